@@ -1,0 +1,23 @@
+import { Command, CommanderError } from "commander";
+
+/** Builds the `jcstar` program. Each command lives in its own file under ./commands. */
+export function buildProgram(): Command {
+  const program = new Command("jcstar")
+    .description("JC-STAR ★1: self-assessment, evidence, device tests and labels / JC-STAR ★1 自己適合評価・証跡・実機テスト・ラベル")
+    .version("0.1.0");
+  return program;
+}
+
+/** Runs the CLI and resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    console.error(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+}
