@@ -1,0 +1,63 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+/** Every setting of a jcstar instance. Read once at start from the environment (and CLI flags), then frozen. */
+export type Config = Readonly<{
+  /** Where the SQLite file and (later) evidence files live. */
+  dataDir: string;
+  /** `postgres://…` for PostgreSQL; undefined for the embedded SQLite. */
+  databaseUrl: string | undefined;
+  host: string;
+  port: number;
+  /** Extra folders with checklist-version data files. */
+  catalogDirs: readonly string[];
+  /** Largest JSON request body accepted, in bytes. */
+  maxJsonBytes: number;
+  /** Name of the organisation created at first start (before accounts exist). */
+  defaultOrgName: string;
+}>;
+
+const envSchema = z.object({
+  JCSTAR_DATA_DIR: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|sqlite:)/, "must start with postgres:// or sqlite:")
+    .optional(),
+  JCSTAR_HOST: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  JCSTAR_CATALOG_DIRS: z.string().optional(),
+  JCSTAR_MAX_JSON_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).optional(),
+  JCSTAR_ORG_NAME: z.string().min(1).max(200).optional(),
+});
+
+export type ConfigOverrides = Partial<{ dataDir: string; port: number; host: string; databaseUrl: string }>;
+
+/** Thrown at start-up for a bad setting: names the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Reads the configuration; fails fast with the name of any bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+  if (!parsed.success) {
+    throw new ConfigError(
+      `invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    dataDir: resolve(overrides.dataDir ?? e.JCSTAR_DATA_DIR ?? "data"),
+    databaseUrl: overrides.databaseUrl ?? e.DATABASE_URL,
+    host: overrides.host ?? e.JCSTAR_HOST ?? "127.0.0.1",
+    port: overrides.port ?? e.PORT ?? 8080,
+    catalogDirs: Object.freeze(
+      (e.JCSTAR_CATALOG_DIRS ?? "")
+        .split(":")
+        .filter(Boolean)
+        .map((d) => resolve(d)),
+    ),
+    maxJsonBytes: e.JCSTAR_MAX_JSON_BYTES ?? 1024 * 1024,
+    defaultOrgName: e.JCSTAR_ORG_NAME ?? "My organisation",
+  });
+}

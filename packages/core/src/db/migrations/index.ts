@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as spine from "./2026-11-26T0400-spine.ts";
+
+/**
+ * Every migration, by name. Names start with the time they were written so they sort in order.
+ * A static list (not a folder scan) so that migrations work the same under tsx, vitest and a bundle.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  "2026-11-26T0400-spine": spine,
+};

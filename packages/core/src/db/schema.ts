@@ -1,0 +1,27 @@
+import type { AssessmentTable, CriterionResultTable } from "../assessment/assessment.table.ts";
+import type { EvidenceLinkTable, EvidenceTable } from "../evidence/evidence.table.ts";
+import type { OrganisationTable } from "../organisation/organisation.table.ts";
+import type {
+  ComponentTable,
+  FirmwareImageTable,
+  FirmwareReleaseTable,
+  ModelNumberTable,
+  ProductTable,
+} from "../product/product.table.ts";
+
+/**
+ * The whole database as Kysely sees it. Portable across SQLite and PostgreSQL:
+ * text ids, ISO-8601 text times, JSON as text, booleans as 0/1 integers.
+ */
+export interface Database {
+  organisations: OrganisationTable;
+  products: ProductTable;
+  model_numbers: ModelNumberTable;
+  firmware_images: FirmwareImageTable;
+  firmware_releases: FirmwareReleaseTable;
+  components: ComponentTable;
+  assessments: AssessmentTable;
+  criterion_results: CriterionResultTable;
+  evidence: EvidenceTable;
+  evidence_links: EvidenceLinkTable;
+}

@@ -1,0 +1,78 @@
+import type { I18nText, Lang } from "../i18n/text.ts";
+import { format } from "../i18n/text.ts";
+import { ERROR_MESSAGES } from "./error-messages.ts";
+
+/**
+ * Every error a user can see, by code. The HTTP status of each is fixed here, so that the
+ * API, the CLI and the web app agree on what a code means.
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  INVALID_CSV: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  UNKNOWN_CATALOG_VERSION: 404,
+  UNKNOWN_CRITERION: 404,
+  ALREADY_EXISTS: 409,
+  VERSION_CONFLICT: 409,
+  IN_USE: 409,
+  NA_NOT_ALLOWED: 422,
+  NA_WITHOUT_REASON: 422,
+  MISSING_DOCUMENT_EVIDENCE: 422,
+  MISSING_DEVICE_EVIDENCE: 422,
+  EVIDENCE_INCOMPLETE: 422,
+  INVALID_MIGRATION: 422,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** One problem with one input field; `path` is dotted (`connectivity.interfaces.0`). */
+export type ErrorDetail = { path: string; message: I18nText };
+
+/** The one error type of jcstar. `params` fill the `{placeholders}` of the code's message. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly params: Record<string, string | number>;
+  readonly details: ErrorDetail[];
+
+  constructor(
+    code: ErrorCode,
+    params: Record<string, string | number> = {},
+    details: ErrorDetail[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(`${code}: ${format(ERROR_MESSAGES[code].en, params)}`, options);
+    this.name = "AppError";
+    this.code = code;
+    this.params = params;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  /** The user-facing message in one language. */
+  messageIn(lang: Lang): string {
+    return format(ERROR_MESSAGES[this.code][lang], this.params);
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** The JSON body every API error has: `{ error: { code, message, details: [{ path, message }] } }`. */
+export function errorBody(error: AppError, lang: Lang) {
+  return {
+    error: {
+      code: error.code,
+      message: error.messageIn(lang),
+      details: error.details.map((d) => ({ path: d.path, message: d.message[lang] })),
+    },
+  };
+}

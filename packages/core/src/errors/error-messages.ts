@@ -1,0 +1,64 @@
+import type { I18nText } from "../i18n/text.ts";
+import type { ErrorCode } from "./app-error.ts";
+
+/** User-facing message per error code, ja and en. `{name}` placeholders are filled from the error's params. */
+export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
+  VALIDATION_FAILED: { ja: "入力内容に誤りがあります。", en: "The input is not valid." },
+  MALFORMED_JSON: {
+    ja: "リクエスト本文が正しい JSON ではありません。",
+    en: "The request body is not valid JSON.",
+  },
+  INVALID_CSV: { ja: "CSV を読み取れません: {reason}", en: "The CSV could not be read: {reason}" },
+  UNSUPPORTED_MEDIA_TYPE: {
+    ja: "Content-Type {type} には対応していません。{expected} を指定してください。",
+    en: "Content-Type {type} is not supported; send {expected}.",
+  },
+  PAYLOAD_TOO_LARGE: {
+    ja: "リクエスト本文が大きすぎます（上限 {limit} バイト）。",
+    en: "The request body is too large (limit {limit} bytes).",
+  },
+  NOT_FOUND: { ja: "{entity} {id} は見つかりません。", en: "{entity} {id} was not found." },
+  ROUTE_NOT_FOUND: { ja: "このURLのAPIはありません。", en: "There is no API at this URL." },
+  UNKNOWN_CATALOG_VERSION: {
+    ja: "チェックリスト版 {version} は登録されていません。",
+    en: "Checklist version {version} is not known.",
+  },
+  UNKNOWN_CRITERION: {
+    ja: "適合基準 {criterionId} はチェックリスト版 {version} にありません。",
+    en: "Criterion {criterionId} is not part of checklist version {version}.",
+  },
+  ALREADY_EXISTS: { ja: "{entity} {key} は既に存在します。", en: "{entity} {key} already exists." },
+  VERSION_CONFLICT: {
+    ja: "他の人がこのデータを更新しました（現在の版 {current}、送信された版 {sent}）。再読み込みしてからやり直してください。",
+    en: "Someone else changed this record (current version {current}, you sent {sent}). Reload and try again.",
+  },
+  IN_USE: { ja: "{entity} {id} は使用中のため削除できません: {reason}", en: "{entity} {id} is in use and cannot be deleted: {reason}" },
+  NA_NOT_ALLOWED: {
+    ja: "{criterionId} は「要件充足不要」にできない適合基準です。",
+    en: "{criterionId} cannot be marked not applicable.",
+  },
+  NA_WITHOUT_REASON: {
+    ja: "{criterionId} を「要件充足不要」とするには理由の記載が必要です。",
+    en: "Marking {criterionId} not applicable needs a recorded reason.",
+  },
+  MISSING_DOCUMENT_EVIDENCE: {
+    ja: "{criterionId} を「適合」とするにはドキュメント評価の証跡（文書名と該当箇所）が必要です。",
+    en: "Marking {criterionId} conformant needs document evidence (document name and location).",
+  },
+  MISSING_DEVICE_EVIDENCE: {
+    ja: "{criterionId} を「適合」とするには実機テストの証跡（記録名・結果概要・実施日・実施者）が必要です。",
+    en: "Marking {criterionId} conformant needs a device-test record (record name, result summary, date, tester).",
+  },
+  EVIDENCE_INCOMPLETE: {
+    ja: "証跡 {evidenceId} に必須項目がありません: {fields}",
+    en: "Evidence {evidenceId} lacks required fields: {fields}",
+  },
+  INVALID_MIGRATION: {
+    ja: "{from} から {to} へは移行できません: {reason}",
+    en: "Cannot move from {from} to {to}: {reason}",
+  },
+  INTERNAL: {
+    ja: "内部エラーが発生しました。時間をおいて再度お試しください。",
+    en: "An internal error occurred. Please try again later.",
+  },
+};

@@ -1,0 +1,51 @@
+import type { I18nText } from "../i18n/text.ts";
+import { format } from "../i18n/text.ts";
+
+/**
+ * Every reason that can block an application, by code. Later features add their codes here
+ * and a rule in ./rules.ts; `readiness()` stays the one place that decides.
+ */
+export const BLOCKER_MESSAGES = {
+  NOT_ASSESSED: {
+    ja: "{criterionId} はまだ評価されていません。",
+    en: "{criterionId} has not been assessed yet.",
+  },
+  NON_CONFORMANT: {
+    ja: "{criterionId} が「不適合」です。1項目でも満たせない基準があると申請できません。",
+    en: "{criterionId} is non-conformant; one unmet criterion blocks the application.",
+  },
+  NA_NOT_ALLOWED: {
+    ja: "{criterionId} は「要件充足不要」にできない基準です。",
+    en: "{criterionId} cannot be marked not applicable.",
+  },
+  NA_WITHOUT_REASON: {
+    ja: "{criterionId} の「要件充足不要」の理由が記録されていません。",
+    en: "{criterionId} is marked not applicable without a recorded reason.",
+  },
+  MISSING_DOCUMENT_EVIDENCE: {
+    ja: "{criterionId} にドキュメント評価の証跡（文書名と該当箇所）がありません。",
+    en: "{criterionId} lacks document evidence (document name and location).",
+  },
+  MISSING_DEVICE_EVIDENCE: {
+    ja: "{criterionId} に実機テストの証跡（記録名・結果概要・実施日・実施者）がありません。",
+    en: "{criterionId} lacks a device-test record (record name, result summary, date, tester).",
+  },
+  NEEDS_REVIEW: {
+    ja: "{criterionId} はチェックリストの改版で内容が変わりました。評価結果を見直して保存してください。",
+    en: "{criterionId} changed in the new checklist version; review the result and save it again.",
+  },
+} as const satisfies Record<string, I18nText>;
+
+export type BlockerCode = keyof typeof BLOCKER_MESSAGES;
+
+/** One reason a criterion blocks the application, with its text in both languages. */
+export type Blocker = { code: BlockerCode; criterionId: string; message: I18nText };
+
+export function blocker(code: BlockerCode, criterionId: string): Blocker {
+  const template = BLOCKER_MESSAGES[code];
+  return {
+    code,
+    criterionId,
+    message: { ja: format(template.ja, { criterionId }), en: format(template.en, { criterionId }) },
+  };
+}

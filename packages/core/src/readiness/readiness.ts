@@ -1,0 +1,98 @@
+import type { CatalogVersion, Criterion, EvaluationMethod } from "../catalog/criterion.ts";
+import type { CriterionState } from "../assessment/criterion-state.ts";
+import { checkResult } from "../assessment/rules.ts";
+import type { Evidence } from "../evidence/evidence.ts";
+import type { I18nText } from "../i18n/text.ts";
+import type { Route } from "../product/product.schema.ts";
+import { type Blocker, type BlockerCode, blocker } from "./blocker.ts";
+
+/** What readiness needs to know of one criterion's result. Later features add fields here. */
+export type ReadinessResult = {
+  criterionId: string;
+  state: CriterionState;
+  naReason: string | null;
+  needsReview: boolean;
+  evidence: readonly Evidence[];
+};
+
+export type ReadinessInput = {
+  catalog: CatalogVersion;
+  route: Route;
+  results: readonly ReadinessResult[];
+};
+
+/** A rule that can block one criterion. Every feature that can block an application adds one. */
+export type BlockerRule = (args: { criterion: Criterion; result: ReadinessResult; input: ReadinessInput }) => BlockerCode[];
+
+/** The rules of the spine: state, N/A, evidence by method, review after a checklist change. */
+export const SPINE_RULES: readonly BlockerRule[] = [
+  ({ result }) => (result.state === "not_assessed" ? ["NOT_ASSESSED"] : []),
+  ({ result }) => (result.state === "non_conformant" ? ["NON_CONFORMANT"] : []),
+  ({ criterion, result }) => checkResult(criterion, result, result.evidence).map((v) => v.code),
+  ({ result }) => (result.needsReview ? ["NEEDS_REVIEW"] : []),
+];
+
+export type CriterionReadiness = {
+  criterionId: string;
+  title: I18nText;
+  method: EvaluationMethod;
+  state: CriterionState;
+  /** True on the UK PSTI route for criteria that route deems met (S1.1-02, -05, -16). */
+  deemedMet: boolean;
+  ready: boolean;
+  blockers: Blocker[];
+};
+
+export type Readiness = {
+  ready: boolean;
+  catalogVersion: string;
+  route: Route;
+  counts: { total: number; ready: number; blocked: number; deemedMet: number };
+  criteria: CriterionReadiness[];
+  /** Every blocker of every criterion, in catalog order. */
+  blockers: Blocker[];
+};
+
+/**
+ * The readiness gate: the one function that decides whether a product may apply.
+ * A criterion is ready when no rule blocks it (or the route deems it met); the product is ready
+ * only when every criterion of the checklist version is. A criterion without a result is NOT_ASSESSED.
+ */
+export function readiness(input: ReadinessInput, rules: readonly BlockerRule[] = SPINE_RULES): Readiness {
+  const byId = new Map(input.results.map((r) => [r.criterionId, r]));
+  const criteria = input.catalog.criteria.map((criterion): CriterionReadiness => {
+    const result = byId.get(criterion.id) ?? {
+      criterionId: criterion.id,
+      state: "not_assessed" as const,
+      naReason: null,
+      needsReview: false,
+      evidence: [],
+    };
+    const deemedMet = input.route === "psti" && criterion.crosswalk.ukPstiDeemedMet;
+    const codes = deemedMet ? [] : [...new Set(rules.flatMap((rule) => rule({ criterion, result, input })))];
+    const blockers = codes.map((code) => blocker(code, criterion.id));
+    return {
+      criterionId: criterion.id,
+      title: criterion.title,
+      method: criterion.method,
+      state: result.state,
+      deemedMet,
+      ready: blockers.length === 0,
+      blockers,
+    };
+  });
+  const blocked = criteria.filter((c) => !c.ready).length;
+  return {
+    ready: blocked === 0,
+    catalogVersion: input.catalog.version,
+    route: input.route,
+    counts: {
+      total: criteria.length,
+      ready: criteria.length - blocked,
+      blocked,
+      deemedMet: criteria.filter((c) => c.deemedMet).length,
+    },
+    criteria,
+    blockers: criteria.flatMap((c) => c.blockers),
+  };
+}
