@@ -1,10 +1,17 @@
+import { isAppError } from "@jcstar/core";
 import { Command, CommanderError } from "commander";
+import { criteriaCommand } from "./commands/criteria.ts";
+import { dbCommand } from "./commands/db.ts";
+import { serveCommand } from "./commands/serve.ts";
 
 /** Builds the `jcstar` program. Each command lives in its own file under ./commands. */
 export function buildProgram(): Command {
   const program = new Command("jcstar")
     .description("JC-STAR ★1: self-assessment, evidence, device tests and labels / JC-STAR ★1 自己適合評価・証跡・実機テスト・ラベル")
     .version("0.1.0");
+  program.addCommand(serveCommand());
+  program.addCommand(criteriaCommand());
+  program.addCommand(dbCommand());
   return program;
 }
 
@@ -17,7 +24,8 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    console.error(error instanceof Error ? error.message : String(error));
-    return 1;
+    if (isAppError(error)) console.error(`${error.messageIn("ja")}\n${error.messageIn("en")}`);
+    else console.error(error instanceof Error ? error.message : String(error));
+    return 2;
   }
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 export const PRODUCT_CATEGORIES = ["camera", "router", "home-appliance", "sensor", "other"] as const;
+export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
 export const ROUTES = ["standard", "psti"] as const;
 export type Route = (typeof ROUTES)[number];
 export const INTERFACES = ["ethernet", "wifi", "cellular-lpwa", "cellular", "ble", "zigbee", "usb", "other"] as const;

@@ -11,6 +11,7 @@ import {
   connectivitySchema,
   productCreateSchema,
   productUpdateSchema,
+  type ProductCategory,
   type Route,
 } from "./product.schema.ts";
 
@@ -18,7 +19,7 @@ export type Product = {
   id: string;
   orgId: string;
   name: string;
-  category: string;
+  category: ProductCategory;
   description: string | null;
   connectivity: Connectivity;
   supportEndDate: string | null;
@@ -33,7 +34,7 @@ export function toProduct(row: Selectable<ProductTable>): Product {
     id: row.id,
     orgId: row.org_id,
     name: row.name,
-    category: row.category,
+    category: row.category as ProductCategory,
     description: row.description,
     connectivity: connectivitySchema.parse(JSON.parse(row.connectivity)),
     supportEndDate: row.support_end_date,

@@ -1,0 +1,214 @@
+import {
+  CRITERION_STATES,
+  EVALUATION_METHODS,
+  EVIDENCE_TYPES,
+  PRODUCT_CATEGORIES,
+  ROUTES,
+  connectivitySchema,
+} from "@jcstar/core";
+import { z } from "@hono/zod-openapi";
+
+/** Response shapes for the OpenAPI document. Request shapes come from @jcstar/core's own schemas. */
+
+export const i18nText = z.object({ ja: z.string(), en: z.string() }).openapi("I18nText");
+
+export const errorResponse = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "VALIDATION_FAILED" }),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string(), message: z.string() })),
+    }),
+  })
+  .openapi("Error");
+
+export function idParam<N extends string>(name: N) {
+  const shape = { [name]: z.string().min(1).max(64).openapi({ param: { name, in: "path" } }) } as Record<
+    N,
+    z.ZodString
+  >;
+  return z.object(shape);
+}
+
+export const langQuery = z.object({
+  lang: z.enum(["ja", "en"]).optional().openapi({ param: { name: "lang", in: "query" } }),
+});
+
+const evidenceField = z.object({ field: z.string(), required: z.boolean(), label: i18nText });
+
+export const criterion = z
+  .object({
+    id: z.string().openapi({ example: "S1.1-04" }),
+    catalogVersion: z.string(),
+    category: z.string(),
+    categoryName: i18nText,
+    title: i18nText,
+    summary: i18nText,
+    method: z.enum(EVALUATION_METHODS),
+    notApplicableWhen: i18nText.nullable(),
+    evidence: z.object({
+      document: z.array(evidenceField).optional(),
+      device: z.array(evidenceField).optional(),
+      hints: i18nText.optional(),
+    }),
+    crosswalk: z.object({ etsiEn303645: z.array(z.string()), ukPstiDeemedMet: z.boolean() }),
+    source: z.object({ document: z.string(), section: z.string().optional() }),
+  })
+  .openapi("Criterion");
+
+export const catalogVersion = z
+  .object({
+    version: z.string(),
+    level: z.number().int(),
+    title: i18nText,
+    publishedOn: z.string(),
+    latest: z.boolean(),
+    criteriaCount: z.number().int(),
+    notice: i18nText,
+  })
+  .openapi("CatalogVersion");
+
+export const product = z
+  .object({
+    id: z.string(),
+    orgId: z.string(),
+    name: z.string(),
+    category: z.enum(PRODUCT_CATEGORIES),
+    description: z.string().nullable(),
+    connectivity: connectivitySchema,
+    supportEndDate: z.string().nullable(),
+    defaultRoute: z.enum(ROUTES),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Product");
+
+export const modelNumber = z
+  .object({ id: z.string(), productId: z.string(), modelNumber: z.string(), note: z.string().nullable(), createdAt: z.string() })
+  .openapi("ModelNumber");
+
+export const firmwareImage = z
+  .object({ id: z.string(), productId: z.string(), name: z.string(), description: z.string().nullable(), createdAt: z.string() })
+  .openapi("FirmwareImage");
+
+export const firmwareRelease = z
+  .object({
+    id: z.string(),
+    productId: z.string(),
+    imageId: z.string().nullable(),
+    version: z.string(),
+    releasedOn: z.string(),
+    notes: z.string().nullable(),
+    securityFixes: z.array(z.string()),
+    createdAt: z.string(),
+  })
+  .openapi("FirmwareRelease");
+
+export const component = z
+  .object({
+    id: z.string(),
+    productId: z.string(),
+    imageId: z.string().nullable(),
+    releaseId: z.string().nullable(),
+    name: z.string(),
+    version: z.string().nullable(),
+    oss: z.boolean(),
+    supplier: z.string().nullable(),
+    license: z.string().nullable(),
+    purl: z.string().nullable(),
+    cpe: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("Component");
+
+export const evidence = z
+  .object({
+    id: z.string(),
+    type: z.enum(EVIDENCE_TYPES),
+    title: z.string(),
+    document: z
+      .object({
+        documentName: z.string(),
+        documentNumber: z.string().nullable(),
+        documentVersion: z.string().nullable(),
+        location: z.string().nullable(),
+        url: z.string().nullable(),
+      })
+      .nullable(),
+    deviceTest: z
+      .object({ recordName: z.string(), resultSummary: z.string(), testedOn: z.string(), tester: z.string() })
+      .nullable(),
+    notes: z.string().nullable(),
+    createdAt: z.string(),
+    createdBy: z.string().nullable(),
+  })
+  .openapi("Evidence");
+
+export const criterionResult = z
+  .object({
+    id: z.string(),
+    criterionId: z.string(),
+    state: z.enum(CRITERION_STATES),
+    naReason: z.string().nullable(),
+    notes: z.string().nullable(),
+    needsReview: z.boolean(),
+    version: z.number().int(),
+    updatedAt: z.string(),
+    updatedBy: z.string().nullable(),
+    evidence: z.array(evidence),
+  })
+  .openapi("CriterionResult");
+
+const blocker = z.object({ code: z.string(), criterionId: z.string(), message: i18nText }).openapi("Blocker");
+
+export const readiness = z
+  .object({
+    ready: z.boolean(),
+    catalogVersion: z.string(),
+    route: z.enum(ROUTES),
+    counts: z.object({ total: z.number(), ready: z.number(), blocked: z.number(), deemedMet: z.number() }),
+    criteria: z.array(
+      z.object({
+        criterionId: z.string(),
+        title: i18nText,
+        method: z.enum(EVALUATION_METHODS),
+        state: z.enum(CRITERION_STATES),
+        deemedMet: z.boolean(),
+        ready: z.boolean(),
+        blockers: z.array(blocker),
+      }),
+    ),
+    blockers: z.array(blocker),
+  })
+  .openapi("Readiness");
+
+export const assessment = z
+  .object({
+    id: z.string(),
+    productId: z.string(),
+    catalogVersion: z.string(),
+    migratedFrom: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("AssessmentSummary");
+
+export const assessmentView = assessment
+  .extend({ route: z.enum(ROUTES), results: z.array(criterionResult), readiness })
+  .openapi("Assessment");
+
+/** The error responses every route may give, for the OpenAPI document. */
+export function errorResponses(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: `Error (${s})`, content: { "application/json": { schema: errorResponse } } }]),
+  );
+}
+
+export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {
+  return { required: true, content: { "application/json": { schema } }, ...(description ? { description } : {}) };
+}
+
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema } } };
+}
