@@ -7,7 +7,9 @@ import { serveCommand } from "./commands/serve.ts";
 /** Builds the `jcstar` program. Each command lives in its own file under ./commands. */
 export function buildProgram(): Command {
   const program = new Command("jcstar")
-    .description("JC-STAR ★1: self-assessment, evidence, device tests and labels / JC-STAR ★1 自己適合評価・証跡・実機テスト・ラベル")
+    .description(
+      "JC-STAR ★1: self-assessment, evidence, device tests and labels / JC-STAR ★1 自己適合評価・証跡・実機テスト・ラベル",
+    )
     .version("0.1.0");
   program.addCommand(serveCommand());
   program.addCommand(criteriaCommand());

@@ -17,10 +17,16 @@ describe.each(testDialects())("HTTP API on %s", (dialect) => {
     const health = await req("/api/health");
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: "ok" });
-    const criteria = (await (await req("/api/criteria")).json()) as { id: string; title: { ja: string; en: string } }[];
+    const criteria = (await (await req("/api/criteria")).json()) as {
+      id: string;
+      title: { ja: string; en: string };
+    }[];
     expect(criteria).toHaveLength(16);
     expect(criteria[3]?.id).toBe("S1.1-04");
-    const versions = (await (await req("/api/catalog/versions")).json()) as { version: string; latest: boolean }[];
+    const versions = (await (await req("/api/catalog/versions")).json()) as {
+      version: string;
+      latest: boolean;
+    }[];
     expect(versions).toEqual([expect.objectContaining({ version: "star1-2025.05.05", latest: true })]);
     const missing = await req("/api/catalog/versions/star9/criteria?lang=en");
     expect(missing.status).toBe(404);
@@ -30,35 +36,64 @@ describe.each(testDialects())("HTTP API on %s", (dialect) => {
   it("takes a product from registration to ready, with the reasons shown on the way", async () => {
     const created = await req(
       "/api/products",
-      json("POST", { name: "CAM-100", category: "camera", modelNumbers: ["CAM-100", "CAM-100W"], supportEndDate: "2030-03-31" }),
+      json("POST", {
+        name: "CAM-100",
+        category: "camera",
+        modelNumbers: ["CAM-100", "CAM-100W"],
+        supportEndDate: "2030-03-31",
+      }),
     );
     expect(created.status).toBe(201);
     const product = (await created.json()) as { id: string };
     const started = await req(`/api/products/${product.id}/assessments`, json("POST", {}));
     expect(started.status).toBe(201);
-    const assessment = (await started.json()) as { id: string; readiness: { ready: boolean; counts: { blocked: number } } };
+    const assessment = (await started.json()) as {
+      id: string;
+      readiness: { ready: boolean; counts: { blocked: number } };
+    };
     expect(assessment.readiness).toMatchObject({ ready: false, counts: { blocked: 16 } });
 
     const doc = (await (
-      await req("/api/evidence", json("POST", { type: "document", documentName: "取扱説明書", documentNumber: "MAN-1", location: "第5章" }))
+      await req(
+        "/api/evidence",
+        json("POST", {
+          type: "document",
+          documentName: "取扱説明書",
+          documentNumber: "MAN-1",
+          location: "第5章",
+        }),
+      )
     ).json()) as { id: string };
     const rec = (await (
       await req(
         "/api/evidence",
-        json("POST", { type: "device_test", recordName: "probe.json", resultSummary: "PASS", testedOn: "2026-11-25", tester: "田中" }),
+        json("POST", {
+          type: "device_test",
+          recordName: "probe.json",
+          resultSummary: "PASS",
+          testedOn: "2026-11-25",
+          tester: "田中",
+        }),
       )
     ).json()) as { id: string };
     const criteria = (await (await req("/api/criteria")).json()) as { id: string; method: string }[];
     for (const c of criteria) {
-      const evidenceIds = c.method === "document" ? [doc.id] : c.method === "device" ? [rec.id] : [doc.id, rec.id];
-      const res = await req(`/api/assessments/${assessment.id}/results/${c.id}`, json("PUT", { state: "conformant", version: 1, evidenceIds }));
+      const evidenceIds =
+        c.method === "document" ? [doc.id] : c.method === "device" ? [rec.id] : [doc.id, rec.id];
+      const res = await req(
+        `/api/assessments/${assessment.id}/results/${c.id}`,
+        json("PUT", { state: "conformant", version: 1, evidenceIds }),
+      );
       expect(res.status, c.id).toBe(200);
     }
     const readiness = await req(`/api/assessments/${assessment.id}/readiness`);
     expect(((await readiness.json()) as { ready: boolean }).ready).toBe(true);
 
     // A stale writer gets 409 and the error says why, in Japanese by default.
-    const stale = await req(`/api/assessments/${assessment.id}/results/S1.1-09`, json("PUT", { state: "non_conformant", version: 1 }));
+    const stale = await req(
+      `/api/assessments/${assessment.id}/results/S1.1-09`,
+      json("PUT", { state: "non_conformant", version: 1 }),
+    );
     expect(stale.status).toBe(409);
     const body = (await stale.json()) as ErrorJson;
     expect(body.error.code).toBe("VERSION_CONFLICT");
@@ -71,31 +106,56 @@ describe.each(testDialects())("HTTP API on %s", (dialect) => {
   });
 
   it("refuses a verdict that breaks the rules with 422 and field details, and writes nothing", async () => {
-    const product = (await (await req("/api/products", json("POST", { name: "S", category: "sensor" }))).json()) as { id: string };
-    const a = (await (await req(`/api/products/${product.id}/assessments`, json("POST", {}))).json()) as { id: string };
+    const product = (await (
+      await req("/api/products", json("POST", { name: "S", category: "sensor" }))
+    ).json()) as { id: string };
+    const a = (await (await req(`/api/products/${product.id}/assessments`, json("POST", {}))).json()) as {
+      id: string;
+    };
     const na = await req(
       `/api/assessments/${a.id}/results/S1.1-05`,
-      json("PUT", { state: "not_applicable", naReason: "no", version: 1 }, { "accept-language": "en-US,en;q=0.9" }),
+      json(
+        "PUT",
+        { state: "not_applicable", naReason: "no", version: 1 },
+        { "accept-language": "en-US,en;q=0.9" },
+      ),
     );
     expect(na.status).toBe(422);
-    expect(((await na.json()) as ErrorJson).error).toMatchObject({ code: "NA_NOT_ALLOWED", message: "S1.1-05 cannot be marked not applicable." });
-    const conf = await req(`/api/assessments/${a.id}/results/S1.1-13?lang=ja`, json("PUT", { state: "conformant", version: 1 }));
+    expect(((await na.json()) as ErrorJson).error).toMatchObject({
+      code: "NA_NOT_ALLOWED",
+      message: "S1.1-05 cannot be marked not applicable.",
+    });
+    const conf = await req(
+      `/api/assessments/${a.id}/results/S1.1-13?lang=ja`,
+      json("PUT", { state: "conformant", version: 1 }),
+    );
     expect(conf.status).toBe(422);
     const details = ((await conf.json()) as ErrorJson).error.details;
     expect(details.map((d) => d.path)).toEqual(["evidenceIds", "evidenceIds"]);
     expect(details[0]?.message).toMatch(/証跡/);
     const view = (await (await req(`/api/assessments/${a.id}`)).json()) as { results: { version: number }[] };
     expect(view.results.every((r) => r.version === 1)).toBe(true);
-    const unknown = await req(`/api/assessments/${a.id}/results/S1.1-77`, json("PUT", { state: "conformant", version: 1 }));
+    const unknown = await req(
+      `/api/assessments/${a.id}/results/S1.1-77`,
+      json("PUT", { state: "conformant", version: 1 }),
+    );
     expect(unknown.status).toBe(404);
   });
 
   it("answers bad input with a 4xx, a code and a clear message — never a stack trace", async () => {
-    const malformed = await req("/api/products", { method: "POST", headers: { "content-type": "application/json" }, body: "{ name: " });
+    const malformed = await req("/api/products", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{ name: ",
+    });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as ErrorJson).error.code).toBe("MALFORMED_JSON");
 
-    const wrongType = await req("/api/products", { method: "POST", headers: { "content-type": "text/plain" }, body: "x" });
+    const wrongType = await req("/api/products", {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "x",
+    });
     expect(wrongType.status).toBe(415);
     expect(((await wrongType.json()) as ErrorJson).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
 
@@ -103,7 +163,10 @@ describe.each(testDialects())("HTTP API on %s", (dialect) => {
     expect(huge.status).toBe(413);
     expect(((await huge.json()) as ErrorJson).error.code).toBe("PAYLOAD_TOO_LARGE");
 
-    const invalid = await req("/api/products?lang=en", json("POST", { name: "", category: "fridge", extra: true }));
+    const invalid = await req(
+      "/api/products?lang=en",
+      json("POST", { name: "", category: "fridge", extra: true }),
+    );
     expect(invalid.status).toBe(400);
     const err = ((await invalid.json()) as ErrorJson).error;
     expect(err.code).toBe("VALIDATION_FAILED");
@@ -127,7 +190,9 @@ describe.each(testDialects())("HTTP API on %s", (dialect) => {
   });
 
   it("imports model numbers from CSV and sets security headers", async () => {
-    const product = (await (await req("/api/products", json("POST", { name: "R", category: "router" }))).json()) as { id: string };
+    const product = (await (
+      await req("/api/products", json("POST", { name: "R", category: "router" }))
+    ).json()) as { id: string };
     const res = await req(`/api/products/${product.id}/model-numbers/import`, {
       method: "POST",
       headers: { "content-type": "text/csv; charset=utf-8" },

@@ -12,12 +12,19 @@ export function requestLang(c: Context): Lang {
 }
 
 function fromHttpException(error: HTTPException, c: Context<AppEnv>): AppError {
-  const map: Record<number, ErrorCode> = { 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 404: "ROUTE_NOT_FOUND" };
+  const map: Record<number, ErrorCode> = {
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    404: "ROUTE_NOT_FOUND",
+  };
   if (error.status === 400 && /json/i.test(error.message)) return new AppError("MALFORMED_JSON");
   const code = map[error.status];
   if (code === "PAYLOAD_TOO_LARGE") return new AppError(code, { limit: c.get("deps")?.maxJsonBytes ?? "?" });
   if (code === "UNSUPPORTED_MEDIA_TYPE") {
-    return new AppError(code, { type: c.req.header("content-type") ?? "(none)", expected: "application/json" });
+    return new AppError(code, {
+      type: c.req.header("content-type") ?? "(none)",
+      expected: "application/json",
+    });
   }
   if (code) return new AppError(code);
   return new AppError(error.status >= 500 ? "INTERNAL" : "VALIDATION_FAILED");

@@ -1,12 +1,12 @@
+import { z } from "@hono/zod-openapi";
 import {
   CRITERION_STATES,
+  connectivitySchema,
   EVALUATION_METHODS,
   EVIDENCE_TYPES,
   PRODUCT_CATEGORIES,
   ROUTES,
-  connectivitySchema,
 } from "@jcstar/core";
-import { z } from "@hono/zod-openapi";
 
 /** Response shapes for the OpenAPI document. Request shapes come from @jcstar/core's own schemas. */
 
@@ -23,15 +23,21 @@ export const errorResponse = z
   .openapi("Error");
 
 export function idParam<N extends string>(name: N) {
-  const shape = { [name]: z.string().min(1).max(64).openapi({ param: { name, in: "path" } }) } as Record<
-    N,
-    z.ZodString
-  >;
+  const shape = {
+    [name]: z
+      .string()
+      .min(1)
+      .max(64)
+      .openapi({ param: { name, in: "path" } }),
+  } as Record<N, z.ZodString>;
   return z.object(shape);
 }
 
 export const langQuery = z.object({
-  lang: z.enum(["ja", "en"]).optional().openapi({ param: { name: "lang", in: "query" } }),
+  lang: z
+    .enum(["ja", "en"])
+    .optional()
+    .openapi({ param: { name: "lang", in: "query" } }),
 });
 
 const evidenceField = z.object({ field: z.string(), required: z.boolean(), label: i18nText });
@@ -85,11 +91,23 @@ export const product = z
   .openapi("Product");
 
 export const modelNumber = z
-  .object({ id: z.string(), productId: z.string(), modelNumber: z.string(), note: z.string().nullable(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    productId: z.string(),
+    modelNumber: z.string(),
+    note: z.string().nullable(),
+    createdAt: z.string(),
+  })
   .openapi("ModelNumber");
 
 export const firmwareImage = z
-  .object({ id: z.string(), productId: z.string(), name: z.string(), description: z.string().nullable(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    productId: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    createdAt: z.string(),
+  })
   .openapi("FirmwareImage");
 
 export const firmwareRelease = z
@@ -201,12 +219,19 @@ export const assessmentView = assessment
 /** The error responses every route may give, for the OpenAPI document. */
 export function errorResponses(...statuses: number[]) {
   return Object.fromEntries(
-    statuses.map((s) => [s, { description: `Error (${s})`, content: { "application/json": { schema: errorResponse } } }]),
+    statuses.map((s) => [
+      s,
+      { description: `Error (${s})`, content: { "application/json": { schema: errorResponse } } },
+    ]),
   );
 }
 
 export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {
-  return { required: true, content: { "application/json": { schema } }, ...(description ? { description } : {}) };
+  return {
+    required: true,
+    content: { "application/json": { schema } },
+    ...(description ? { description } : {}),
+  };
 }
 
 export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {

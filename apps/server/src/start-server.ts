@@ -1,8 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { type Config, createDb, ensureDefaultOrganisation, loadCatalog, migrateToLatest } from "@jcstar/core";
-import type { AppDeps } from "./app-env.ts";
 import { createApp } from "./app.ts";
+import type { AppDeps } from "./app-env.ts";
 
 export type RunningServer = { url: string; deps: AppDeps; close: () => Promise<void> };
 
@@ -17,7 +17,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await migrateToLatest(handle.db);
     const now = () => new Date();
     const org = await ensureDefaultOrganisation(handle.db, config.defaultOrgName, now());
-    const deps: AppDeps = { db: handle.db, catalog, now, defaultOrgId: org.id, maxJsonBytes: config.maxJsonBytes };
+    const deps: AppDeps = {
+      db: handle.db,
+      catalog,
+      now,
+      defaultOrgId: org.id,
+      maxJsonBytes: config.maxJsonBytes,
+    };
     const app = createApp(deps);
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));

@@ -1,7 +1,7 @@
 import { createOrganisation, loadCatalog } from "@jcstar/core";
 import { type Dialect, openTestDb, type TestDb } from "@jcstar/core/db/test-databases";
-import type { App, AppDeps } from "./app-env.ts";
 import { createApp } from "./app.ts";
+import type { App, AppDeps } from "./app-env.ts";
 
 export type TestApp = { app: App; deps: AppDeps; db: TestDb; close: () => Promise<void> };
 

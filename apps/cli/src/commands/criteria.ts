@@ -1,4 +1,4 @@
-import { criterionView, type Lang, loadConfig, loadCatalog } from "@jcstar/core";
+import { criterionView, type Lang, loadCatalog, loadConfig } from "@jcstar/core";
 import { Command, InvalidArgumentError } from "commander";
 
 function parseLang(value: string): Lang {
@@ -31,7 +31,9 @@ export function criteriaCommand(): Command {
       console.log(`${version.title[l]} (${version.version})`);
       for (const v of views) {
         const na = v.notApplicableWhen ? (l === "ja" ? "  [要件充足不要あり]" : "  [N/A possible]") : "";
-        console.log(`${v.id}  ${v.categoryName[l]} / ${v.title[l]}  (${METHOD[v.method]?.[l] ?? v.method})${na}`);
+        console.log(
+          `${v.id}  ${v.categoryName[l]} / ${v.title[l]}  (${METHOD[v.method]?.[l] ?? v.method})${na}`,
+        );
       }
       console.log(`\n${version.notice[l]}`);
     });

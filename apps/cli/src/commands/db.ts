@@ -13,9 +13,7 @@ export function dbCommand(): Command {
       try {
         const applied = await migrateToLatest(handle.db);
         console.log(
-          applied.length === 0
-            ? "up to date / 最新です"
-            : `applied / 適用しました: ${applied.join(", ")}`,
+          applied.length === 0 ? "up to date / 最新です" : `applied / 適用しました: ${applied.join(", ")}`,
         );
       } finally {
         await handle.close();

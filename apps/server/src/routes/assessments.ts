@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
-  ROUTES,
   createAssessment,
   getAssessment,
   linkEvidence,
   listAssessments,
   migrateAssessment,
+  ROUTES,
   resultUpdateSchema,
   setCriterionResult,
 } from "@jcstar/core";
@@ -23,10 +23,17 @@ import {
 
 const assessmentId = idParam("assessmentId");
 const resultParams = assessmentId.extend({
-  criterionId: z.string().min(1).max(32).openapi({ param: { name: "criterionId", in: "path" }, example: "S1.1-04" }),
+  criterionId: z
+    .string()
+    .min(1)
+    .max(32)
+    .openapi({ param: { name: "criterionId", in: "path" }, example: "S1.1-04" }),
 });
 const routeQuery = z.object({
-  route: z.enum(ROUTES).optional().openapi({ param: { name: "route", in: "query" } }),
+  route: z
+    .enum(ROUTES)
+    .optional()
+    .openapi({ param: { name: "route", in: "query" } }),
 });
 
 const routes = {
@@ -71,14 +78,20 @@ const routes = {
     tags: ["assessments"],
     summary: "Record the verdict of one criterion (send the version you read) / 判定の記録",
     request: { params: resultParams, body: jsonBody(resultUpdateSchema) },
-    responses: { 200: jsonResponse(criterionResult, "Recorded"), ...errorResponses(400, 404, 409, 413, 415, 422) },
+    responses: {
+      200: jsonResponse(criterionResult, "Recorded"),
+      ...errorResponses(400, 404, 409, 413, 415, 422),
+    },
   }),
   link: createRoute({
     method: "post",
     path: "/api/assessments/{assessmentId}/results/{criterionId}/evidence",
     tags: ["assessments"],
     summary: "Link an evidence reference to a criterion / 証跡の紐付け",
-    request: { params: resultParams, body: jsonBody(z.object({ evidenceId: z.string().min(1).max(64) }).strict()) },
+    request: {
+      params: resultParams,
+      body: jsonBody(z.object({ evidenceId: z.string().min(1).max(64) }).strict()),
+    },
     responses: { 200: jsonResponse(criterionResult, "Linked"), ...errorResponses(400, 404, 415) },
   }),
   migrate: createRoute({
@@ -86,7 +99,10 @@ const routes = {
     path: "/api/assessments/{assessmentId}/migrate",
     tags: ["assessments"],
     summary: "Move to a newer checklist version as a new assessment / 新しい版への移行",
-    request: { params: assessmentId, body: jsonBody(z.object({ toVersion: z.string().min(1).max(64) }).strict()) },
+    request: {
+      params: assessmentId,
+      body: jsonBody(z.object({ toVersion: z.string().min(1).max(64) }).strict()),
+    },
     responses: {
       201: jsonResponse(
         z.object({
@@ -111,30 +127,59 @@ export function registerAssessments(app: App): void {
   );
   app.openapi(routes.create, async (c) =>
     c.json(
-      await createAssessment(c.get("deps"), c.get("ctx"), c.req.valid("param").productId, c.req.valid("json").catalogVersion),
+      await createAssessment(
+        c.get("deps"),
+        c.get("ctx"),
+        c.req.valid("param").productId,
+        c.req.valid("json").catalogVersion,
+      ),
       201,
     ),
   );
   app.openapi(routes.get, async (c) => {
     const { route } = c.req.valid("query");
-    return c.json(await getAssessment(c.get("deps"), c.get("ctx"), c.req.valid("param").assessmentId, route ? { route } : {}), 200);
+    return c.json(
+      await getAssessment(
+        c.get("deps"),
+        c.get("ctx"),
+        c.req.valid("param").assessmentId,
+        route ? { route } : {},
+      ),
+      200,
+    );
   });
   app.openapi(routes.readiness, async (c) => {
     const { route } = c.req.valid("query");
-    const view = await getAssessment(c.get("deps"), c.get("ctx"), c.req.valid("param").assessmentId, route ? { route } : {});
+    const view = await getAssessment(
+      c.get("deps"),
+      c.get("ctx"),
+      c.req.valid("param").assessmentId,
+      route ? { route } : {},
+    );
     return c.json(view.readiness, 200);
   });
   app.openapi(routes.setResult, async (c) => {
     const { assessmentId: id, criterionId } = c.req.valid("param");
-    return c.json(await setCriterionResult(c.get("deps"), c.get("ctx"), id, criterionId, c.req.valid("json")), 200);
+    return c.json(
+      await setCriterionResult(c.get("deps"), c.get("ctx"), id, criterionId, c.req.valid("json")),
+      200,
+    );
   });
   app.openapi(routes.link, async (c) => {
     const { assessmentId: id, criterionId } = c.req.valid("param");
-    return c.json(await linkEvidence(c.get("deps"), c.get("ctx"), id, criterionId, c.req.valid("json").evidenceId), 200);
+    return c.json(
+      await linkEvidence(c.get("deps"), c.get("ctx"), id, criterionId, c.req.valid("json").evidenceId),
+      200,
+    );
   });
   app.openapi(routes.migrate, async (c) =>
     c.json(
-      await migrateAssessment(c.get("deps"), c.get("ctx"), c.req.valid("param").assessmentId, c.req.valid("json").toVersion),
+      await migrateAssessment(
+        c.get("deps"),
+        c.get("ctx"),
+        c.req.valid("param").assessmentId,
+        c.req.valid("json").toVersion,
+      ),
       201,
     ),
   );

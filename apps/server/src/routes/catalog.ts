@@ -12,7 +12,11 @@ const listVersions = createRoute({
 });
 
 const versionParam = z.object({
-  version: z.string().min(1).max(64).openapi({ param: { name: "version", in: "path" }, example: "star1-2025.05.05" }),
+  version: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "version", in: "path" }, example: "star1-2025.05.05" }),
 });
 
 const listCriteriaOfVersion = createRoute({
@@ -21,7 +25,10 @@ const listCriteriaOfVersion = createRoute({
   tags: ["catalog"],
   summary: "Criteria of a checklist version / 版ごとの適合基準",
   request: { params: versionParam, query: langQuery },
-  responses: { 200: jsonResponse(z.array(criterion), "The criteria in checklist order"), ...errorResponses(404) },
+  responses: {
+    200: jsonResponse(z.array(criterion), "The criteria in checklist order"),
+    ...errorResponses(404),
+  },
 });
 
 const listCriteria = createRoute({

@@ -31,7 +31,9 @@ const routes = {
 
 export function registerEvidence(app: App): void {
   app.openapi(routes.list, async (c) => c.json(await listEvidence(c.get("deps"), c.get("ctx")), 200));
-  app.openapi(routes.create, async (c) => c.json(await createEvidence(c.get("deps"), c.get("ctx"), c.req.valid("json")), 201));
+  app.openapi(routes.create, async (c) =>
+    c.json(await createEvidence(c.get("deps"), c.get("ctx"), c.req.valid("json")), 201),
+  );
   app.openapi(routes.get, async (c) =>
     c.json(await getEvidence(c.get("deps"), c.get("ctx"), c.req.valid("param").evidenceId), 200),
   );

@@ -11,11 +11,25 @@ import {
   listFirmwareReleases,
 } from "@jcstar/core";
 import type { App } from "../app-env.ts";
-import { component, errorResponses, firmwareImage, firmwareRelease, idParam, jsonBody, jsonResponse } from "../schemas.ts";
+import {
+  component,
+  errorResponses,
+  firmwareImage,
+  firmwareRelease,
+  idParam,
+  jsonBody,
+  jsonResponse,
+} from "../schemas.ts";
 
 const productId = idParam("productId");
 
-function pair<T extends z.ZodType, B extends z.ZodType>(path: string, tag: string, item: T, body: B, what: string) {
+function pair<T extends z.ZodType, B extends z.ZodType>(
+  path: string,
+  tag: string,
+  item: T,
+  body: B,
+  what: string,
+) {
   return {
     list: createRoute({
       method: "get",
@@ -36,7 +50,13 @@ function pair<T extends z.ZodType, B extends z.ZodType>(path: string, tag: strin
   };
 }
 
-const images = pair("/api/products/{productId}/firmware-images", "firmware", firmwareImage, firmwareImageCreateSchema, "firmware images / ファームウェア");
+const images = pair(
+  "/api/products/{productId}/firmware-images",
+  "firmware",
+  firmwareImage,
+  firmwareImageCreateSchema,
+  "firmware images / ファームウェア",
+);
 const releases = pair(
   "/api/products/{productId}/releases",
   "firmware",
@@ -57,18 +77,37 @@ export function registerFirmware(app: App): void {
     c.json(await listFirmwareImages(c.get("deps"), c.get("ctx"), c.req.valid("param").productId), 200),
   );
   app.openapi(images.create, async (c) =>
-    c.json(await createFirmwareImage(c.get("deps"), c.get("ctx"), c.req.valid("param").productId, c.req.valid("json")), 201),
+    c.json(
+      await createFirmwareImage(
+        c.get("deps"),
+        c.get("ctx"),
+        c.req.valid("param").productId,
+        c.req.valid("json"),
+      ),
+      201,
+    ),
   );
   app.openapi(releases.list, async (c) =>
     c.json(await listFirmwareReleases(c.get("deps"), c.get("ctx"), c.req.valid("param").productId), 200),
   );
   app.openapi(releases.create, async (c) =>
-    c.json(await createFirmwareRelease(c.get("deps"), c.get("ctx"), c.req.valid("param").productId, c.req.valid("json")), 201),
+    c.json(
+      await createFirmwareRelease(
+        c.get("deps"),
+        c.get("ctx"),
+        c.req.valid("param").productId,
+        c.req.valid("json"),
+      ),
+      201,
+    ),
   );
   app.openapi(components.list, async (c) =>
     c.json(await listComponents(c.get("deps"), c.get("ctx"), c.req.valid("param").productId), 200),
   );
   app.openapi(components.create, async (c) =>
-    c.json(await createComponent(c.get("deps"), c.get("ctx"), c.req.valid("param").productId, c.req.valid("json")), 201),
+    c.json(
+      await createComponent(c.get("deps"), c.get("ctx"), c.req.valid("param").productId, c.req.valid("json")),
+      201,
+    ),
   );
 }

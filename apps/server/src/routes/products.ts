@@ -82,10 +82,16 @@ const routes = {
     summary: "Import model numbers from CSV (model number, optional note) / 型番のCSV取込",
     request: {
       params: productId,
-      body: { required: true, content: { "text/csv": { schema: z.string().openapi({ example: "型番,備考\nCAM-100,\n" }) } } },
+      body: {
+        required: true,
+        content: { "text/csv": { schema: z.string().openapi({ example: "型番,備考\nCAM-100,\n" }) } },
+      },
     },
     responses: {
-      200: jsonResponse(z.object({ added: z.number().int(), skipped: z.array(z.string()) }), "Imported (all rows or none)"),
+      200: jsonResponse(
+        z.object({ added: z.number().int(), skipped: z.array(z.string()) }),
+        "Imported (all rows or none)",
+      ),
       ...errorResponses(400, 404, 413, 415),
     },
   }),
@@ -108,7 +114,10 @@ export function registerProducts(app: App): void {
     c.json(await getProduct(c.get("deps"), c.get("ctx"), c.req.valid("param").productId), 200),
   );
   app.openapi(routes.update, async (c) =>
-    c.json(await updateProduct(c.get("deps"), c.get("ctx"), c.req.valid("param").productId, c.req.valid("json")), 200),
+    c.json(
+      await updateProduct(c.get("deps"), c.get("ctx"), c.req.valid("param").productId, c.req.valid("json")),
+      200,
+    ),
   );
   app.openapi(routes.remove, async (c) => {
     await deleteProduct(c.get("deps"), c.get("ctx"), c.req.valid("param").productId);
@@ -118,7 +127,10 @@ export function registerProducts(app: App): void {
     c.json(await listModelNumbers(c.get("deps"), c.get("ctx"), c.req.valid("param").productId), 200),
   );
   app.openapi(routes.addModel, async (c) =>
-    c.json(await addModelNumber(c.get("deps"), c.get("ctx"), c.req.valid("param").productId, c.req.valid("json")), 201),
+    c.json(
+      await addModelNumber(c.get("deps"), c.get("ctx"), c.req.valid("param").productId, c.req.valid("json")),
+      201,
+    ),
   );
   app.openapi(routes.importModels, async (c) => {
     const type = c.req.header("content-type") ?? "";
@@ -126,7 +138,10 @@ export function registerProducts(app: App): void {
       throw new AppError("UNSUPPORTED_MEDIA_TYPE", { type: type || "(none)", expected: "text/csv" });
     }
     const csv = await c.req.text();
-    return c.json(await importModelNumbersCsv(c.get("deps"), c.get("ctx"), c.req.valid("param").productId, csv), 200);
+    return c.json(
+      await importModelNumbersCsv(c.get("deps"), c.get("ctx"), c.req.valid("param").productId, csv),
+      200,
+    );
   });
   app.openapi(routes.removeModel, async (c) => {
     const { productId: id, modelNumberId } = c.req.valid("param");

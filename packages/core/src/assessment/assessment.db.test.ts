@@ -42,7 +42,11 @@ describe.each(testDialects())("assessment on %s", (dialect) => {
   afterAll(async () => t?.dispose());
 
   async function newAssessment() {
-    const product = await createProduct(deps, ctx, { name: "CAM-100", category: "camera", modelNumbers: ["CAM-100-A"] });
+    const product = await createProduct(deps, ctx, {
+      name: "CAM-100",
+      category: "camera",
+      modelNumbers: ["CAM-100-A"],
+    });
     return createAssessment(deps, ctx, product.id, "star1-2025.05.05");
   }
 
@@ -57,28 +61,46 @@ describe.each(testDialects())("assessment on %s", (dialect) => {
 
   it("refuses verdicts that break the rules and writes nothing", async () => {
     const a = await newAssessment();
-    expect(await codeOf(setCriterionResult(deps, ctx, a.id, "S1.1-05", { state: "not_applicable", naReason: "x", version: 1 }))).toBe(
-      "NA_NOT_ALLOWED",
-    );
-    expect(await codeOf(setCriterionResult(deps, ctx, a.id, "S1.1-12", { state: "not_applicable", version: 1 }))).toBe(
-      "NA_WITHOUT_REASON",
-    );
-    expect(await codeOf(setCriterionResult(deps, ctx, a.id, "S1.1-04", { state: "conformant", version: 1 }))).toBe(
-      "MISSING_DEVICE_EVIDENCE",
-    );
-    const doc = await createEvidence(deps, ctx, { type: "document", documentName: "Manual", location: "p.12" });
+    expect(
+      await codeOf(
+        setCriterionResult(deps, ctx, a.id, "S1.1-05", {
+          state: "not_applicable",
+          naReason: "x",
+          version: 1,
+        }),
+      ),
+    ).toBe("NA_NOT_ALLOWED");
+    expect(
+      await codeOf(setCriterionResult(deps, ctx, a.id, "S1.1-12", { state: "not_applicable", version: 1 })),
+    ).toBe("NA_WITHOUT_REASON");
+    expect(
+      await codeOf(setCriterionResult(deps, ctx, a.id, "S1.1-04", { state: "conformant", version: 1 })),
+    ).toBe("MISSING_DEVICE_EVIDENCE");
+    const doc = await createEvidence(deps, ctx, {
+      type: "document",
+      documentName: "Manual",
+      location: "p.12",
+    });
     // A document alone does not satisfy a device-test criterion; the links are not written either.
     expect(
-      await codeOf(setCriterionResult(deps, ctx, a.id, "S1.1-04", { state: "conformant", version: 1, evidenceIds: [doc.id] })),
+      await codeOf(
+        setCriterionResult(deps, ctx, a.id, "S1.1-04", {
+          state: "conformant",
+          version: 1,
+          evidenceIds: [doc.id],
+        }),
+      ),
     ).toBe("MISSING_DEVICE_EVIDENCE");
-    expect(await codeOf(setCriterionResult(deps, ctx, a.id, "S1.1-99", { state: "conformant", version: 1 }))).toBe(
-      "UNKNOWN_CRITERION",
-    );
+    expect(
+      await codeOf(setCriterionResult(deps, ctx, a.id, "S1.1-99", { state: "conformant", version: 1 })),
+    ).toBe("UNKNOWN_CRITERION");
     expect(await codeOf(setCriterionResult(deps, ctx, a.id, "S1.1-01", { state: "maybe", version: 1 }))).toBe(
       "VALIDATION_FAILED",
     );
     const after = await getAssessment(deps, ctx, a.id);
-    expect(after.results.every((r) => r.state === "not_assessed" && r.version === 1 && r.evidence.length === 0)).toBe(true);
+    expect(
+      after.results.every((r) => r.state === "not_assessed" && r.version === 1 && r.evidence.length === 0),
+    ).toBe(true);
   });
 
   it("records verdicts with evidence until the product is ready, and detects stale versions", async () => {
@@ -98,7 +120,12 @@ describe.each(testDialects())("assessment on %s", (dialect) => {
       tester: "Suzuki",
     });
     for (const criterion of deps.catalog.get("star1-2025.05.05").criteria) {
-      const evidenceIds = criterion.method === "document" ? [doc.id] : criterion.method === "device" ? [rec.id] : [doc.id, rec.id];
+      const evidenceIds =
+        criterion.method === "document"
+          ? [doc.id]
+          : criterion.method === "device"
+            ? [rec.id]
+            : [doc.id, rec.id];
       const body =
         criterion.id === "S1.1-15"
           ? { state: "not_applicable", naReason: "The product keeps no user data.", version: 1 }
@@ -108,16 +135,23 @@ describe.each(testDialects())("assessment on %s", (dialect) => {
     }
     const ready = await getAssessment(deps, ctx, a.id);
     expect(ready.readiness.ready).toBe(true);
-    expect(ready.results.find((r) => r.criterionId === "S1.1-13")?.evidence.map((e) => e.id).sort()).toEqual(
-      [doc.id, rec.id].sort(),
-    );
+    expect(
+      ready.results
+        .find((r) => r.criterionId === "S1.1-13")
+        ?.evidence.map((e) => e.id)
+        .sort(),
+    ).toEqual([doc.id, rec.id].sort());
     // A second writer who read version 1 gets a conflict and changes nothing.
-    expect(await codeOf(setCriterionResult(deps, ctx, a.id, "S1.1-09", { state: "non_conformant", version: 1 }))).toBe(
-      "VERSION_CONFLICT",
-    );
+    expect(
+      await codeOf(setCriterionResult(deps, ctx, a.id, "S1.1-09", { state: "non_conformant", version: 1 })),
+    ).toBe("VERSION_CONFLICT");
     expect((await getAssessment(deps, ctx, a.id)).readiness.ready).toBe(true);
     // One unmet criterion blocks.
-    await setCriterionResult(deps, ctx, a.id, "S1.1-09", { state: "non_conformant", version: 2, notes: "policy draft" });
+    await setCriterionResult(deps, ctx, a.id, "S1.1-09", {
+      state: "non_conformant",
+      version: 2,
+      notes: "policy draft",
+    });
     const blocked = await getAssessment(deps, ctx, a.id);
     expect(blocked.readiness.ready).toBe(false);
     expect(blocked.readiness.blockers.map((b) => b.code)).toEqual(["NON_CONFORMANT"]);
@@ -125,10 +159,18 @@ describe.each(testDialects())("assessment on %s", (dialect) => {
 
   it("lets concurrent writers of the same result win at most once", async () => {
     const a = await newAssessment();
-    const doc = await createEvidence(deps, ctx, { type: "document", documentName: "Policy", url: "https://example.jp/p" });
+    const doc = await createEvidence(deps, ctx, {
+      type: "document",
+      documentName: "Policy",
+      url: "https://example.jp/p",
+    });
     const attempts = await Promise.allSettled(
       Array.from({ length: 4 }, () =>
-        setCriterionResult(deps, ctx, a.id, "S1.1-09", { state: "conformant", version: 1, evidenceIds: [doc.id] }),
+        setCriterionResult(deps, ctx, a.id, "S1.1-09", {
+          state: "conformant",
+          version: 1,
+          evidenceIds: [doc.id],
+        }),
       ),
     );
     expect(attempts.filter((x) => x.status === "fulfilled")).toHaveLength(1);
@@ -140,10 +182,14 @@ describe.each(testDialects())("assessment on %s", (dialect) => {
   it("keeps organisations apart", async () => {
     const a = await newAssessment();
     expect(await codeOf(getAssessment(deps, other, a.id))).toBe("NOT_FOUND");
-    expect(await codeOf(setCriterionResult(deps, other, a.id, "S1.1-01", { state: "non_conformant", version: 1 }))).toBe(
-      "NOT_FOUND",
-    );
-    const foreign = await createEvidence(deps, other, { type: "document", documentName: "Theirs", location: "p.1" });
+    expect(
+      await codeOf(setCriterionResult(deps, other, a.id, "S1.1-01", { state: "non_conformant", version: 1 })),
+    ).toBe("NOT_FOUND");
+    const foreign = await createEvidence(deps, other, {
+      type: "document",
+      documentName: "Theirs",
+      location: "p.1",
+    });
     expect(await codeOf(linkEvidence(deps, ctx, a.id, "S1.1-01", foreign.id))).toBe("NOT_FOUND");
   });
 
@@ -157,8 +203,16 @@ describe.each(testDialects())("assessment on %s", (dialect) => {
       tester: "Ito",
     });
     const doc = await createEvidence(deps, ctx, { type: "document", documentName: "Spec", location: "§2" });
-    await setCriterionResult(deps, ctx, a.id, "S1.1-04", { state: "conformant", version: 1, evidenceIds: [rec.id] });
-    await setCriterionResult(deps, ctx, a.id, "S1.1-01", { state: "conformant", version: 1, evidenceIds: [doc.id] });
+    await setCriterionResult(deps, ctx, a.id, "S1.1-04", {
+      state: "conformant",
+      version: 1,
+      evidenceIds: [rec.id],
+    });
+    await setCriterionResult(deps, ctx, a.id, "S1.1-01", {
+      state: "conformant",
+      version: 1,
+      evidenceIds: [doc.id],
+    });
     const { assessment, summary } = await migrateAssessment(deps, ctx, a.id, "star1-2099.01.01");
     expect(assessment.catalogVersion).toBe("star1-2099.01.01");
     expect(assessment.migratedFrom).toBe(a.id);
@@ -168,16 +222,21 @@ describe.each(testDialects())("assessment on %s", (dialect) => {
     const r01 = assessment.results.find((r) => r.criterionId === "S1.1-01");
     expect(r01?.state).toBe("conformant");
     expect(r01?.evidence.map((e) => e.id)).toEqual([doc.id]);
-    expect(assessment.readiness.criteria.find((c) => c.criterionId === "S1.1-04")?.blockers.map((b) => b.code)).toEqual([
-      "NEEDS_REVIEW",
-    ]);
+    expect(
+      assessment.readiness.criteria.find((c) => c.criterionId === "S1.1-04")?.blockers.map((b) => b.code),
+    ).toEqual(["NEEDS_REVIEW"]);
     // The old assessment is untouched; moving backwards or twice is refused.
     expect((await getAssessment(deps, ctx, a.id)).catalogVersion).toBe("star1-2025.05.05");
-    expect(await codeOf(migrateAssessment(deps, ctx, assessment.id, "star1-2025.05.05"))).toBe("INVALID_MIGRATION");
+    expect(await codeOf(migrateAssessment(deps, ctx, assessment.id, "star1-2025.05.05"))).toBe(
+      "INVALID_MIGRATION",
+    );
     expect(await codeOf(migrateAssessment(deps, ctx, a.id, "star1-2099.01.01"))).toBe("ALREADY_EXISTS");
     // Saving the reviewed result clears the flag.
     const r04 = assessment.results.find((r) => r.criterionId === "S1.1-04");
-    const saved = await setCriterionResult(deps, ctx, assessment.id, "S1.1-04", { state: "conformant", version: r04?.version ?? 0 });
+    const saved = await setCriterionResult(deps, ctx, assessment.id, "S1.1-04", {
+      state: "conformant",
+      version: r04?.version ?? 0,
+    });
     expect(saved.needsReview).toBe(false);
   });
 });

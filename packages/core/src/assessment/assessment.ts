@@ -147,7 +147,11 @@ export async function getAssessment(
   const row = await getAssessmentRow(deps.db, ctx, id);
   const product = await getProduct(deps, ctx, row.product_id);
   const version = deps.catalog.get(row.catalog_version);
-  const rows = await deps.db.selectFrom("criterion_results").selectAll().where("assessment_id", "=", id).execute();
+  const rows = await deps.db
+    .selectFrom("criterion_results")
+    .selectAll()
+    .where("assessment_id", "=", id)
+    .execute();
   const evidence = await evidenceByResult(
     deps.db,
     rows.map((r) => r.id),

@@ -1,12 +1,17 @@
+import { criterionFingerprint } from "../catalog/load-catalog.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { isoNow } from "../context/deps.ts";
 import { isUniqueViolation } from "../db/db-errors.ts";
 import { newId } from "../db/ids.ts";
 import { AppError } from "../errors/app-error.ts";
-import { criterionFingerprint } from "../catalog/load-catalog.ts";
 import { type AssessmentView, getAssessment, getAssessmentRow } from "./assessment.ts";
 
-export type MigrationSummary = { carriedOver: string[]; needsReview: string[]; added: string[]; dropped: string[] };
+export type MigrationSummary = {
+  carriedOver: string[];
+  needsReview: string[];
+  added: string[];
+  dropped: string[];
+};
 
 /**
  * Moves an assessment to a newer checklist version as a new assessment (the old one stays as it was).
@@ -26,7 +31,11 @@ export async function migrateAssessment(
     await deps.db.transaction().execute(async (trx) => {
       const source = await getAssessmentRow(trx, ctx, assessmentId);
       const from = deps.catalog.get(source.catalog_version);
-      if (from.version === target.version || from.level !== target.level || from.publishedOn > target.publishedOn) {
+      if (
+        from.version === target.version ||
+        from.level !== target.level ||
+        from.publishedOn > target.publishedOn
+      ) {
         throw new AppError("INVALID_MIGRATION", {
           from: from.version,
           to: target.version,
@@ -36,7 +45,11 @@ export async function migrateAssessment(
               : "only a newer version of the same ★ level is allowed",
         });
       }
-      const oldResults = await trx.selectFrom("criterion_results").selectAll().where("assessment_id", "=", source.id).execute();
+      const oldResults = await trx
+        .selectFrom("criterion_results")
+        .selectAll()
+        .where("assessment_id", "=", source.id)
+        .execute();
       const links = await trx
         .selectFrom("evidence_links")
         .selectAll()
@@ -86,17 +99,32 @@ export async function migrateAssessment(
         (review ? summary.needsReview : summary.carriedOver).push(criterion.id);
         await trx
           .insertInto("criterion_results")
-          .values({ ...base, state: old.state, na_reason: old.na_reason, notes: old.notes, needs_review: review ? 1 : 0 })
+          .values({
+            ...base,
+            state: old.state,
+            na_reason: old.na_reason,
+            notes: old.notes,
+            needs_review: review ? 1 : 0,
+          })
           .execute();
         const carried = links.filter((l) => l.result_id === old.id);
         if (carried.length > 0) {
           await trx
             .insertInto("evidence_links")
-            .values(carried.map((l) => ({ evidence_id: l.evidence_id, result_id: id, org_id: ctx.orgId, created_at: now })))
+            .values(
+              carried.map((l) => ({
+                evidence_id: l.evidence_id,
+                result_id: id,
+                org_id: ctx.orgId,
+                created_at: now,
+              })),
+            )
             .execute();
         }
       }
-      summary.dropped = from.criteria.filter((c) => !target.criteria.some((t) => t.id === c.id)).map((c) => c.id);
+      summary.dropped = from.criteria
+        .filter((c) => !target.criteria.some((t) => t.id === c.id))
+        .map((c) => c.id);
     });
   } catch (error) {
     if (isUniqueViolation(error)) {

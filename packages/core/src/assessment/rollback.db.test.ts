@@ -1,4 +1,11 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../catalog/load-catalog.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
@@ -32,7 +39,11 @@ describe.each(testDialects())("a crash mid-request on %s", (dialect) => {
   beforeAll(async () => {
     t = await openTestDb(dialect);
     deps = { db: t.db, catalog: loadCatalog(), now: () => new Date() };
-    ctx = { orgId: (await createOrganisation(t.db, "A", new Date())).id, actor: { id: null, name: "t" }, lang: "en" };
+    ctx = {
+      orgId: (await createOrganisation(t.db, "A", new Date())).id,
+      actor: { id: null, name: "t" },
+      lang: "en",
+    };
   });
   afterAll(async () => t?.dispose());
 
@@ -42,7 +53,11 @@ describe.each(testDialects())("a crash mid-request on %s", (dialect) => {
     const doc = await createEvidence(deps, ctx, { type: "document", documentName: "Policy", location: "§1" });
     const crashing = { ...deps, db: t.db.withPlugin(crashOnInsertInto("evidence_links")) };
     await expect(
-      setCriterionResult(crashing, ctx, a.id, "S1.1-09", { state: "conformant", version: 1, evidenceIds: [doc.id] }),
+      setCriterionResult(crashing, ctx, a.id, "S1.1-09", {
+        state: "conformant",
+        version: 1,
+        evidenceIds: [doc.id],
+      }),
     ).rejects.toThrow(/simulated crash/);
     const after = (await getAssessment(deps, ctx, a.id)).results.find((r) => r.criterionId === "S1.1-09");
     expect(after).toMatchObject({ state: "not_assessed", version: 1, evidence: [] });
@@ -50,9 +65,9 @@ describe.each(testDialects())("a crash mid-request on %s", (dialect) => {
 
   it("leaves no product behind when its model numbers fail to insert", async () => {
     const crashing = { ...deps, db: t.db.withPlugin(crashOnInsertInto("model_numbers")) };
-    await expect(createProduct(crashing, ctx, { name: "half", category: "sensor", modelNumbers: ["H-1"] })).rejects.toThrow(
-      /simulated crash/,
-    );
+    await expect(
+      createProduct(crashing, ctx, { name: "half", category: "sensor", modelNumbers: ["H-1"] }),
+    ).rejects.toThrow(/simulated crash/);
     expect((await listProducts(deps, ctx)).map((p) => p.name)).not.toContain("half");
   });
 });

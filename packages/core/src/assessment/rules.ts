@@ -45,7 +45,11 @@ export function deviceEvidenceComplete(criterion: Criterion, evidence: Evidence)
  * criterion's method needs (document references for `document`, device-test records for `device`,
  * both for `both`). Returns every violation; an empty list means the result is consistent.
  */
-export function checkResult(criterion: Criterion, result: ResultInput, evidence: readonly Evidence[]): RuleViolation[] {
+export function checkResult(
+  criterion: Criterion,
+  result: ResultInput,
+  evidence: readonly Evidence[],
+): RuleViolation[] {
   const violations: RuleViolation[] = [];
   if (result.state === "not_applicable") {
     if (!criterion.notApplicable) violations.push({ code: "NA_NOT_ALLOWED" });

@@ -5,8 +5,8 @@ import type { Db } from "../db/create-db.ts";
 import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import { type Evidence, evidenceByResult, getEvidenceMany } from "../evidence/evidence.ts";
-import { BLOCKER_MESSAGES } from "../readiness/blocker.ts";
 import { format } from "../i18n/text.ts";
+import { BLOCKER_MESSAGES } from "../readiness/blocker.ts";
 import { type CriterionResult, getAssessmentRow, toResult } from "./assessment.ts";
 import { CRITERION_STATES } from "./criterion-state.ts";
 import { checkResult } from "./rules.ts";
@@ -97,7 +97,14 @@ export async function setCriterionResult(
       if (evidenceIds.length > 0) {
         await trx
           .insertInto("evidence_links")
-          .values(evidenceIds.map((id) => ({ evidence_id: id, result_id: current.id, org_id: ctx.orgId, created_at: now })))
+          .values(
+            evidenceIds.map((id) => ({
+              evidence_id: id,
+              result_id: current.id,
+              org_id: ctx.orgId,
+              created_at: now,
+            })),
+          )
           .execute();
       }
     }
@@ -129,7 +136,12 @@ export async function linkEvidence(
     if (!existing) {
       await trx
         .insertInto("evidence_links")
-        .values({ evidence_id: evidenceId, result_id: current.id, org_id: ctx.orgId, created_at: isoNow(deps) })
+        .values({
+          evidence_id: evidenceId,
+          result_id: current.id,
+          org_id: ctx.orgId,
+          created_at: isoNow(deps),
+        })
         .execute();
     }
     const evidence = (await evidenceByResult(trx, [current.id])).get(current.id) ?? [];

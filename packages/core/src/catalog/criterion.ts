@@ -6,7 +6,13 @@ export const EVALUATION_METHODS = ["document", "device", "both"] as const;
 export type EvaluationMethod = (typeof EVALUATION_METHODS)[number];
 
 /** Fields a document reference must carry (document evaluation evidence). */
-export const DOCUMENT_EVIDENCE_FIELDS = ["documentName", "documentNumber", "documentVersion", "location", "url"] as const;
+export const DOCUMENT_EVIDENCE_FIELDS = [
+  "documentName",
+  "documentNumber",
+  "documentVersion",
+  "location",
+  "url",
+] as const;
 /** Fields a device-test record must carry (device test evidence). */
 export const DEVICE_EVIDENCE_FIELDS = ["recordName", "resultSummary", "testedOn", "tester"] as const;
 

@@ -1,3 +1,3 @@
 export * from "./criterion.ts";
+export { type CriterionView, criterionView } from "./criterion-view.ts";
 export * from "./load-catalog.ts";
-export { criterionView, type CriterionView } from "./criterion-view.ts";

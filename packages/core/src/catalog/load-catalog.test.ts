@@ -49,10 +49,7 @@ describe("criteria catalog", () => {
   it("rejects an invalid data file naming the file and the key", () => {
     const dir = mkdtempSync(join(tmpdir(), "jcstar-cat-"));
     const file = join(dir, "broken.json");
-    writeFileSync(
-      file,
-      JSON.stringify({ version: "star1-x", level: 1, title: { ja: "x" }, criteria: [] }),
-    );
+    writeFileSync(file, JSON.stringify({ version: "star1-x", level: 1, title: { ja: "x" }, criteria: [] }));
     let error: unknown;
     try {
       loadCatalog([dir]);

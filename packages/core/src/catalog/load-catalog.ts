@@ -35,7 +35,8 @@ function checkConsistency(version: CatalogVersion): string[] {
   for (const [index, c] of version.criteria.entries()) {
     if (seen.has(c.id)) problems.push(`criteria.${index}.id: duplicate criterion ${c.id}`);
     seen.add(c.id);
-    if (!categories.has(c.category)) problems.push(`criteria.${index}.category: unknown category ${c.category}`);
+    if (!categories.has(c.category))
+      problems.push(`criteria.${index}.category: unknown category ${c.category}`);
     if (c.method !== "device" && !c.evidence.document?.length)
       problems.push(`criteria.${index}.evidence.document: method ${c.method} needs document evidence fields`);
     if (c.method !== "document" && !c.evidence.device?.length)

@@ -26,7 +26,12 @@ const envSchema = z.object({
   JCSTAR_HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   JCSTAR_CATALOG_DIRS: z.string().optional(),
-  JCSTAR_MAX_JSON_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).optional(),
+  JCSTAR_MAX_JSON_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .optional(),
   JCSTAR_ORG_NAME: z.string().min(1).max(200).optional(),
 });
 

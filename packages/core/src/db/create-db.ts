@@ -53,7 +53,9 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     return { db, dialect: "postgres", close: () => db.destroy() };
   }
   if (options.url && options.url !== "sqlite" && !options.url.startsWith("sqlite:")) {
-    throw new Error(`DATABASE_URL must start with postgres:// or sqlite: (got ${options.url.split(":")[0]}:…)`);
+    throw new Error(
+      `DATABASE_URL must start with postgres:// or sqlite: (got ${options.url.split(":")[0]}:…)`,
+    );
   }
   const file = options.url?.startsWith("sqlite:")
     ? options.url.slice("sqlite:".length)

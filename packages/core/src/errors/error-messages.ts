@@ -32,7 +32,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "他の人がこのデータを更新しました（現在の版 {current}、送信された版 {sent}）。再読み込みしてからやり直してください。",
     en: "Someone else changed this record (current version {current}, you sent {sent}). Reload and try again.",
   },
-  IN_USE: { ja: "{entity} {id} は使用中のため削除できません: {reason}", en: "{entity} {id} is in use and cannot be deleted: {reason}" },
+  IN_USE: {
+    ja: "{entity} {id} は使用中のため削除できません: {reason}",
+    en: "{entity} {id} is in use and cannot be deleted: {reason}",
+  },
   NA_NOT_ALLOWED: {
     ja: "{criterionId} は「要件充足不要」にできない適合基準です。",
     en: "{criterionId} cannot be marked not applicable.",

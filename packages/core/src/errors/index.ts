@@ -1,4 +1,4 @@
-export { AppError, ERROR_STATUS, errorBody, isAppError } from "./app-error.ts";
 export type { ErrorCode, ErrorDetail } from "./app-error.ts";
+export { AppError, ERROR_STATUS, errorBody, isAppError } from "./app-error.ts";
 export { ERROR_MESSAGES } from "./error-messages.ts";
 export { parseOrThrow, validationError, zodDetails } from "./zod-details.ts";

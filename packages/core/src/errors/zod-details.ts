@@ -12,13 +12,19 @@ function describe(issue: Issue): I18nText {
         : { ja: `${issue.expected} 型で指定してください。`, en: `Expected ${issue.expected}.` };
     case "too_small":
       return issue.origin === "string"
-        ? { ja: `${issue.minimum} 文字以上で入力してください。`, en: `Must be at least ${issue.minimum} characters.` }
+        ? {
+            ja: `${issue.minimum} 文字以上で入力してください。`,
+            en: `Must be at least ${issue.minimum} characters.`,
+          }
         : issue.origin === "array"
           ? { ja: `${issue.minimum} 件以上必要です。`, en: `Needs at least ${issue.minimum} items.` }
           : { ja: `${issue.minimum} 以上にしてください。`, en: `Must be at least ${issue.minimum}.` };
     case "too_big":
       return issue.origin === "string"
-        ? { ja: `${issue.maximum} 文字以内で入力してください。`, en: `Must be at most ${issue.maximum} characters.` }
+        ? {
+            ja: `${issue.maximum} 文字以内で入力してください。`,
+            en: `Must be at most ${issue.maximum} characters.`,
+          }
         : issue.origin === "array"
           ? { ja: `${issue.maximum} 件までです。`, en: `At most ${issue.maximum} items.` }
           : { ja: `${issue.maximum} 以下にしてください。`, en: `Must be at most ${issue.maximum}.` };

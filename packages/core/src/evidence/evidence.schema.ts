@@ -42,5 +42,8 @@ export const deviceTestEvidenceSchema = z
   })
   .strict();
 
-export const evidenceCreateSchema = z.discriminatedUnion("type", [documentEvidenceSchema, deviceTestEvidenceSchema]);
+export const evidenceCreateSchema = z.discriminatedUnion("type", [
+  documentEvidenceSchema,
+  deviceTestEvidenceSchema,
+]);
 export type EvidenceCreate = z.output<typeof evidenceCreateSchema>;

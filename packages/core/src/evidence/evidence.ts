@@ -15,7 +15,12 @@ export type DocumentReference = {
   location: string | null;
   url: string | null;
 };
-export type DeviceTestRecord = { recordName: string; resultSummary: string; testedOn: string; tester: string };
+export type DeviceTestRecord = {
+  recordName: string;
+  resultSummary: string;
+  testedOn: string;
+  tester: string;
+};
 
 /** An evidence reference as every feature sees it. */
 export type Evidence = {
@@ -101,7 +106,11 @@ export async function createEvidence(deps: CoreDeps, ctx: RequestContext, input:
   return toEvidence(row);
 }
 
-export async function getEvidence(deps: Pick<CoreDeps, "db">, ctx: RequestContext, id: string): Promise<Evidence> {
+export async function getEvidence(
+  deps: Pick<CoreDeps, "db">,
+  ctx: RequestContext,
+  id: string,
+): Promise<Evidence> {
   const row = await deps.db
     .selectFrom("evidence")
     .selectAll()
@@ -124,7 +133,11 @@ export async function listEvidence(deps: Pick<CoreDeps, "db">, ctx: RequestConte
 }
 
 /** Evidence of the organisation by id; every id must exist (NOT_FOUND names the first missing one). */
-export async function getEvidenceMany(db: Db, ctx: RequestContext, ids: readonly string[]): Promise<Evidence[]> {
+export async function getEvidenceMany(
+  db: Db,
+  ctx: RequestContext,
+  ids: readonly string[],
+): Promise<Evidence[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom("evidence")
@@ -134,12 +147,16 @@ export async function getEvidenceMany(db: Db, ctx: RequestContext, ids: readonly
     .execute();
   const found = new Map(rows.map((r) => [r.id, toEvidence(r)]));
   const missing = ids.find((id) => !found.has(id));
-  if (missing) throw new AppError("NOT_FOUND", { entity: ctx.lang === "ja" ? "証跡" : "Evidence", id: missing });
+  if (missing)
+    throw new AppError("NOT_FOUND", { entity: ctx.lang === "ja" ? "証跡" : "Evidence", id: missing });
   return ids.map((id) => found.get(id) as Evidence);
 }
 
 /** Evidence linked to each criterion result, by result id. */
-export async function evidenceByResult(db: Db, resultIds: readonly string[]): Promise<Map<string, Evidence[]>> {
+export async function evidenceByResult(
+  db: Db,
+  resultIds: readonly string[],
+): Promise<Map<string, Evidence[]>> {
   const map = new Map<string, Evidence[]>();
   if (resultIds.length === 0) return map;
   const rows = await db

@@ -8,7 +8,12 @@ export type Organisation = { id: string; name: string; corporateNumber: string |
  * or a new one named `name`.
  */
 export async function ensureDefaultOrganisation(db: Db, name: string, now: Date): Promise<Organisation> {
-  const existing = await db.selectFrom("organisations").selectAll().orderBy("created_at").orderBy("id").executeTakeFirst();
+  const existing = await db
+    .selectFrom("organisations")
+    .selectAll()
+    .orderBy("created_at")
+    .orderBy("id")
+    .executeTakeFirst();
   if (existing) {
     return {
       id: existing.id,

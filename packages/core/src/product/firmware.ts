@@ -4,14 +4,20 @@ import { isUniqueViolation } from "../db/db-errors.ts";
 import { newId } from "../db/ids.ts";
 import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
-import { getProduct } from "./product.ts";
 import {
   componentCreateSchema,
   firmwareImageCreateSchema,
   firmwareReleaseCreateSchema,
 } from "./product.schema.ts";
+import { getProduct } from "./product.ts";
 
-export type FirmwareImage = { id: string; productId: string; name: string; description: string | null; createdAt: string };
+export type FirmwareImage = {
+  id: string;
+  productId: string;
+  name: string;
+  description: string | null;
+  createdAt: string;
+};
 export type FirmwareRelease = {
   id: string;
   productId: string;
@@ -55,12 +61,20 @@ async function assertOwned(
     .where("org_id", "=", ctx.orgId)
     .executeTakeFirst();
   if (!row) {
-    const entity = table === "firmware_images" ? label(ctx, "ファームウェア", "Firmware image") : label(ctx, "リリース", "Release");
+    const entity =
+      table === "firmware_images"
+        ? label(ctx, "ファームウェア", "Firmware image")
+        : label(ctx, "リリース", "Release");
     throw new AppError("NOT_FOUND", { entity, id });
   }
 }
 
-export async function createFirmwareImage(deps: CoreDeps, ctx: RequestContext, productId: string, input: unknown) {
+export async function createFirmwareImage(
+  deps: CoreDeps,
+  ctx: RequestContext,
+  productId: string,
+  input: unknown,
+) {
   const data = parseOrThrow(firmwareImageCreateSchema, input);
   await getProduct(deps, ctx, productId);
   const row = {
@@ -74,10 +88,20 @@ export async function createFirmwareImage(deps: CoreDeps, ctx: RequestContext, p
   try {
     await deps.db.insertInto("firmware_images").values(row).execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("ALREADY_EXISTS", { entity: label(ctx, "ファームウェア", "Firmware image"), key: data.name });
+    if (isUniqueViolation(error))
+      throw new AppError("ALREADY_EXISTS", {
+        entity: label(ctx, "ファームウェア", "Firmware image"),
+        key: data.name,
+      });
     throw error;
   }
-  return { id: row.id, productId, name: row.name, description: row.description, createdAt: row.created_at } satisfies FirmwareImage;
+  return {
+    id: row.id,
+    productId,
+    name: row.name,
+    description: row.description,
+    createdAt: row.created_at,
+  } satisfies FirmwareImage;
 }
 
 export async function listFirmwareImages(deps: Pick<CoreDeps, "db">, ctx: RequestContext, productId: string) {
@@ -90,11 +114,22 @@ export async function listFirmwareImages(deps: Pick<CoreDeps, "db">, ctx: Reques
     .orderBy("name")
     .execute();
   return rows.map(
-    (r): FirmwareImage => ({ id: r.id, productId, name: r.name, description: r.description, createdAt: r.created_at }),
+    (r): FirmwareImage => ({
+      id: r.id,
+      productId,
+      name: r.name,
+      description: r.description,
+      createdAt: r.created_at,
+    }),
   );
 }
 
-export async function createFirmwareRelease(deps: CoreDeps, ctx: RequestContext, productId: string, input: unknown) {
+export async function createFirmwareRelease(
+  deps: CoreDeps,
+  ctx: RequestContext,
+  productId: string,
+  input: unknown,
+) {
   const data = parseOrThrow(firmwareReleaseCreateSchema, input);
   await getProduct(deps, ctx, productId);
   await assertOwned(deps, ctx, productId, "firmware_images", data.imageId);
@@ -105,7 +140,8 @@ export async function createFirmwareRelease(deps: CoreDeps, ctx: RequestContext,
     .where("version", "=", data.version)
     .where((eb) => (data.imageId ? eb("image_id", "=", data.imageId) : eb("image_id", "is", null)))
     .executeTakeFirst();
-  if (duplicate) throw new AppError("ALREADY_EXISTS", { entity: label(ctx, "リリース", "Release"), key: data.version });
+  if (duplicate)
+    throw new AppError("ALREADY_EXISTS", { entity: label(ctx, "リリース", "Release"), key: data.version });
   const row = {
     id: newId("rel"),
     org_id: ctx.orgId,
@@ -144,7 +180,11 @@ function toRelease(r: {
 }
 
 /** Releases newest first (by release date, then creation): the first is the "latest version". */
-export async function listFirmwareReleases(deps: Pick<CoreDeps, "db">, ctx: RequestContext, productId: string) {
+export async function listFirmwareReleases(
+  deps: Pick<CoreDeps, "db">,
+  ctx: RequestContext,
+  productId: string,
+) {
   await getProduct(deps, ctx, productId);
   const rows = await deps.db
     .selectFrom("firmware_releases")
@@ -157,7 +197,12 @@ export async function listFirmwareReleases(deps: Pick<CoreDeps, "db">, ctx: Requ
   return rows.map(toRelease);
 }
 
-export async function createComponent(deps: CoreDeps, ctx: RequestContext, productId: string, input: unknown) {
+export async function createComponent(
+  deps: CoreDeps,
+  ctx: RequestContext,
+  productId: string,
+  input: unknown,
+) {
   const data = parseOrThrow(componentCreateSchema, input);
   await getProduct(deps, ctx, productId);
   await assertOwned(deps, ctx, productId, "firmware_images", data.imageId);

@@ -5,10 +5,16 @@ import { isUniqueViolation } from "../db/db-errors.ts";
 import { newId } from "../db/ids.ts";
 import { AppError, type ErrorDetail } from "../errors/app-error.ts";
 import { parseOrThrow, zodDetails } from "../errors/zod-details.ts";
-import { getProduct } from "./product.ts";
 import { modelNumberCreateSchema, modelNumberSchema } from "./product.schema.ts";
+import { getProduct } from "./product.ts";
 
-export type ModelNumber = { id: string; productId: string; modelNumber: string; note: string | null; createdAt: string };
+export type ModelNumber = {
+  id: string;
+  productId: string;
+  modelNumber: string;
+  note: string | null;
+  createdAt: string;
+};
 
 /** Largest CSV accepted for a model-number import. */
 export const MODEL_NUMBER_CSV_MAX_BYTES = 1024 * 1024;
@@ -108,7 +114,10 @@ export function parseModelNumberCsv(csv: string): { modelNumber: string; note: s
     if (parsed.success && seen.has(modelNumber)) {
       details.push({
         path: `rows.${line}.modelNumber`,
-        message: { ja: `${seen.get(modelNumber)} 行目と重複しています。`, en: `Duplicates row ${seen.get(modelNumber)}.` },
+        message: {
+          ja: `${seen.get(modelNumber)} 行目と重複しています。`,
+          en: `Duplicates row ${seen.get(modelNumber)}.`,
+        },
       });
     }
     seen.set(modelNumber, line);
@@ -138,7 +147,11 @@ export async function importModelNumbersCsv(
   return deps.db.transaction().execute(async (trx) => {
     const existing = new Set(
       (
-        await trx.selectFrom("model_numbers").select("model_number").where("product_id", "=", productId).execute()
+        await trx
+          .selectFrom("model_numbers")
+          .select("model_number")
+          .where("product_id", "=", productId)
+          .execute()
       ).map((r) => r.model_number),
     );
     const fresh = rows.filter((r) => !existing.has(r.modelNumber));
@@ -157,6 +170,9 @@ export async function importModelNumbersCsv(
         )
         .execute();
     }
-    return { added: fresh.length, skipped: rows.filter((r) => existing.has(r.modelNumber)).map((r) => r.modelNumber) };
+    return {
+      added: fresh.length,
+      skipped: rows.filter((r) => existing.has(r.modelNumber)).map((r) => r.modelNumber),
+    };
   });
 }

@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAssessment } from "../assessment/assessment.ts";
 import { loadCatalog } from "../catalog/load-catalog.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { openTestDb, type TestDb, testDialects } from "../db/test-databases.ts";
 import { AppError } from "../errors/app-error.ts";
 import { createOrganisation } from "../organisation/organisation.ts";
-import { createAssessment } from "../assessment/assessment.ts";
-import { createComponent, createFirmwareImage, createFirmwareRelease, listComponents, listFirmwareReleases } from "./firmware.ts";
+import {
+  createComponent,
+  createFirmwareImage,
+  createFirmwareRelease,
+  listComponents,
+  listFirmwareReleases,
+} from "./firmware.ts";
 import { addModelNumber, importModelNumbersCsv, listModelNumbers } from "./model-numbers.ts";
 import { createProduct, deleteProduct, getProduct, listProducts, updateProduct } from "./product.ts";
 
@@ -29,8 +35,16 @@ describe.each(testDialects())("products on %s", (dialect) => {
     t = await openTestDb(dialect);
     const now = () => new Date("2026-11-26T00:00:00Z");
     deps = { db: t.db, catalog: loadCatalog(), now };
-    ctx = { orgId: (await createOrganisation(t.db, "A", now())).id, actor: { id: null, name: "t" }, lang: "ja" };
-    other = { orgId: (await createOrganisation(t.db, "B", now())).id, actor: { id: null, name: "t" }, lang: "en" };
+    ctx = {
+      orgId: (await createOrganisation(t.db, "A", now())).id,
+      actor: { id: null, name: "t" },
+      lang: "ja",
+    };
+    other = {
+      orgId: (await createOrganisation(t.db, "B", now())).id,
+      actor: { id: null, name: "t" },
+      lang: "en",
+    };
   });
   afterAll(async () => t?.dispose());
 
@@ -44,9 +58,17 @@ describe.each(testDialects())("products on %s", (dialect) => {
       modelNumbers: ["RT-500", "RT-500W"],
     });
     expect(p.name).toBe("ルーター RT-500");
-    expect(p.connectivity).toEqual({ interfaces: ["ethernet", "cellular-lpwa"], closedNetwork: true, iotSim: "SORACOM Air", notes: null });
+    expect(p.connectivity).toEqual({
+      interfaces: ["ethernet", "cellular-lpwa"],
+      closedNetwork: true,
+      iotSim: "SORACOM Air",
+      notes: null,
+    });
     expect(p.defaultRoute).toBe("psti");
-    expect((await listModelNumbers(deps, ctx, p.id)).map((m) => m.modelNumber)).toEqual(["RT-500", "RT-500W"]);
+    expect((await listModelNumbers(deps, ctx, p.id)).map((m) => m.modelNumber)).toEqual([
+      "RT-500",
+      "RT-500W",
+    ]);
     expect((await listProducts(deps, ctx)).map((x) => x.id)).toContain(p.id);
     expect((await listProducts(deps, other)).map((x) => x.id)).not.toContain(p.id);
   });
@@ -66,9 +88,13 @@ describe.each(testDialects())("products on %s", (dialect) => {
     const u = await updateProduct(deps, ctx, p.id, { version: 1, supportEndDate: "2030-12-31" });
     expect(u.version).toBe(2);
     expect(u.supportEndDate).toBe("2030-12-31");
-    expect((await errorOf(updateProduct(deps, ctx, p.id, { version: 1, name: "lost update" }))).code).toBe("VERSION_CONFLICT");
+    expect((await errorOf(updateProduct(deps, ctx, p.id, { version: 1, name: "lost update" }))).code).toBe(
+      "VERSION_CONFLICT",
+    );
     expect((await getProduct(deps, ctx, p.id)).name).toBe("S-1");
-    expect((await errorOf(updateProduct(deps, other, p.id, { version: 2, name: "x" }))).code).toBe("NOT_FOUND");
+    expect((await errorOf(updateProduct(deps, other, p.id, { version: 2, name: "x" }))).code).toBe(
+      "NOT_FOUND",
+    );
   });
 
   it("imports hundreds of model numbers from CSV, all or nothing", async () => {
@@ -81,29 +107,52 @@ describe.each(testDialects())("products on %s", (dialect) => {
     expect(bad.code).toBe("VALIDATION_FAILED");
     expect(bad.details.map((d) => d.path)).toEqual(["rows.2.modelNumber", "rows.3.modelNumber"]);
     expect(await listModelNumbers(deps, ctx, p.id)).toHaveLength(300);
-    expect((await errorOf(importModelNumbersCsv(deps, ctx, p.id, 'a,"unterminated\n'))).code).toBe("INVALID_CSV");
-    expect((await errorOf(addModelNumber(deps, ctx, p.id, { modelNumber: "CAM-0002" }))).code).toBe("ALREADY_EXISTS");
+    expect((await errorOf(importModelNumbersCsv(deps, ctx, p.id, 'a,"unterminated\n'))).code).toBe(
+      "INVALID_CSV",
+    );
+    expect((await errorOf(addModelNumber(deps, ctx, p.id, { modelNumber: "CAM-0002" }))).code).toBe(
+      "ALREADY_EXISTS",
+    );
   });
 
   it("keeps firmware images, releases (newest first) and components", async () => {
     const p = await createProduct(deps, ctx, { name: "GW", category: "router" });
     const img = await createFirmwareImage(deps, ctx, p.id, { name: "main" });
-    await createFirmwareRelease(deps, ctx, p.id, { version: "1.0.0", releasedOn: "2026-01-10", imageId: img.id });
+    await createFirmwareRelease(deps, ctx, p.id, {
+      version: "1.0.0",
+      releasedOn: "2026-01-10",
+      imageId: img.id,
+    });
     await createFirmwareRelease(deps, ctx, p.id, {
       version: "1.1.0",
       releasedOn: "2026-06-01",
       imageId: img.id,
       securityFixes: ["CVE-2026-0001"],
     });
-    expect((await errorOf(createFirmwareRelease(deps, ctx, p.id, { version: "1.1.0", releasedOn: "2026-06-02", imageId: img.id }))).code).toBe(
-      "ALREADY_EXISTS",
-    );
+    expect(
+      (
+        await errorOf(
+          createFirmwareRelease(deps, ctx, p.id, {
+            version: "1.1.0",
+            releasedOn: "2026-06-02",
+            imageId: img.id,
+          }),
+        )
+      ).code,
+    ).toBe("ALREADY_EXISTS");
     const releases = await listFirmwareReleases(deps, ctx, p.id);
     expect(releases.map((r) => r.version)).toEqual(["1.1.0", "1.0.0"]);
     expect(releases[0]?.securityFixes).toEqual(["CVE-2026-0001"]);
-    await createComponent(deps, ctx, p.id, { name: "openssl", version: "3.0.15", oss: true, purl: "pkg:deb/debian/openssl@3.0.15" });
+    await createComponent(deps, ctx, p.id, {
+      name: "openssl",
+      version: "3.0.15",
+      oss: true,
+      purl: "pkg:deb/debian/openssl@3.0.15",
+    });
     expect((await listComponents(deps, ctx, p.id))[0]).toMatchObject({ name: "openssl", oss: true });
-    expect((await errorOf(createComponent(deps, ctx, p.id, { name: "x", oss: true, imageId: "img_nope" }))).code).toBe("NOT_FOUND");
+    expect(
+      (await errorOf(createComponent(deps, ctx, p.id, { name: "x", oss: true, imageId: "img_nope" }))).code,
+    ).toBe("NOT_FOUND");
   });
 
   it("deletes a product only while it has no assessment", async () => {

@@ -4,15 +4,28 @@ export const PRODUCT_CATEGORIES = ["camera", "router", "home-appliance", "sensor
 export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
 export const ROUTES = ["standard", "psti"] as const;
 export type Route = (typeof ROUTES)[number];
-export const INTERFACES = ["ethernet", "wifi", "cellular-lpwa", "cellular", "ble", "zigbee", "usb", "other"] as const;
+export const INTERFACES = [
+  "ethernet",
+  "wifi",
+  "cellular-lpwa",
+  "cellular",
+  "ble",
+  "zigbee",
+  "usb",
+  "other",
+] as const;
 
 export const isoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    message: "not a calendar date",
-    params: { ja: "存在しない日付です。", en: "Not a calendar date." },
-  });
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      message: "not a calendar date",
+      params: { ja: "存在しない日付です。", en: "Not a calendar date." },
+    },
+  );
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
@@ -39,7 +52,12 @@ export const productCreateSchema = z
     name: text(200),
     category: z.enum(PRODUCT_CATEGORIES),
     description: optionalText(5000),
-    connectivity: connectivitySchema.default({ interfaces: [], closedNetwork: false, iotSim: null, notes: null }),
+    connectivity: connectivitySchema.default({
+      interfaces: [],
+      closedNetwork: false,
+      iotSim: null,
+      notes: null,
+    }),
     supportEndDate: isoDateSchema.nullable().optional(),
     defaultRoute: z.enum(ROUTES).default("standard"),
     modelNumbers: z.array(modelNumberSchema).max(5000).default([]),
@@ -85,8 +103,20 @@ export const componentCreateSchema = z
     oss: z.boolean(),
     supplier: optionalText(300),
     license: optionalText(300),
-    purl: z.string().trim().regex(/^pkg:[a-z0-9.+-]+\//i, "pkg:type/…").max(1000).nullable().optional(),
-    cpe: z.string().trim().regex(/^cpe:(2\.3:|\/)/, "cpe:2.3:…").max(1000).nullable().optional(),
+    purl: z
+      .string()
+      .trim()
+      .regex(/^pkg:[a-z0-9.+-]+\//i, "pkg:type/…")
+      .max(1000)
+      .nullable()
+      .optional(),
+    cpe: z
+      .string()
+      .trim()
+      .regex(/^cpe:(2\.3:|\/)/, "cpe:2.3:…")
+      .max(1000)
+      .nullable()
+      .optional(),
     imageId: z.string().min(1).max(64).nullable().optional(),
     releaseId: z.string().min(1).max(64).nullable().optional(),
   })

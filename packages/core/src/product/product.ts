@@ -5,15 +5,15 @@ import { isUniqueViolation } from "../db/db-errors.ts";
 import { newId } from "../db/ids.ts";
 import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
-import type { ProductTable } from "./product.table.ts";
 import {
   type Connectivity,
   connectivitySchema,
+  type ProductCategory,
   productCreateSchema,
   productUpdateSchema,
-  type ProductCategory,
   type Route,
 } from "./product.schema.ts";
+import type { ProductTable } from "./product.table.ts";
 
 export type Product = {
   id: string;
@@ -46,7 +46,11 @@ export function toProduct(row: Selectable<ProductTable>): Product {
 }
 
 /** A product of the caller's organisation, or NOT_FOUND (also for another organisation's product). */
-export async function getProduct(deps: Pick<CoreDeps, "db">, ctx: RequestContext, id: string): Promise<Product> {
+export async function getProduct(
+  deps: Pick<CoreDeps, "db">,
+  ctx: RequestContext,
+  id: string,
+): Promise<Product> {
   const row = await deps.db
     .selectFrom("products")
     .selectAll()
@@ -73,7 +77,10 @@ export async function createProduct(deps: CoreDeps, ctx: RequestContext, input: 
   const data = parseOrThrow(productCreateSchema, input);
   const duplicates = data.modelNumbers.filter((m, i) => data.modelNumbers.indexOf(m) !== i);
   if (duplicates.length > 0) {
-    throw new AppError("ALREADY_EXISTS", { entity: ctx.lang === "ja" ? "型番" : "Model number", key: duplicates[0] ?? "" });
+    throw new AppError("ALREADY_EXISTS", {
+      entity: ctx.lang === "ja" ? "型番" : "Model number",
+      key: duplicates[0] ?? "",
+    });
   }
   const now = isoNow(deps);
   const row = {
@@ -111,7 +118,12 @@ export async function createProduct(deps: CoreDeps, ctx: RequestContext, input: 
 }
 
 /** Updates the fields given; `version` must be the one read, otherwise VERSION_CONFLICT. */
-export async function updateProduct(deps: CoreDeps, ctx: RequestContext, id: string, input: unknown): Promise<Product> {
+export async function updateProduct(
+  deps: CoreDeps,
+  ctx: RequestContext,
+  id: string,
+  input: unknown,
+): Promise<Product> {
   const data = parseOrThrow(productUpdateSchema, input);
   return deps.db.transaction().execute(async (trx) => {
     const current = await getProduct({ db: trx }, ctx, id);
@@ -146,7 +158,11 @@ export async function updateProduct(deps: CoreDeps, ctx: RequestContext, id: str
 export async function deleteProduct(deps: CoreDeps, ctx: RequestContext, id: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     await getProduct({ db: trx }, ctx, id);
-    const assessment = await trx.selectFrom("assessments").select("id").where("product_id", "=", id).executeTakeFirst();
+    const assessment = await trx
+      .selectFrom("assessments")
+      .select("id")
+      .where("product_id", "=", id)
+      .executeTakeFirst();
     if (assessment) {
       throw new AppError("IN_USE", {
         entity: ctx.lang === "ja" ? "製品" : "Product",

@@ -10,7 +10,13 @@ const doc: Evidence = {
   id: "evd_doc",
   type: "document",
   title: "Security spec",
-  document: { documentName: "Security spec", documentNumber: "SEC-1", documentVersion: "1.0", location: "§3.2", url: null },
+  document: {
+    documentName: "Security spec",
+    documentNumber: "SEC-1",
+    documentVersion: "1.0",
+    location: "§3.2",
+    url: null,
+  },
   deviceTest: null,
   notes: null,
   createdAt: "2026-01-01T00:00:00Z",
@@ -21,7 +27,12 @@ const device: Evidence = {
   type: "device_test",
   title: "Probe log",
   document: null,
-  deviceTest: { recordName: "probe-2026-01-01.json", resultSummary: "PASS", testedOn: "2026-01-01", tester: "Sato" },
+  deviceTest: {
+    recordName: "probe-2026-01-01.json",
+    resultSummary: "PASS",
+    testedOn: "2026-01-01",
+    tester: "Sato",
+  },
   notes: null,
   createdAt: "2026-01-01T00:00:00Z",
   createdBy: null,
@@ -38,7 +49,11 @@ function allConformant(): ReadinessResult[] {
   }));
 }
 
-function withResult(results: ReadinessResult[], id: string, patch: Partial<ReadinessResult>): ReadinessResult[] {
+function withResult(
+  results: ReadinessResult[],
+  id: string,
+  patch: Partial<ReadinessResult>,
+): ReadinessResult[] {
   return results.map((r) => (r.criterionId === id ? { ...r, ...patch } : r));
 }
 
@@ -51,18 +66,29 @@ describe("readiness()", () => {
   });
 
   it("blocks on a single unassessed or non-conformant criterion", () => {
-    const one = readiness({ catalog, route: "standard", results: withResult(allConformant(), "S1.1-09", { state: "non_conformant" }) });
+    const one = readiness({
+      catalog,
+      route: "standard",
+      results: withResult(allConformant(), "S1.1-09", { state: "non_conformant" }),
+    });
     expect(one.ready).toBe(false);
     expect(one.blockers.map((b) => [b.criterionId, b.code])).toEqual([["S1.1-09", "NON_CONFORMANT"]]);
     expect(one.blockers[0]?.message.ja).toContain("S1.1-09");
-    const missing = readiness({ catalog, route: "standard", results: allConformant().filter((r) => r.criterionId !== "S1.1-16") });
+    const missing = readiness({
+      catalog,
+      route: "standard",
+      results: allConformant().filter((r) => r.criterionId !== "S1.1-16"),
+    });
     expect(missing.blockers.map((b) => b.code)).toEqual(["NOT_ASSESSED"]);
   });
 
   it("applies the N/A rules: only where allowed, only with a reason", () => {
     let results = withResult(allConformant(), "S1.1-05", { state: "not_applicable", naReason: "x" });
     results = withResult(results, "S1.1-12", { state: "not_applicable", naReason: "  " });
-    results = withResult(results, "S1.1-15", { state: "not_applicable", naReason: "No user data is ever stored." });
+    results = withResult(results, "S1.1-15", {
+      state: "not_applicable",
+      naReason: "No user data is ever stored.",
+    });
     const r = readiness({ catalog, route: "standard", results });
     expect(r.blockers.map((b) => [b.criterionId, b.code])).toEqual([
       ["S1.1-05", "NA_NOT_ALLOWED"],
@@ -86,29 +112,53 @@ describe("readiness()", () => {
   });
 
   it("does not count an incomplete document reference; a URL stands in for a page", () => {
-    const noWhere = { ...doc, document: { ...(doc.document as NonNullable<Evidence["document"]>), location: null } };
+    const noWhere = {
+      ...doc,
+      document: { ...(doc.document as NonNullable<Evidence["document"]>), location: null },
+    };
     const withUrl = { ...noWhere, document: { ...noWhere.document, url: "https://example.jp/security" } };
-    const blocked = readiness({ catalog, route: "standard", results: withResult(allConformant(), "S1.1-05", { evidence: [noWhere] }) });
+    const blocked = readiness({
+      catalog,
+      route: "standard",
+      results: withResult(allConformant(), "S1.1-05", { evidence: [noWhere] }),
+    });
     expect(blocked.blockers.map((b) => b.code)).toEqual(["MISSING_DOCUMENT_EVIDENCE"]);
-    const ok = readiness({ catalog, route: "standard", results: withResult(allConformant(), "S1.1-05", { evidence: [withUrl] }) });
+    const ok = readiness({
+      catalog,
+      route: "standard",
+      results: withResult(allConformant(), "S1.1-05", { evidence: [withUrl] }),
+    });
     expect(ok.ready).toBe(true);
   });
 
   it("flags carried-over results that need review", () => {
-    const r = readiness({ catalog, route: "standard", results: withResult(allConformant(), "S1.1-04", { needsReview: true }) });
+    const r = readiness({
+      catalog,
+      route: "standard",
+      results: withResult(allConformant(), "S1.1-04", { needsReview: true }),
+    });
     expect(r.blockers.map((b) => b.code)).toEqual(["NEEDS_REVIEW"]);
   });
 
   it("deems S1.1-02, -05 and -16 met on the UK PSTI route, and only there", () => {
     let results = allConformant();
-    for (const id of ["S1.1-02", "S1.1-05", "S1.1-16"]) results = withResult(results, id, { state: "not_assessed", evidence: [] });
+    for (const id of ["S1.1-02", "S1.1-05", "S1.1-16"])
+      results = withResult(results, id, { state: "not_assessed", evidence: [] });
     const psti = readiness({ catalog, route: "psti", results });
     expect(psti.ready).toBe(true);
-    expect(psti.criteria.filter((c) => c.deemedMet).map((c) => c.criterionId)).toEqual(["S1.1-02", "S1.1-05", "S1.1-16"]);
+    expect(psti.criteria.filter((c) => c.deemedMet).map((c) => c.criterionId)).toEqual([
+      "S1.1-02",
+      "S1.1-05",
+      "S1.1-16",
+    ]);
     const standard = readiness({ catalog, route: "standard", results });
     expect(standard.ready).toBe(false);
     expect(standard.counts.blocked).toBe(3);
-    const pstiOther = readiness({ catalog, route: "psti", results: withResult(results, "S1.1-03", { state: "not_assessed" }) });
+    const pstiOther = readiness({
+      catalog,
+      route: "psti",
+      results: withResult(results, "S1.1-03", { state: "not_assessed" }),
+    });
     expect(pstiOther.blockers.map((b) => b.criterionId)).toEqual(["S1.1-03"]);
   });
 });

@@ -1,6 +1,6 @@
-import type { CatalogVersion, Criterion, EvaluationMethod } from "../catalog/criterion.ts";
 import type { CriterionState } from "../assessment/criterion-state.ts";
 import { checkResult } from "../assessment/rules.ts";
+import type { CatalogVersion, Criterion, EvaluationMethod } from "../catalog/criterion.ts";
 import type { Evidence } from "../evidence/evidence.ts";
 import type { I18nText } from "../i18n/text.ts";
 import type { Route } from "../product/product.schema.ts";
@@ -22,7 +22,11 @@ export type ReadinessInput = {
 };
 
 /** A rule that can block one criterion. Every feature that can block an application adds one. */
-export type BlockerRule = (args: { criterion: Criterion; result: ReadinessResult; input: ReadinessInput }) => BlockerCode[];
+export type BlockerRule = (args: {
+  criterion: Criterion;
+  result: ReadinessResult;
+  input: ReadinessInput;
+}) => BlockerCode[];
 
 /** The rules of the spine: state, N/A, evidence by method, review after a checklist change. */
 export const SPINE_RULES: readonly BlockerRule[] = [
