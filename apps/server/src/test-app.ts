@@ -1,5 +1,6 @@
+import type { Dialect } from "@jcstar/core";
 import { createOrganisation, loadCatalog } from "@jcstar/core";
-import { type Dialect, openTestDb, type TestDb } from "@jcstar/core/db/test-databases";
+import { openTestDb, type TestDb } from "@jcstar/core/db/test-databases";
 import { createApp } from "./app.ts";
 import type { App, AppDeps } from "./app-env.ts";
 
