@@ -1,0 +1,40 @@
+/** Usual service of well-known TCP ports (a guess only; banners decide when they can). */
+export const WELL_KNOWN_TCP: Readonly<Record<number, string>> = {
+  21: "ftp",
+  22: "ssh",
+  23: "telnet",
+  25: "smtp",
+  53: "dns",
+  80: "http",
+  110: "pop3",
+  111: "rpcbind",
+  139: "netbios-ssn",
+  143: "imap",
+  443: "https",
+  445: "microsoft-ds",
+  554: "rtsp",
+  1883: "mqtt",
+  1900: "upnp",
+  2323: "telnet",
+  3306: "mysql",
+  5000: "upnp",
+  5432: "postgresql",
+  5555: "adb",
+  5900: "vnc",
+  6379: "redis",
+  7547: "cwmp",
+  8000: "http",
+  8080: "http",
+  8443: "https",
+  8883: "mqtts",
+  9000: "http",
+  49152: "upnp",
+};
+
+/** Services that are called out wherever they are found (plaintext logins or device discovery/control). */
+export const RISKY_SERVICES: Readonly<Record<string, { ja: string; en: string }>> = {
+  telnet: { ja: "Telnet（平文のリモートログイン）", en: "Telnet (plaintext remote login)" },
+  ftp: { ja: "FTP（平文のファイル転送とログイン）", en: "FTP (plaintext file transfer and login)" },
+  upnp: { ja: "UPnP（認証なしの機器制御）", en: "UPnP (unauthenticated device control)" },
+  adb: { ja: "Android Debug Bridge", en: "Android Debug Bridge" },
+};

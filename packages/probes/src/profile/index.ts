@@ -1,0 +1,11 @@
+export { formatKeyPath, ProfileError, type ProfileIssue } from "./errors.ts";
+export { loadProfileFile, parseProfile } from "./load.ts";
+export { formatPortList, parsePortRange } from "./port-range.ts";
+export {
+  type Profile,
+  type ProfileService,
+  profileSchema,
+  SERVICE_PROTOCOLS,
+  type ServiceProtocol,
+  TLS_PROTOCOLS,
+} from "./schema.ts";

@@ -1,0 +1,3 @@
+export { createLog, type ProbeLog } from "./log.ts";
+export * from "./types.ts";
+export { combineVerdicts, exitCodeFor } from "./verdict.ts";
