@@ -7,7 +7,11 @@ import { afterAll, describe, expect, it } from "vitest";
 const BIN = resolve(import.meta.dirname, "../bin/jcstar.js");
 
 function run(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
+  return spawnSync(process.execPath, [BIN, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
 }
 
 /** Starts `jcstar serve` and resolves with the URL it prints. */
@@ -45,7 +49,9 @@ describe("jcstar CLI", () => {
     const items = JSON.parse(res.stdout) as Record<string, unknown>[];
     expect(items).toHaveLength(16);
     for (const item of items) {
-      expect(Object.keys(item)).toEqual(expect.arrayContaining(["id", "category", "title", "method", "notApplicableWhen"]));
+      expect(Object.keys(item)).toEqual(
+        expect.arrayContaining(["id", "category", "title", "method", "notApplicableWhen"]),
+      );
     }
     expect(items[12]).toMatchObject({ id: "S1.1-13", method: "both", notApplicableWhen: null });
     const en = run(["criteria", "--lang", "en"]);
