@@ -1,7 +1,7 @@
 import { exchange } from "../net/exchange.ts";
 import { buildClientHello } from "../tls/client-hello.ts";
 import { parseServerResponse } from "../tls/server-hello.ts";
-import { connackReturnCode, MQTT_DISCONNECT, mqttConnectPacket } from "./mqtt-packets.ts";
+import { connackReturnCode, mqttConnectPacket } from "./mqtt-packets.ts";
 import { WELL_KNOWN_TCP } from "./well-known.ts";
 
 /** What an open port seems to be. */
@@ -18,9 +18,9 @@ export interface ServiceGuess {
 
 /** Time limits of identifyService(). */
 export interface IdentifyOptions {
-  /** How long to wait for a banner the server sends on its own (default 1000 ms). */
+  /** How long to wait for a banner the server sends on its own (default 800 ms). */
   bannerWaitMs?: number;
-  /** Time limit of each active probe (HTTP, TLS, MQTT, FTP; default 2000 ms). */
+  /** Time limit of each active probe (HTTP, TLS, MQTT, FTP; default 1500 ms). */
   timeoutMs?: number;
 }
 
@@ -50,68 +50,60 @@ export function classifyBanner(data: Buffer): string | null {
 
 /**
  * Guesses the service on an open TCP port: waits for a banner; if the server is silent, tries an
- * HTTP request, then a TLS ClientHello, then an MQTT CONNECT (anonymous), each on its own short
- * connection. FTP servers are asked whether they allow anonymous login. Never throws.
+ * HTTP request, a TLS ClientHello and an MQTT CONNECT (anonymous), in parallel, each on its own short
+ * connection (the first that gets a recognisable answer, in that order, names the service). FTP servers are asked whether they allow anonymous login. Never throws.
  */
 export async function identifyService(
   host: string,
   port: number,
   options: IdentifyOptions = {},
 ): Promise<ServiceGuess> {
-  const timeoutMs = options.timeoutMs ?? 2000;
+  const timeoutMs = options.timeoutMs ?? 1500;
   const first = await exchange(host, port, {
-    timeoutMs: options.bannerWaitMs ?? 1000,
+    timeoutMs: options.bannerWaitMs ?? 800,
     maxBytes: 4096,
     until: (d) => d.length > 0,
   });
   if (first.data.length > 0) {
-    const service = classifyBanner(first.data) ?? "unknown";
-    const guess: ServiceGuess = { service, method: "banner", banner: printable(first.data) };
+    const service = classifyBanner(first.data);
+    const guess: ServiceGuess = service
+      ? { service, method: "banner", banner: printable(first.data) }
+      : { ...byPort(port), banner: printable(first.data) };
     if (service === "ftp")
       guess.authentication = (await ftpAnonymous(host, port, timeoutMs)) ? "none" : "required";
     return guess;
   }
-  const http = await exchange(host, port, {
-    timeoutMs,
-    send: `GET / HTTP/1.0\r\nHost: ${host}\r\nUser-Agent: jcstar-probe\r\n\r\n`,
-    until: (d) => d.includes("\r\n\r\n"),
-    maxBytes: 8192,
-  });
+  const [http, tls, mqtt] = await Promise.all([
+    exchange(host, port, {
+      timeoutMs,
+      send: `GET / HTTP/1.0\r\nHost: ${host}\r\nUser-Agent: jcstar-probe\r\n\r\n`,
+      until: (d) => d.includes("\r\n\r\n"),
+      maxBytes: 8192,
+    }),
+    exchange(host, port, {
+      timeoutMs,
+      send: buildClientHello({ protocol: "TLSv1.2" }),
+      until: (d) => parseServerResponse(d).complete,
+    }),
+    exchange(host, port, { timeoutMs, send: mqttConnectPacket(), until: (d) => d.length >= 4 }),
+  ]);
   const httpHead = http.data.toString("latin1");
   if (/^HTTP\/\d(\.\d)? \d{3}/.test(httpHead)) {
     const server = /^server:\s*(.*)$/im.exec(httpHead)?.[1]?.trim();
     const status = Number(httpHead.slice(9, 12));
     const service = /upnp/i.test(server ?? "") ? "upnp" : "http";
-    const guess: ServiceGuess = {
-      service,
-      method: "probe",
-      banner: printable(Buffer.from(httpHead.split("\r\n")[0] + (server ? ` | Server: ${server}` : ""))),
-    };
+    const line = `${httpHead.split("\r\n")[0]}${server ? ` | Server: ${server}` : ""}`;
+    const guess: ServiceGuess = { service, method: "probe", banner: printable(Buffer.from(line, "latin1")) };
     if (status === 401) guess.authentication = "required";
     return guess;
   }
-  const tls = await exchange(host, port, {
-    timeoutMs,
-    send: buildClientHello({ protocol: "TLSv1.2" }),
-    until: (d) => parseServerResponse(d).complete,
-  });
   const hello = parseServerResponse(tls.data);
-  if (
-    hello.kind === "server-hello" ||
-    hello.kind === "hello-retry" ||
-    (hello.kind === "alert" && tls.data[0] === 21)
-  ) {
+  if (hello.kind === "server-hello" || hello.kind === "hello-retry" || hello.kind === "alert") {
     const hint = WELL_KNOWN_TCP[port];
     return { service: hint === "https" || hint === "mqtts" ? hint : "tls", method: "probe" };
   }
-  const mqtt = await exchange(host, port, {
-    timeoutMs,
-    send: (socket) => socket.write(mqttConnectPacket()),
-    until: (d) => d.length >= 4,
-  });
   const rc = connackReturnCode(mqtt.data);
   if (rc !== null) {
-    await exchange(host, port, { timeoutMs: 200, send: MQTT_DISCONNECT });
     return {
       service: "mqtt",
       method: "probe",
@@ -119,6 +111,10 @@ export async function identifyService(
       authentication: rc === 0 ? "none" : "required",
     };
   }
+  return byPort(port);
+}
+
+function byPort(port: number): ServiceGuess {
   const hint = WELL_KNOWN_TCP[port];
   return hint ? { service: hint, method: "port" } : { service: "unknown", method: "port" };
 }

@@ -23,7 +23,8 @@ export interface PortsProbeOptions {
   /** Epoch ms after which the TCP scan starts no new connection. */
   deadline?: number;
   identify?: IdentifyOptions;
-  onProgress?: (message: Bilingual) => void;
+  /** Progress lines; `transient` ones (counters) may be overwritten in place on a terminal. */
+  onProgress?: (message: Bilingual, transient?: boolean) => void;
 }
 
 /** A service that is called out wherever it is found. */
@@ -59,7 +60,7 @@ export async function runPortsProbe(options: PortsProbeOptions): Promise<ProbeRe
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.deadline ? { deadline: options.deadline } : {}),
-    onProgress: (done, total) => progress(text(`TCP ${done}/${total}`, `TCP ${done}/${total}`)),
+    onProgress: (done, total) => progress(text(`TCP ${done}/${total}`, `TCP ${done}/${total}`), true),
   });
   log.add("tcp-scan", {
     ports: formatPortList(options.tcpPorts),

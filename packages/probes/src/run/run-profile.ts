@@ -15,6 +15,8 @@ export interface ProgressEvent {
   probe: ProbeName | "run";
   service?: string;
   message: Bilingual;
+  /** A counter that a terminal may overwrite in place. */
+  transient?: boolean;
 }
 
 /** Options of runProfile(). */
@@ -72,7 +74,8 @@ export async function runProfile(profile: Profile, options: RunOptions = {}): Pr
         ...(timeoutMs ? { timeoutMs } : {}),
         ...(options.udpPorts ? { udpPorts: options.udpPorts } : {}),
         ...(options.identify ? { identify: options.identify } : {}),
-        onProgress: (message) => progress({ probe: "ports", message }),
+        onProgress: (message, transient) =>
+          progress({ probe: "ports", message, ...(transient ? { transient } : {}) }),
       }),
     );
   }
