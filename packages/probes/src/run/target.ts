@@ -1,6 +1,5 @@
 import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
-import { exchange } from "../net/exchange.ts";
+import { connect, isIP } from "node:net";
 import type { Bilingual } from "../result/types.ts";
 
 /** The run could not be done (exit code 2): bad target, unreachable host. */
@@ -39,13 +38,26 @@ export async function assertReachable(
   timeoutMs = 3000,
 ): Promise<void> {
   const tried = [...new Set(ports.length > 0 ? ports : [80, 443, 22])].slice(0, 5);
-  const answers = await Promise.all(
-    tried.map((port) => exchange(address, port, { timeoutMs, maxBytes: 1, until: () => true })),
-  );
-  if (answers.some((a) => a.connected || a.error === "ECONNREFUSED" || a.error === "ECONNRESET")) return;
-  const reasons = [...new Set(answers.map((a) => a.error ?? "no answer"))].join(", ");
+  const answers = await Promise.all(tried.map((port) => knock(address, port, timeoutMs)));
+  if (answers.some((a) => a === "connected" || a === "ECONNREFUSED" || a === "ECONNRESET")) return;
+  const reasons = [...new Set(answers)].join(", ");
   throw new RunError({
     ja: `ホスト ${address} に到達できません（ポート ${tried.join(", ")}: ${reasons}）`,
     en: `host ${address} is unreachable (ports ${tried.join(", ")}: ${reasons})`,
+  });
+}
+
+/** One TCP connection attempt: `connected`, an error code, or `TIMEOUT`. */
+function knock(address: string, port: number, timeoutMs: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: address, port });
+    const done = (answer: string) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answer);
+    };
+    const timer = setTimeout(() => done("TIMEOUT"), timeoutMs);
+    socket.once("connect", () => done("connected"));
+    socket.once("error", (error: NodeJS.ErrnoException) => done(error.code ?? "error"));
   });
 }
