@@ -1,0 +1,90 @@
+import { type ReactNode, useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { BrowserRouter, Link, Route, Routes, useLocation } from "react-router";
+import { Header } from "./components/Header.tsx";
+import { RequireSession } from "./components/RequireSession.tsx";
+import { SessionProvider, useSession } from "./components/SessionProvider.tsx";
+import { AccountPage } from "./pages/AccountPage.tsx";
+import { AdminUsersPage } from "./pages/AdminUsersPage.tsx";
+import { AssessmentPage } from "./pages/AssessmentPage.tsx";
+import { InvitePage } from "./pages/InvitePage.tsx";
+import { MembersPage } from "./pages/MembersPage.tsx";
+import { ProductListPage } from "./pages/ProductListPage.tsx";
+import { ProductNewPage } from "./pages/ProductNewPage.tsx";
+import { ProductPage } from "./pages/ProductPage.tsx";
+import { ResetPage } from "./pages/ResetPage.tsx";
+import { SetupPage } from "./pages/SetupPage.tsx";
+import { SignInPage } from "./pages/SignInPage.tsx";
+import { TotpEnrolPage } from "./pages/TotpEnrolPage.tsx";
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <section>
+      <h1>{t("notFound.title")}</h1>
+      <p>
+        <Link to="/">{t("notFound.back")}</Link>
+      </p>
+    </section>
+  );
+}
+
+/** Moves focus to the main area on navigation, so keyboard and screen-reader users start at the page. */
+function FocusOnNavigate() {
+  const location = useLocation();
+  useEffect(() => {
+    if (location.hash) return;
+    document.getElementById("main")?.focus({ preventScroll: true });
+  }, [location.pathname, location.hash]);
+  return null;
+}
+
+function AppRoutes() {
+  const { orgId } = useSession();
+  const guard = (page: ReactNode) => <RequireSession>{page}</RequireSession>;
+  return (
+    <Routes key={orgId ?? "none"}>
+      <Route path="/setup" element={<SetupPage />} />
+      <Route path="/signin" element={<SignInPage />} />
+      <Route path="/invite/:token" element={<InvitePage />} />
+      <Route path="/reset/:token" element={<ResetPage />} />
+      <Route
+        path="/totp"
+        element={
+          <RequireSession allowTotpSetup>
+            <TotpEnrolPage />
+          </RequireSession>
+        }
+      />
+      <Route path="/" element={guard(<ProductListPage />)} />
+      <Route path="/products/new" element={guard(<ProductNewPage />)} />
+      <Route path="/products/:productId" element={guard(<ProductPage />)} />
+      <Route path="/assessments/:assessmentId" element={guard(<AssessmentPage />)} />
+      <Route path="/account" element={guard(<AccountPage />)} />
+      <Route path="/org/members" element={guard(<MembersPage />)} />
+      <Route path="/admin/users" element={guard(<AdminUsersPage />)} />
+      <Route path="*" element={<NotFound />} />
+    </Routes>
+  );
+}
+
+export function App() {
+  const { t } = useTranslation();
+  return (
+    <BrowserRouter>
+      <SessionProvider>
+        <a className="skip-link" href="#main">
+          {t("common.skipToContent")}
+        </a>
+        <Header />
+        <FocusOnNavigate />
+        <main id="main" tabIndex={-1}>
+          <AppRoutes />
+        </main>
+        <footer className="site-footer">
+          <p>{t("footer.notice")}</p>
+        </footer>
+      </SessionProvider>
+    </BrowserRouter>
+  );
+}

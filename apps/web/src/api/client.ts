@@ -1,0 +1,128 @@
+/**
+ * The one fetch client of the web app: same-origin cookies, the chosen language (so that server errors
+ * come back in it), the CSRF token for writes and the chosen organisation. Every failure becomes an ApiError.
+ */
+
+export type ErrorDetail = { path: string; message: string };
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: ErrorDetail[];
+  /** Seconds from a Retry-After header (LOCKED_OUT), or null. */
+  readonly retryAfter: number | null;
+
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: ErrorDetail[] = [],
+    retryAfter = null as number | null,
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.retryAfter = retryAfter;
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+const state = { lang: "ja", csrfToken: null as string | null, orgId: null as string | null };
+const unauthenticatedListeners = new Set<() => void>();
+
+export function setApiLanguage(lang: string): void {
+  state.lang = lang;
+}
+
+export function setCsrfToken(token: string | null): void {
+  state.csrfToken = token;
+}
+
+const ORG_KEY = "jcstar.orgId";
+
+/** The organisation sent as X-Jcstar-Org; remembered for the browser tab. */
+export function setOrgId(orgId: string | null): void {
+  state.orgId = orgId;
+  if (orgId) sessionStorage.setItem(ORG_KEY, orgId);
+  else sessionStorage.removeItem(ORG_KEY);
+}
+
+export function storedOrgId(): string | null {
+  return sessionStorage.getItem(ORG_KEY);
+}
+
+/** Called whenever an API call answers 401 UNAUTHENTICATED (an expired or missing session). */
+export function onUnauthenticated(listener: () => void): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
+}
+
+export type RequestOptions = {
+  /** A raw text body with its content type (CSV import) instead of JSON. */
+  text?: { body: string; contentType: string };
+  /** Do not report 401 to the session (sign-in, setup and the first /me call). */
+  quiet401?: boolean;
+};
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": state.lang };
+  if (state.orgId) headers["X-Jcstar-Org"] = state.orgId;
+  if (WRITE_METHODS.has(method) && state.csrfToken) headers["X-CSRF-Token"] = state.csrfToken;
+  let payload: string | undefined;
+  if (options.text) {
+    headers["Content-Type"] = options.text.contentType;
+    payload = options.text.body;
+  } else if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    payload = JSON.stringify(body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: payload, credentials: "same-origin" });
+  } catch {
+    throw new ApiError(0, "NETWORK", "");
+  }
+  if (response.status === 204 || response.status === 202) return undefined as T;
+  const data: unknown = await response.json().catch(() => null);
+  if (response.ok) return data as T;
+  const error = (data as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)
+    ?.error;
+  const retryAfter = Number(response.headers.get("Retry-After"));
+  const apiError = new ApiError(
+    response.status,
+    error?.code ?? `HTTP_${response.status}`,
+    error?.message ?? "",
+    Array.isArray(error?.details) ? error.details : [],
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+  );
+  if (response.status === 401 && apiError.code === "UNAUTHENTICATED" && !options.quiet401) {
+    for (const listener of unauthenticatedListeners) listener();
+  }
+  throw apiError;
+}
+
+export const api = {
+  get: <T>(path: string, options?: RequestOptions) => request<T>("GET", path, undefined, options),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>("POST", path, body ?? {}, options),
+  put: <T>(path: string, body: unknown) => request<T>("PUT", path, body),
+  patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
+  del: (path: string) => request<void>("DELETE", path),
+};
+
+/** Path segment encoding for ids that come from data. */
+export function seg(value: string): string {
+  return encodeURIComponent(value);
+}

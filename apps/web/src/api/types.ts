@@ -1,0 +1,165 @@
+/** Shapes of the jcstar JSON API (see GET /api/openapi.json). */
+
+export type I18nText = { ja: string; en: string };
+export type Lang = "ja" | "en";
+
+export const PRODUCT_CATEGORIES = ["camera", "router", "home-appliance", "sensor", "other"] as const;
+export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
+export const ROUTES = ["standard", "psti"] as const;
+export type Route = (typeof ROUTES)[number];
+export const INTERFACES = [
+  "ethernet",
+  "wifi",
+  "cellular-lpwa",
+  "cellular",
+  "ble",
+  "zigbee",
+  "usb",
+  "other",
+] as const;
+export type Interface = (typeof INTERFACES)[number];
+export const CRITERION_STATES = ["conformant", "not_applicable", "non_conformant", "not_assessed"] as const;
+export type CriterionState = (typeof CRITERION_STATES)[number];
+export type Method = "document" | "device" | "both";
+export const ORG_ROLES = ["viewer", "editor", "owner"] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
+export type InstanceRole = "none" | "operator" | "admin";
+
+export type Connectivity = {
+  interfaces: Interface[];
+  closedNetwork: boolean;
+  iotSim: string | null;
+  notes: string | null;
+};
+
+export type Product = {
+  id: string;
+  orgId: string;
+  name: string;
+  category: ProductCategory;
+  description: string | null;
+  connectivity: Connectivity;
+  supportEndDate: string | null;
+  defaultRoute: Route;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type ModelNumber = { id: string; productId: string; modelNumber: string; note: string | null };
+
+export type FirmwareRelease = {
+  id: string;
+  productId: string;
+  version: string;
+  releasedOn: string;
+  notes: string | null;
+  securityFixes: string[];
+};
+
+export type EvidenceField = { field: string; required: boolean; label: I18nText };
+
+export type Criterion = {
+  id: string;
+  catalogVersion: string;
+  category: string;
+  categoryName: I18nText;
+  title: I18nText;
+  summary: I18nText;
+  method: Method;
+  notApplicableWhen: I18nText | null;
+  evidence: { document?: EvidenceField[]; device?: EvidenceField[]; hints?: I18nText };
+};
+
+export type Evidence = {
+  id: string;
+  type: "document" | "device_test";
+  title: string;
+  document: {
+    documentName: string;
+    documentNumber: string | null;
+    documentVersion: string | null;
+    location: string | null;
+    url: string | null;
+  } | null;
+  deviceTest: { recordName: string; resultSummary: string; testedOn: string; tester: string } | null;
+  notes: string | null;
+  createdAt: string;
+};
+
+export type CriterionResult = {
+  id: string;
+  criterionId: string;
+  state: CriterionState;
+  naReason: string | null;
+  notes: string | null;
+  needsReview: boolean;
+  version: number;
+  updatedAt: string;
+  evidence: Evidence[];
+};
+
+export type Blocker = { code: string; criterionId: string; message: I18nText };
+
+export type ReadinessCriterion = {
+  criterionId: string;
+  title: I18nText;
+  method: Method;
+  state: CriterionState;
+  deemedMet: boolean;
+  ready: boolean;
+  blockers: Blocker[];
+};
+
+export type Readiness = {
+  ready: boolean;
+  catalogVersion: string;
+  route: Route;
+  counts: { total: number; ready: number; blocked: number; deemedMet: number };
+  criteria: ReadinessCriterion[];
+  blockers: Blocker[];
+};
+
+export type AssessmentSummary = {
+  id: string;
+  productId: string;
+  catalogVersion: string;
+  migratedFrom: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Assessment = AssessmentSummary & {
+  route: Route;
+  results: CriterionResult[];
+  readiness: Readiness;
+};
+
+export type User = {
+  id: string;
+  email: string;
+  name: string;
+  instanceRole: InstanceRole;
+  totpEnabled: boolean;
+};
+export type Membership = { orgId: string; orgName: string; role: OrgRole };
+export type Me = {
+  user: User;
+  memberships: Membership[];
+  orgId: string | null;
+  csrfToken: string;
+  totpSetupRequired: boolean;
+};
+
+export type ApiToken = {
+  id: string;
+  name: string;
+  scope: "read" | "write";
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt?: string | null;
+};
+
+export type Member = { userId: string; email: string; name: string; role: OrgRole };
+
+export type AdminUser = User & { createdAt?: string; memberships?: Membership[] };

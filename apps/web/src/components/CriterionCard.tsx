@@ -1,0 +1,143 @@
+import { useTranslation } from "react-i18next";
+import type {
+  Criterion,
+  CriterionResult,
+  Evidence,
+  EvidenceField,
+  ReadinessCriterion,
+} from "../api/types.ts";
+import { pick } from "../i18n/index.ts";
+import { evidenceLabel } from "./EvidenceForms.tsx";
+import type { Failure } from "./form-action.ts";
+import { tileState } from "./ReadinessTiles.tsx";
+import { VerdictForm } from "./VerdictForm.tsx";
+
+function Fields({
+  title,
+  fields,
+  lang,
+}: {
+  title: string;
+  fields: EvidenceField[] | undefined;
+  lang: string;
+}) {
+  const { t } = useTranslation();
+  if (!fields?.length) return null;
+  return (
+    <div>
+      <h4>{title}</h4>
+      <ul className="compact">
+        {fields.map((f) => (
+          <li key={f.field}>
+            {pick(f.label, lang)}
+            {f.required ? <span className="required"> ({t("common.required")})</span> : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+type Props = {
+  assessmentId: string;
+  criterion: Criterion;
+  result: CriterionResult;
+  readiness: ReadinessCriterion | undefined;
+  evidence: Evidence[];
+  canEdit: boolean;
+  onEvidenceCreated: (evidence: Evidence) => void;
+  onSaved: () => Promise<void>;
+  onConflict: (failure: Failure) => Promise<void>;
+};
+
+/** One criterion: what it asks, how it is assessed, what is recorded, what still blocks it, and the verdict form. */
+export function CriterionCard(props: Props) {
+  const { t, i18n } = useTranslation();
+  const { criterion: c, result, readiness } = props;
+  const lang = i18n.language;
+  const state = readiness ? tileState(readiness) : "not_assessed";
+  const headingId = `criterion-${c.id}-title`;
+  return (
+    <article
+      id={`criterion-${c.id}`}
+      className={`criterion card state-${state}`}
+      aria-labelledby={headingId}
+      data-testid="criterion"
+    >
+      <h3 id={headingId}>
+        <span className="mono">{c.id}</span> {pick(c.title, lang)}
+        <span className={`badge tile-${state}`} data-testid="criterion-state">
+          {t(`tiles.${state}`)}
+        </span>
+      </h3>
+      <p>{pick(c.summary, lang)}</p>
+      <dl className="facts">
+        <dt>{t("criterion.method")}</dt>
+        <dd>{t(`methods.${c.method}`)}</dd>
+        <dt>{t("criterion.naCondition")}</dt>
+        <dd>{c.notApplicableWhen ? pick(c.notApplicableWhen, lang) : t("criterion.naNever")}</dd>
+      </dl>
+      <details className="guidance">
+        <summary>{t("criterion.evidenceNeeded")}</summary>
+        <Fields title={t("evidence.document")} fields={c.evidence.document} lang={lang} />
+        <Fields title={t("evidence.deviceTest")} fields={c.evidence.device} lang={lang} />
+        {c.evidence.hints ? (
+          <>
+            <h4>{t("criterion.hints")}</h4>
+            <p>{pick(c.evidence.hints, lang)}</p>
+          </>
+        ) : null}
+      </details>
+      <h4>{t("criterion.recorded")}</h4>
+      <dl className="facts">
+        <dt>{t("verdict.state")}</dt>
+        <dd>{t(`states.${result.state}`)}</dd>
+        {result.naReason ? (
+          <>
+            <dt>{t("verdict.naReason")}</dt>
+            <dd>{result.naReason}</dd>
+          </>
+        ) : null}
+        {result.notes ? (
+          <>
+            <dt>{t("verdict.notes")}</dt>
+            <dd>{result.notes}</dd>
+          </>
+        ) : null}
+        <dt>{t("verdict.evidence")}</dt>
+        <dd>
+          {result.evidence.length === 0 ? (
+            t("verdict.noneLinked")
+          ) : (
+            <ul className="compact">
+              {result.evidence.map((e) => (
+                <li key={e.id}>{evidenceLabel(e, t)}</li>
+              ))}
+            </ul>
+          )}
+        </dd>
+      </dl>
+      {result.needsReview ? <p className="notice">{t("criterion.needsReview")}</p> : null}
+      {readiness && readiness.blockers.length > 0 ? (
+        <ul className="blockers" aria-label={t("criterion.blockers")}>
+          {readiness.blockers.map((b) => (
+            <li key={b.code}>{pick(b.message, lang)}</li>
+          ))}
+        </ul>
+      ) : null}
+      {readiness?.deemedMet ? <p className="notice">{t("criterion.deemedMet")}</p> : null}
+      {props.canEdit ? (
+        <VerdictForm
+          key={result.version}
+          assessmentId={props.assessmentId}
+          criterion={c}
+          result={result}
+          evidence={props.evidence}
+          onEvidenceCreated={props.onEvidenceCreated}
+          onSaved={props.onSaved}
+          onConflict={props.onConflict}
+        />
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,121 @@
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useLocation, useParams } from "react-router";
+import { api, seg } from "../api/client.ts";
+import type { Assessment, Criterion, Evidence, Product } from "../api/types.ts";
+import { CriterionCard } from "../components/CriterionCard.tsx";
+import { FormError } from "../components/FormMessage.tsx";
+import { type Failure, useFormAction } from "../components/form-action.ts";
+import { ReadinessSummary } from "../components/ReadinessSummary.tsx";
+import { Loading } from "../components/RequireSession.tsx";
+import { useSession } from "../components/SessionProvider.tsx";
+import { pick } from "../i18n/index.ts";
+
+type Data = { assessment: Assessment; criteria: Criterion[]; evidence: Evidence[]; product: Product };
+
+async function loadData(assessmentId: string): Promise<Data> {
+  const assessment = await api.get<Assessment>(`/api/assessments/${seg(assessmentId)}`);
+  const [criteria, evidence, product] = await Promise.all([
+    api.get<Criterion[]>(`/api/catalog/versions/${seg(assessment.catalogVersion)}/criteria`),
+    api.get<Evidence[]>("/api/evidence"),
+    api.get<Product>(`/api/products/${seg(assessment.productId)}`),
+  ]);
+  return { assessment, criteria, evidence, product };
+}
+
+function groupByCategory(
+  criteria: Criterion[],
+): { category: string; name: Criterion["categoryName"]; items: Criterion[] }[] {
+  const groups: { category: string; name: Criterion["categoryName"]; items: Criterion[] }[] = [];
+  for (const c of criteria) {
+    const group = groups.find((g) => g.category === c.category);
+    if (group) group.items.push(c);
+    else groups.push({ category: c.category, name: c.categoryName, items: [c] });
+  }
+  return groups;
+}
+
+/** A self-assessment: readiness summary on top, then every criterion grouped by category. */
+export function AssessmentPage() {
+  const { t, i18n } = useTranslation();
+  const { assessmentId = "" } = useParams();
+  const { hash } = useLocation();
+  const { canEdit } = useSession();
+  const [data, setData] = useState<Data | null>(null);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const { failure, run } = useFormAction();
+
+  const reload = useCallback(async () => {
+    const result = await run(() => loadData(assessmentId));
+    if (result.ok) setData(result.value);
+  }, [assessmentId, run]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const loaded = data !== null;
+  useEffect(() => {
+    if (loaded && hash) document.getElementById(decodeURIComponent(hash.slice(1)))?.scrollIntoView();
+  }, [loaded, hash]);
+
+  const onSaved = useCallback(async () => {
+    setConflict(null);
+    await reload();
+  }, [reload]);
+  const onConflict = useCallback(
+    async (f: Failure) => {
+      setConflict(`${t("conflict.reloaded")} (${f.message})`);
+      await reload();
+    },
+    [reload, t],
+  );
+  const onEvidenceCreated = useCallback((e: Evidence) => {
+    setData((d) => (d ? { ...d, evidence: [e, ...d.evidence] } : d));
+  }, []);
+
+  if (!data) return failure ? <FormError failure={failure} /> : <Loading />;
+  const { assessment, criteria, product } = data;
+  const lang = i18n.language;
+
+  return (
+    <section>
+      <p className="breadcrumb">
+        <Link to="/">{t("nav.products")}</Link> ›{" "}
+        <Link to={`/products/${seg(product.id)}`}>{product.name}</Link>
+      </p>
+      <h1>{t("assessment.title", { name: product.name })}</h1>
+      <p className="meta">{t("assessment.catalog", { version: assessment.catalogVersion })}</p>
+      {canEdit ? null : <p className="notice">{t("common.readOnly")}</p>}
+      {conflict ? (
+        <p className="form-error" role="alert">
+          {conflict}
+        </p>
+      ) : null}
+      <ReadinessSummary readiness={assessment.readiness} productName={product.name} />
+      {groupByCategory(criteria).map((group) => (
+        <section key={group.category} className="category" aria-labelledby={`category-${group.category}`}>
+          <h2 id={`category-${group.category}`}>{pick(group.name, lang)}</h2>
+          {group.items.map((c) => {
+            const result = assessment.results.find((r) => r.criterionId === c.id);
+            if (!result) return null;
+            return (
+              <CriterionCard
+                key={c.id}
+                assessmentId={assessment.id}
+                criterion={c}
+                result={result}
+                readiness={assessment.readiness.criteria.find((r) => r.criterionId === c.id)}
+                evidence={data.evidence}
+                canEdit={canEdit}
+                onEvidenceCreated={onEvidenceCreated}
+                onSaved={onSaved}
+                onConflict={onConflict}
+              />
+            );
+          })}
+        </section>
+      ))}
+    </section>
+  );
+}

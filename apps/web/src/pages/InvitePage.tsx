@@ -1,0 +1,95 @@
+import { type FormEvent, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate, useParams } from "react-router";
+import { api, seg } from "../api/client.ts";
+import { TextField } from "../components/Field.tsx";
+import { FormError } from "../components/FormMessage.tsx";
+import { useFormAction } from "../components/form-action.ts";
+import { useSession } from "../components/SessionProvider.tsx";
+import { type FieldErrors, hasErrors, makeChecks, validate } from "../components/validate.ts";
+
+type Invitation = { email?: string; orgName?: string; role?: string; expiresAt?: string };
+
+/** Accepting an invitation: shows what it is for, then name and password create the account. */
+export function InvitePage() {
+  const { t } = useTranslation();
+  const { token = "" } = useParams();
+  const { refresh } = useSession();
+  const navigate = useNavigate();
+  const [invitation, setInvitation] = useState<Invitation | null>(null);
+  const [values, setValues] = useState({ name: "", password: "" });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const load = useFormAction();
+  const accept = useFormAction(["name", "password"]);
+  const loadRun = load.run;
+  const check = makeChecks(t);
+
+  useEffect(() => {
+    void loadRun(() => api.get<Invitation>(`/api/invitations/${seg(token)}`, { quiet401: true })).then(
+      (r) => {
+        if (r.ok) setInvitation(r.value);
+      },
+    );
+  }, [token, loadRun]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const found = validate(values, { name: [check.required, check.max(200)], password: [check.password] });
+    setErrors(found);
+    if (hasErrors(found)) return;
+    const result = await accept.run(() =>
+      api.post(
+        "/api/invitations/accept",
+        { token, name: values.name.trim(), password: values.password },
+        { quiet401: true },
+      ),
+    );
+    if (!result.ok) return;
+    await refresh();
+    navigate("/");
+  }
+
+  return (
+    <section className="narrow">
+      <h1>{t("invite.title")}</h1>
+      <FormError failure={load.failure} />
+      {invitation ? (
+        <>
+          <p>
+            {t("invite.intro", {
+              org: invitation.orgName ?? "",
+              role: invitation.role ? t(`roles.${invitation.role}`) : "",
+            })}
+          </p>
+          {invitation.email ? <p>{t("invite.email", { email: invitation.email })}</p> : null}
+          <form onSubmit={submit} noValidate>
+            <TextField
+              id="name"
+              label={t("fields.name")}
+              value={values.name}
+              onChange={(name) => setValues((v) => ({ ...v, name }))}
+              error={errors.name ?? accept.failure?.fields.name}
+              required
+              autoComplete="name"
+            />
+            <TextField
+              id="password"
+              type="password"
+              label={t("fields.password")}
+              hint={t("fields.passwordHint")}
+              value={values.password}
+              onChange={(password) => setValues((v) => ({ ...v, password }))}
+              error={errors.password ?? accept.failure?.fields.password}
+              required
+              autoComplete="new-password"
+            />
+            <FormError failure={accept.failure} />
+            <button type="submit" disabled={accept.busy}>
+              {t("invite.submit")}
+            </button>
+          </form>
+        </>
+      ) : null}
+    </section>
+  );
+}

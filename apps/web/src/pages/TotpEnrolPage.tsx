@@ -1,0 +1,85 @@
+import { type FormEvent, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import { api } from "../api/client.ts";
+import { TextField } from "../components/Field.tsx";
+import { FormError } from "../components/FormMessage.tsx";
+import { useFormAction } from "../components/form-action.ts";
+import { Loading } from "../components/RequireSession.tsx";
+import { useSession } from "../components/SessionProvider.tsx";
+import { makeChecks } from "../components/validate.ts";
+
+/** Enrols an authenticator app: shows the secret and otpauth URI as text, then confirms one code. */
+export function TotpEnrolPage() {
+  const { t } = useTranslation();
+  const { refresh, state } = useSession();
+  const navigate = useNavigate();
+  const [secret, setSecret] = useState<{ secret: string; otpauthUri: string } | null>(null);
+  const [code, setCode] = useState("");
+  const [codeError, setCodeError] = useState<string | undefined>();
+  const start = useFormAction();
+  const confirm = useFormAction(["code"]);
+  const required = state.status === "signedIn" && state.me?.totpSetupRequired;
+  const startRun = start.run;
+
+  useEffect(() => {
+    void startRun(() => api.post<{ secret: string; otpauthUri: string }>("/api/auth/totp/setup")).then(
+      (r) => {
+        if (r.ok) setSecret(r.value);
+      },
+    );
+  }, [startRun]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const problem = makeChecks(t).totp(code);
+    setCodeError(problem ?? undefined);
+    if (problem) return;
+    const result = await confirm.run(() => api.post("/api/auth/totp/enable", { code: code.trim() }));
+    if (!result.ok) return;
+    await refresh();
+    navigate(required ? "/" : "/account", { state: { totpEnabled: true } });
+  }
+
+  return (
+    <section className="narrow">
+      <h1>{t("totp.title")}</h1>
+      <p>{required ? t("totp.required") : t("totp.intro")}</p>
+      <FormError failure={start.failure} />
+      {!secret && !start.failure ? <Loading /> : null}
+      {secret ? (
+        <>
+          <ol className="steps">
+            <li>{t("totp.step1")}</li>
+            <li>
+              {t("totp.secret")}: <code data-testid="totp-secret">{secret.secret}</code>
+            </li>
+            <li>
+              {t("totp.uri")}:{" "}
+              <code className="break" data-testid="totp-uri">
+                {secret.otpauthUri}
+              </code>
+            </li>
+          </ol>
+          <form onSubmit={submit} noValidate>
+            <TextField
+              id="code"
+              label={t("totp.code")}
+              value={code}
+              onChange={setCode}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              error={codeError ?? confirm.failure?.fields.code}
+              required
+            />
+            <FormError failure={confirm.failure} />
+            <button type="submit" disabled={confirm.busy}>
+              {t("totp.submit")}
+            </button>
+          </form>
+        </>
+      ) : null}
+    </section>
+  );
+}
