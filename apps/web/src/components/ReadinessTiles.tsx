@@ -15,7 +15,7 @@ export type TileState = (typeof TILE_STATES)[number];
 
 const SYMBOL: Record<TileState, string> = {
   conformant: "✓",
-  not_applicable: "－",
+  not_applicable: "–",
   deemed_met: "≡",
   non_conformant: "✕",
   not_assessed: "?",

@@ -99,7 +99,7 @@ export function SignInPage() {
   const message = locked
     ? failure?.retryAfter
       ? t("signin.lockedOutWait", { wait: waitText(failure.retryAfter, t) })
-      : t("signin.lockedOut")
+      : failure?.message || t("signin.lockedOut")
     : code === "TOTP_REQUIRED"
       ? t("signin.totpRequired")
       : null;

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMember, PASSWORD, setupAdmin } from "./api.ts";
+import {
+  type Browser,
+  ensureWebBuilt,
+  hasChromium,
+  openBrowser,
+  type Stack,
+  screenshot,
+  startStack,
+} from "./harness.ts";
+
+const EMAIL = "editor@example.jp";
+
+describe.runIf(hasChromium())("brute-force lockout in the sign-in page", () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    stack = await startStack();
+    const admin = await setupAdmin(stack.url, stack.setupToken);
+    await createMember(admin, EMAIL, "editor", "編集 次郎");
+    browser = await openBrowser("ja-JP");
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it("refuses even the correct password after five wrong ones, with the wait time", async () => {
+    const { page } = browser;
+    await page.goto(`${stack.url}/signin`);
+    const status: number[] = [];
+    page.on("response", (r) => {
+      if (r.url().endsWith("/api/auth/login")) status.push(r.status());
+    });
+    const attempt = async (password: string) => {
+      const before = status.length;
+      await page.locator("#email").fill(EMAIL);
+      await page.locator("#password").fill(password);
+      await page.getByRole("button", { name: "サインイン" }).click();
+      await expect.poll(() => status.length).toBe(before + 1);
+      await expect.poll(() => page.getByRole("alert").count()).toBeGreaterThan(0);
+    };
+    for (let i = 0; i < 5; i++) {
+      await attempt(`wrong password number ${i}`);
+    }
+    expect(status.slice(0, 4)).toEqual([401, 401, 401, 401]);
+    await attempt(PASSWORD);
+    expect(status.at(-1)).toBe(429);
+    const alert = (await page.getByRole("alert").textContent()) ?? "";
+    expect(alert).toContain("一時的にロックされています");
+    expect(alert).toMatch(/\d+ 秒後|約 \d+ 分後/); // the wait, from Retry-After or the message
+    expect(page.url()).toMatch(/\/signin$/);
+    await screenshot(page, "10-locked-out");
+  }, 90_000);
+});
