@@ -80,6 +80,17 @@ describe("TCP connect scan", () => {
     expect(result.notScanned).toHaveLength(open.length + closed.length);
   });
 
+  it("worker threads find the same ports with libuv handles and with net.Socket", {
+    timeout: 60_000,
+  }, async () => {
+    const ports = [...Array.from({ length: 8192 }, (_, i) => i + 1), ...open];
+    const fast = await scanTcp({ host: "127.0.0.1", ports, threads: 2 });
+    const sockets = await scanTcp({ host: "127.0.0.1", ports, threads: 2, fastPath: false });
+    expect(fast.open).toEqual(sockets.open);
+    for (const port of open) expect(fast.open).toContain(port);
+    expect(fast.closedCount + fast.open.length + fast.selfConnects.length).toBe(new Set(ports).size);
+  });
+
   it.skipIf(!haveNmap)(
     "finds the same open ports as nmap -sT over 1-65535 (worker threads)",
     { timeout: 120_000 },
