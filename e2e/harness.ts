@@ -84,3 +84,22 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/** Signs in through the sign-in page (Japanese or English labels alike: the fields are found by id). */
+export async function signIn(
+  page: Page,
+  base: string,
+  email: string,
+  password: string,
+  totpCode?: () => Promise<string>,
+) {
+  await page.goto(`${base}/signin`);
+  await page.locator("#email").fill(email);
+  await page.locator("#password").fill(password);
+  await page.locator("form button[type=submit]").first().click();
+  if (totpCode) {
+    await page.locator("#totp").fill(await totpCode());
+    await page.locator("form button[type=submit]").first().click();
+  }
+  await page.waitForURL(`${base}/`);
+}

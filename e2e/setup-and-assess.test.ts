@@ -1,4 +1,4 @@
-import type { Locator, Page } from "playwright-core";
+import type { Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Authenticator, PASSWORD } from "./api.ts";
 import {
@@ -13,7 +13,7 @@ import {
 
 const EMAIL = "owner@example.jp";
 
-async function assessCriterion(page: Page, card: Locator): Promise<void> {
+async function assessCriterion(card: Locator): Promise<void> {
   const id = ((await card.getAttribute("id")) ?? "").replace("criterion-", "");
   const na = card.locator(`[id="c-${id}-state-not_applicable"]`);
   if (await na.isEnabled()) {
@@ -127,7 +127,7 @@ describe.runIf(hasChromium())("first run to a ready product (ja)", () => {
     await screenshot(page, "06-assessment-start");
     const cards = page.getByTestId("criterion");
     expect(await cards.count()).toBe(16);
-    for (let i = 0; i < 16; i++) await assessCriterion(page, cards.nth(i));
+    for (let i = 0; i < 16; i++) await assessCriterion(cards.nth(i));
 
     await expect.poll(() => page.getByTestId("readiness-status").textContent()).toBe("申請可能");
     const states = await page
