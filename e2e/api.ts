@@ -106,3 +106,11 @@ export async function createMember(
     orgId: admin.orgId,
   });
 }
+
+/** Signs a user in through the API (no second factor). */
+export async function apiSignIn(base: string, email: string, password = PASSWORD): Promise<ApiSession> {
+  const api = new ApiSession(base);
+  await api.ok("POST", "/api/auth/login", { email, password });
+  await api.refreshMe();
+  return api;
+}

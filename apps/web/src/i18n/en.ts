@@ -275,6 +275,9 @@ export const en: Messages = {
     title: "Accept the invitation",
     intro: "You are invited to {{org}} as {{role}}. Choose your name and a password.",
     email: "E-mail address: {{email}}",
+    signInFirst: "An account with this address exists already. Sign in with it, then open this link again.",
+    existing: "The membership is added to the account you are signed in with.",
+    join: "Join the organisation",
     submit: "Create the account",
   },
   reset: {

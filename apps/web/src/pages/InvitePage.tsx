@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate, useParams } from "react-router";
+import { Link, useNavigate, useParams } from "react-router";
 import { api, seg } from "../api/client.ts";
 import { TextField } from "../components/Field.tsx";
 import { FormError } from "../components/FormMessage.tsx";
@@ -10,11 +10,14 @@ import { type FieldErrors, hasErrors, makeChecks, validate } from "../components
 
 type Invitation = { email?: string; orgName?: string; role?: string; expiresAt?: string };
 
-/** Accepting an invitation: shows what it is for, then name and password create the account. */
+/**
+ * Accepting an invitation: shows what it is for; a new person chooses a name and password, someone
+ * already signed in as the invited address only joins the organisation.
+ */
 export function InvitePage() {
   const { t } = useTranslation();
   const { token = "" } = useParams();
-  const { refresh } = useSession();
+  const { refresh, state } = useSession();
   const navigate = useNavigate();
   const [invitation, setInvitation] = useState<Invitation | null>(null);
   const [values, setValues] = useState({ name: "", password: "" });
@@ -23,6 +26,8 @@ export function InvitePage() {
   const accept = useFormAction(["name", "password"]);
   const loadRun = load.run;
   const check = makeChecks(t);
+  const signedInAs = state.status === "signedIn" ? state.me?.user.email : undefined;
+  const existing = !!invitation?.email && signedInAs === invitation.email;
 
   useEffect(() => {
     void loadRun(() => api.get<Invitation>(`/api/invitations/${seg(token)}`, { quiet401: true })).then(
@@ -34,21 +39,19 @@ export function InvitePage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const found = validate(values, { name: [check.required, check.max(200)], password: [check.password] });
-    setErrors(found);
-    if (hasErrors(found)) return;
-    const result = await accept.run(() =>
-      api.post(
-        "/api/invitations/accept",
-        { token, name: values.name.trim(), password: values.password },
-        { quiet401: true },
-      ),
-    );
+    if (!existing) {
+      const found = validate(values, { name: [check.required, check.max(200)], password: [check.password] });
+      setErrors(found);
+      if (hasErrors(found)) return;
+    }
+    const body = existing ? { token } : { token, name: values.name.trim(), password: values.password };
+    const result = await accept.run(() => api.post("/api/invitations/accept", body, { quiet401: true }));
     if (!result.ok) return;
     await refresh();
     navigate("/");
   }
 
+  const set = (field: "name" | "password") => (value: string) => setValues((v) => ({ ...v, [field]: value }));
   return (
     <section className="narrow">
       <h1>{t("invite.title")}</h1>
@@ -62,30 +65,44 @@ export function InvitePage() {
             })}
           </p>
           {invitation.email ? <p>{t("invite.email", { email: invitation.email })}</p> : null}
+          {accept.failure?.code === "UNAUTHENTICATED" ? (
+            <p className="notice">
+              {t("invite.signInFirst")}{" "}
+              <Link to="/signin" state={{ from: `/invite/${token}` }}>
+                {t("signin.title")}
+              </Link>
+            </p>
+          ) : null}
           <form onSubmit={submit} noValidate>
-            <TextField
-              id="name"
-              label={t("fields.name")}
-              value={values.name}
-              onChange={(name) => setValues((v) => ({ ...v, name }))}
-              error={errors.name ?? accept.failure?.fields.name}
-              required
-              autoComplete="name"
-            />
-            <TextField
-              id="password"
-              type="password"
-              label={t("fields.password")}
-              hint={t("fields.passwordHint")}
-              value={values.password}
-              onChange={(password) => setValues((v) => ({ ...v, password }))}
-              error={errors.password ?? accept.failure?.fields.password}
-              required
-              autoComplete="new-password"
-            />
-            <FormError failure={accept.failure} />
+            {existing ? (
+              <p>{t("invite.existing")}</p>
+            ) : (
+              <>
+                <TextField
+                  id="name"
+                  label={t("fields.name")}
+                  value={values.name}
+                  onChange={set("name")}
+                  error={errors.name ?? accept.failure?.fields.name}
+                  required
+                  autoComplete="name"
+                />
+                <TextField
+                  id="password"
+                  type="password"
+                  label={t("fields.password")}
+                  hint={t("fields.passwordHint")}
+                  value={values.password}
+                  onChange={set("password")}
+                  error={errors.password ?? accept.failure?.fields.password}
+                  required
+                  autoComplete="new-password"
+                />
+              </>
+            )}
+            {accept.failure?.code === "UNAUTHENTICATED" ? null : <FormError failure={accept.failure} />}
             <button type="submit" disabled={accept.busy}>
-              {t("invite.submit")}
+              {existing ? t("invite.join") : t("invite.submit")}
             </button>
           </form>
         </>
