@@ -7,7 +7,7 @@
  */
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { selfSignedCert } from "../../packages/probes/src/testing/certs.ts";
 import { startServer } from "../../packages/probes/src/testing/processes.ts";
@@ -127,7 +127,9 @@ const body = `## TLS inspection / TLS 検査（openssl s_server: TLS 1.0 only, R
 |---|---|
 | commit | ${commitId()} |
 | date / 日時 | ${new Date().toISOString()} |
-| machine / 環境 | ${cpus().length} CPU, Node ${process.version}, testssl ${version} |
+| machine / 環境 | ${cpus().length} CPU, load average ${loadavg()
+  .map((l) => l.toFixed(1))
+  .join(" ")} at the end / 終了時の負荷, Node ${process.version}, testssl ${version} |
 | jcstar | \`runTlsProbe\` — protocols SSLv2…TLS 1.3, weak cipher categories, certificate (\`npx tsx bench/tls/run.ts ${rounds}\`) |
 | testssl | \`${testssl} ${ARGS.join(" ")} --jsonfile FILE 127.0.0.1:PORT\` |
 | jcstar ms (each round / 各回) | ${fmt(ours)} (median ${median(ours).toFixed(0)}) |
