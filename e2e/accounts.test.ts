@@ -48,11 +48,15 @@ describe.runIf(hasChromium())("account pages", () => {
     await other.page.goto(url);
     await expect.poll(() => other.page.locator("main").textContent()).toContain("テスト電機株式会社");
     await other.page.locator("#name").fill("招待 五郎");
+    await other.page.locator("#password").fill("password123456");
+    await other.page.getByRole("button", { name: "アカウントを作成" }).click();
+    // The server refuses a common password; its detail appears next to the field, in Japanese.
+    await expect.poll(() => other.page.locator("#password-error").textContent()).toContain("推測されやすい");
     await other.page.locator("#password").fill(PASSWORD);
     await other.page.getByRole("button", { name: "アカウントを作成" }).click();
     await other.page.waitForURL(`${stack.url}/`);
     await expect.poll(() => other.page.locator("header").textContent()).toContain("招待 五郎");
-    expect(await other.page.getByRole("link", { name: "製品を登録" }).count()).toBe(1);
+    await expect.poll(() => other.page.getByRole("link", { name: "製品を登録" }).count()).toBe(1);
 
     // Role change: editor → viewer.
     await page.reload();

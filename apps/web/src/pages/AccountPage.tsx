@@ -14,7 +14,7 @@ function ChangePassword() {
   const [values, setValues] = useState({ currentPassword: "", newPassword: "" });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [done, setDone] = useState(false);
-  const { busy, failure, run } = useFormAction(["currentPassword", "newPassword"]);
+  const { busy, failure, run } = useFormAction(["currentPassword", "newPassword", "password"]);
   const check = makeChecks(t);
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -49,7 +49,7 @@ function ChangePassword() {
           hint={t("fields.passwordHint")}
           value={values.newPassword}
           onChange={(v) => setValues((s) => ({ ...s, newPassword: v }))}
-          error={errors.newPassword ?? failure?.fields.newPassword}
+          error={errors.newPassword ?? failure?.fields.newPassword ?? failure?.fields.password}
           required
         />
         <FormError failure={failure} />
