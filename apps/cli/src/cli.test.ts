@@ -6,12 +6,28 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const BIN = resolve(import.meta.dirname, "../bin/jcstar.js");
 
-function run(args: string[], env: Record<string, string> = {}) {
+function run(args: string[], env: Record<string, string> = {}, input?: string) {
   return spawnSync(process.execPath, [BIN, ...args], {
     encoding: "utf8",
     env: { ...process.env, ...env },
     timeout: 60_000,
+    ...(input !== undefined ? { input } : {}),
   });
+}
+
+/** Signs in and returns the headers a browser would send: the session cookie and the CSRF token. */
+async function signIn(url: string, email: string, password: string): Promise<Record<string, string>> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(login.status).toBe(200);
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const me = (await (await fetch(`${url}/api/auth/me`, { headers: { cookie } })).json()) as {
+    csrfToken: string;
+  };
+  return { cookie, "x-csrf-token": me.csrfToken };
 }
 
 /** Starts `jcstar serve` and resolves with the URL it prints. */
@@ -70,15 +86,61 @@ describe("jcstar CLI", () => {
     expect(existsSync(join(data, "jcstar.sqlite"))).toBe(true);
 
     const server = await serve(["--port", "0", "--data", data]);
+    let headers: Record<string, string>;
     try {
       const health = await fetch(`${server.url}/api/health`);
       expect(await health.json()).toEqual({ status: "ok" });
-      const created = await fetch(`${server.url}/api/products`, {
+      // First run: no default password — a one-time setup token is printed instead.
+      expect(server.output()).toMatch(/setup token/);
+      expect((await fetch(`${server.url}/api/products`)).status).toBe(401);
+      const weak = run(
+        [
+          "admin",
+          "create-user",
+          "--data",
+          data,
+          "--org",
+          "Maker",
+          "--email",
+          "o@example.jp",
+          "--role",
+          "owner",
+        ],
+        {},
+        "password123\n",
+      );
+      expect(weak.status).not.toBe(0);
+      expect(weak.stderr).toMatch(/パスワード|password/i);
+      const created = run(
+        [
+          "admin",
+          "create-user",
+          "--data",
+          data,
+          "--org",
+          "Maker",
+          "--email",
+          "o@example.jp",
+          "--role",
+          "owner",
+        ],
+        {},
+        "a long and unusual passphrase\n",
+      );
+      expect(created.status, JSON.stringify(created.stderr)).toBe(0);
+      headers = await signIn(server.url, "o@example.jp", "a long and unusual passphrase");
+      const noCsrf = await fetch(`${server.url}/api/products`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", cookie: headers.cookie ?? "" },
         body: JSON.stringify({ name: "CLI product", category: "sensor" }),
       });
-      expect(created.status).toBe(201);
+      expect(noCsrf.status).toBe(403);
+      const product = await fetch(`${server.url}/api/products`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ name: "CLI product", category: "sensor" }),
+      });
+      expect(product.status).toBe(201);
     } finally {
       server.child.kill("SIGTERM");
       await new Promise((r) => server.child.once("exit", r));
@@ -86,7 +148,10 @@ describe("jcstar CLI", () => {
     // The data survives a restart.
     const again = await serve(["--port", "0", "--data", data]);
     try {
-      const list = (await (await fetch(`${again.url}/api/products`)).json()) as { name: string }[];
+      expect(again.output()).not.toMatch(/setup token/);
+      const list = (await (await fetch(`${again.url}/api/products`, { headers })).json()) as {
+        name: string;
+      }[];
       expect(list.map((p) => p.name)).toEqual(["CLI product"]);
     } finally {
       again.child.kill("SIGTERM");

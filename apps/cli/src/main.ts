@@ -1,5 +1,6 @@
 import { isAppError } from "@jcstar/core";
 import { Command, CommanderError } from "commander";
+import { adminCommand } from "./commands/admin.ts";
 import { criteriaCommand } from "./commands/criteria.ts";
 import { dbCommand } from "./commands/db.ts";
 import { serveCommand } from "./commands/serve.ts";
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   program.addCommand(serveCommand());
   program.addCommand(criteriaCommand());
   program.addCommand(dbCommand());
+  program.addCommand(adminCommand());
   return program;
 }
 
@@ -26,8 +28,11 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (isAppError(error)) console.error(`${error.messageIn("ja")}\n${error.messageIn("en")}`);
-    else console.error(error instanceof Error ? error.message : String(error));
+    if (isAppError(error)) {
+      console.error(`${error.messageIn("ja")}\n${error.messageIn("en")}`);
+      for (const d of error.details)
+        console.error(`  ${d.path || "(input)"}: ${d.message.ja} / ${d.message.en}`);
+    } else console.error(error instanceof Error ? error.message : String(error));
     return 2;
   }
 }

@@ -1,13 +1,49 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { CoreDeps, Lang, RequestContext } from "@jcstar/core";
+import type {
+  AuthPolicy,
+  CoreDeps,
+  InstanceKey,
+  InstanceRole,
+  Lang,
+  OrgRole,
+  RequestContext,
+  User,
+} from "@jcstar/core";
 
-/** What the server needs beyond core: the organisation used until accounts exist, and limits. */
+/** What the server needs beyond core, built once in start-server.ts. */
 export type AppDeps = CoreDeps & {
-  defaultOrgId: string;
+  instanceKey: InstanceKey;
+  authPolicy: AuthPolicy;
   maxJsonBytes: number;
+  /** Use X-Forwarded-For for the client address (only behind a trusted reverse proxy). */
+  trustProxy: boolean;
+  /** The folder of the built web app (served from the same origin), or null. */
+  webDir: string | null;
 };
 
+/** Who is calling, as the auth middleware found out. */
+export type Caller =
+  | { kind: "anonymous" }
+  | {
+      kind: "user";
+      user: User;
+      via: "session" | "token";
+      sessionId: string | null;
+      csrfToken: string | null;
+      tokenScope: "read" | "write" | null;
+    };
+
 /** Hono variables every handler can read. */
-export type AppEnv = { Variables: { ctx: RequestContext; lang: Lang; deps: AppDeps } };
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    lang: Lang;
+    caller: Caller;
+    /** Set for organisation-scoped routes. */
+    ctx: RequestContext;
+    orgRole: OrgRole | null;
+    instanceRole: InstanceRole;
+  };
+};
 
 export type App = OpenAPIHono<AppEnv>;

@@ -6,12 +6,15 @@ type ErrorJson = { error: { code: string; message: string; details: { path: stri
 
 describe.each(testDialects())("HTTP API on %s", (dialect) => {
   let t: TestApp;
+  let auth: Record<string, string>;
   beforeAll(async () => {
     t = await openTestApp(dialect);
+    auth = (await t.user("editor")).headers;
   });
   afterAll(async () => t?.close());
 
-  const req = (path: string, init?: RequestInit) => t.app.request(path, init);
+  const req = (path: string, init: RequestInit = {}) =>
+    t.app.request(path, { ...init, headers: { ...auth, ...(init.headers as Record<string, string>) } });
 
   it("answers health and serves the criteria in ja and en", async () => {
     const health = await req("/api/health");

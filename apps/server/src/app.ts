@@ -3,20 +3,26 @@ import { AppError, errorBody, validationError } from "@jcstar/core";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { App, AppDeps, AppEnv } from "./app-env.ts";
+import { authenticate } from "./auth/authenticate.ts";
+import { authorize } from "./auth/authorize.ts";
 import { handleError, requestLang } from "./error-handler.ts";
-import { requestContext } from "./request-context.ts";
+import { registerAdmin } from "./routes/admin.ts";
 import { registerAssessments } from "./routes/assessments.ts";
+import { registerAuth } from "./routes/auth.ts";
 import { registerCatalog } from "./routes/catalog.ts";
 import { registerEvidence } from "./routes/evidence.ts";
 import { registerFirmware } from "./routes/firmware.ts";
 import { registerHealth } from "./routes/health.ts";
+import { registerInvitations } from "./routes/invitations.ts";
+import { registerOrg } from "./routes/org.ts";
 import { registerProducts } from "./routes/products.ts";
+import { registerWebApp } from "./web-static.ts";
 
 export const OPENAPI_PATH = "/api/openapi.json";
 
 /**
  * Builds the HTTP app from its dependencies. No socket is opened here: tests call `app.request()`.
- * Every route goes through the same request context, body limit, headers and error format.
+ * Every API route goes through the same authentication, route → role matrix, body limit and error format.
  */
 export function createApp(deps: AppDeps): App {
   const app = new OpenAPIHono<AppEnv>({
@@ -27,11 +33,21 @@ export function createApp(deps: AppDeps): App {
   app.use(
     "*",
     secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"] },
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
       xFrameOptions: "DENY",
+      referrerPolicy: "same-origin",
     }),
   );
-  app.use("/api/*", requestContext(deps));
   app.use(
     "/api/*",
     bodyLimit({
@@ -41,9 +57,19 @@ export function createApp(deps: AppDeps): App {
       },
     }),
   );
+  app.use("/api/*", authenticate(deps));
+  app.use("/api/*", authorize());
+  app.use("/api/*", async (c, next) => {
+    await next();
+    if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
+  });
 
   registerHealth(app);
   registerCatalog(app);
+  registerAuth(app);
+  registerInvitations(app);
+  registerOrg(app);
+  registerAdmin(app);
   registerProducts(app);
   registerFirmware(app);
   registerEvidence(app);
@@ -56,9 +82,11 @@ export function createApp(deps: AppDeps): App {
       version: "0.1.0",
       description:
         "JC-STAR ★1 self-assessment platform. Errors: { error: { code, message, details: [{ path, message }] } }; " +
-        "messages follow Accept-Language or ?lang=ja|en.",
+        "messages follow Accept-Language or ?lang=ja|en. Sign in with POST /api/auth/login (cookie + X-CSRF-Token " +
+        "on writes) or send an API token as Authorization: Bearer jcs_….",
     },
   });
+  registerWebApp(app, deps.webDir);
 
   app.notFound((c) => c.json(errorBody(new AppError("ROUTE_NOT_FOUND"), requestLang(c)), 404));
   app.onError(handleError);

@@ -1,41 +1,88 @@
+import { readFileSync } from "node:fs";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { type Config, createDb, ensureDefaultOrganisation, loadCatalog, migrateToLatest } from "@jcstar/core";
+import {
+  type Config,
+  createDb,
+  DEFAULT_AUTH_POLICY,
+  loadCatalog,
+  loadInstanceKey,
+  migrateToLatest,
+  prepareSetupToken,
+} from "@jcstar/core";
 import { createApp } from "./app.ts";
 import type { AppDeps } from "./app-env.ts";
 
-export type RunningServer = { url: string; deps: AppDeps; close: () => Promise<void> };
+/** The built web app shipped in this repository (apps/web/dist). */
+export const DEFAULT_WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
+
+export type RunningServer = {
+  url: string;
+  deps: AppDeps;
+  /** The one-time first-run token (print it), or null when users exist already. */
+  setupToken: string | null;
+  close: () => Promise<void>;
+};
+
+export type ServerOptions = { tls?: { certFile: string; keyFile: string }; webDir?: string | null };
 
 /**
- * Starts jcstar: loads the catalog (failing fast on bad data), opens and migrates the database,
- * makes sure an organisation exists, and listens. Resolves once the port is bound.
+ * Starts jcstar: loads the catalog (failing fast on bad data), opens and migrates the database, loads or
+ * creates the instance key, prepares the first-run setup token when nobody can sign in yet, and listens
+ * (HTTPS when given a certificate). Resolves once the port is bound.
  */
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const catalog = loadCatalog(config.catalogDirs);
+  const instanceKey = loadInstanceKey(config.dataDir);
+  const tls = options.tls
+    ? { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }
+    : undefined;
   const handle = await createDb({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(handle.db);
     const now = () => new Date();
-    const org = await ensureDefaultOrganisation(handle.db, config.defaultOrgName, now());
+    const setupToken = await prepareSetupToken(handle.db, now());
     const deps: AppDeps = {
       db: handle.db,
       catalog,
       now,
-      defaultOrgId: org.id,
+      instanceKey,
+      authPolicy: DEFAULT_AUTH_POLICY,
       maxJsonBytes: config.maxJsonBytes,
+      trustProxy: config.trustProxy,
+      webDir: options.webDir === undefined ? DEFAULT_WEB_DIR : options.webDir,
     };
     const app = createApp(deps);
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+      const s = serve(
+        {
+          fetch: app.fetch,
+          hostname: config.host,
+          port: config.port,
+          ...(tls ? { createServer: createHttpsServer, serverOptions: tls } : {}),
+        },
+        () => resolve(s),
+      );
       s.once("error", reject);
     });
+    // Keep idle connections longer than clients and proxies do (they close first, so no request meets a closing socket).
+    const http = server as { keepAliveTimeout?: number; headersTimeout?: number };
+    http.keepAliveTimeout = 65_000;
+    http.headersTimeout = 66_000;
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     return {
-      url: `http://${host}:${port}`,
+      url: `${tls ? "https" : "http"}://${host}:${port}`,
       deps,
+      setupToken,
       close: async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        // Finish in-flight requests, and tell idle keep-alive clients we are gone instead of leaving them a dead socket.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        await closed;
         await handle.close();
       },
     };

@@ -1,25 +1,76 @@
-import type { Dialect } from "@jcstar/core";
-import { createOrganisation, loadCatalog } from "@jcstar/core";
+import { randomBytes } from "node:crypto";
+import {
+  createApiToken,
+  createOrganisation,
+  createUser,
+  DEFAULT_AUTH_POLICY,
+  type Dialect,
+  type InstanceRole,
+  keyIdOf,
+  loadCatalog,
+  type OrgRole,
+} from "@jcstar/core";
 import { openTestDb, type TestDb } from "@jcstar/core/db/test-databases";
 import { createApp } from "./app.ts";
 import type { App, AppDeps } from "./app-env.ts";
 
-export type TestApp = { app: App; deps: AppDeps; db: TestDb; close: () => Promise<void> };
+export type TestUser = { id: string; email: string; password: string; headers: Record<string, string> };
 
-/** An app on a fresh test database of the dialect, with its own organisation. */
+export type TestApp = {
+  app: App;
+  deps: AppDeps;
+  db: TestDb;
+  orgId: string;
+  /** A new user with an organisation role (in `orgId` unless told) and an API token in `headers`. */
+  user: (
+    role: OrgRole | null,
+    options?: { instanceRole?: InstanceRole; orgId?: string },
+  ) => Promise<TestUser>;
+  close: () => Promise<void>;
+};
+
+export const TEST_PASSWORD_PREFIX = "Correct horse battery ";
+
+/** An app on a fresh test database of the dialect, with one organisation. */
 export async function openTestApp(dialect: Dialect, overrides: Partial<AppDeps> = {}): Promise<TestApp> {
   const db = await openTestDb(dialect);
   const now = () => new Date();
   const org = await createOrganisation(db.db, "Test maker", now());
+  const key = randomBytes(32);
   const deps: AppDeps = {
     db: db.db,
     catalog: loadCatalog(),
     now,
-    defaultOrgId: org.id,
+    instanceKey: { key, keyId: keyIdOf(key), source: "env" },
+    authPolicy: DEFAULT_AUTH_POLICY,
     maxJsonBytes: 64 * 1024,
+    trustProxy: false,
+    webDir: null,
     ...overrides,
   };
-  return { app: createApp(deps), deps, db, close: () => db.dispose() };
+  let n = 0;
+  const user: TestApp["user"] = async (role, options = {}) => {
+    n += 1;
+    const email = `user${n}-${randomBytes(3).toString("hex")}@example.jp`;
+    const password = `${TEST_PASSWORD_PREFIX}${randomBytes(4).toString("hex")}`;
+    const created = await createUser(
+      db.db,
+      {
+        email,
+        name: `User ${n}`,
+        password,
+        instanceRole: options.instanceRole ?? "none",
+        ...(role ? { orgId: options.orgId ?? org.id, role } : {}),
+      },
+      now(),
+    );
+    if (options.instanceRole === "admin" || options.instanceRole === "operator") {
+      await db.db.updateTable("users").set({ totp_enabled: 1 }).where("id", "=", created.id).execute();
+    }
+    const token = await createApiToken(db.db, created.id, { name: "test", scope: "write" }, now());
+    return { id: created.id, email, password, headers: { authorization: `Bearer ${token.token}` } };
+  };
+  return { app: createApp(deps), deps, db, orgId: org.id, user, close: () => db.dispose() };
 }
 
 /** JSON request helper for `app.request()`. */

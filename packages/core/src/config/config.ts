@@ -13,8 +13,8 @@ export type Config = Readonly<{
   catalogDirs: readonly string[];
   /** Largest JSON request body accepted, in bytes. */
   maxJsonBytes: number;
-  /** Name of the organisation created at first start (before accounts exist). */
-  defaultOrgName: string;
+  /** Trust X-Forwarded-For / X-Forwarded-Proto (only behind your own reverse proxy). */
+  trustProxy: boolean;
 }>;
 
 const envSchema = z.object({
@@ -32,7 +32,7 @@ const envSchema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .optional(),
-  JCSTAR_ORG_NAME: z.string().min(1).max(200).optional(),
+  JCSTAR_TRUST_PROXY: z.enum(["0", "1", "true", "false"]).optional(),
 });
 
 export type ConfigOverrides = Partial<{ dataDir: string; port: number; host: string; databaseUrl: string }>;
@@ -63,6 +63,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
         .map((d) => resolve(d)),
     ),
     maxJsonBytes: e.JCSTAR_MAX_JSON_BYTES ?? 1024 * 1024,
-    defaultOrgName: e.JCSTAR_ORG_NAME ?? "My organisation",
+    trustProxy: e.JCSTAR_TRUST_PROXY === "1" || e.JCSTAR_TRUST_PROXY === "true",
   });
 }

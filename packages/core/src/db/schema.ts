@@ -1,3 +1,14 @@
+import type {
+  ApiTokenTable,
+  InstanceSettingTable,
+  LockoutEventTable,
+  LoginCounterTable,
+  MembershipTable,
+  OneTimeTokenTable,
+  SecretTable,
+  SessionTable,
+  UserTable,
+} from "../accounts/accounts.table.ts";
 import type { AssessmentTable, CriterionResultTable } from "../assessment/assessment.table.ts";
 import type { EvidenceLinkTable, EvidenceTable } from "../evidence/evidence.table.ts";
 import type { OrganisationTable } from "../organisation/organisation.table.ts";
@@ -24,4 +35,13 @@ export interface Database {
   criterion_results: CriterionResultTable;
   evidence: EvidenceTable;
   evidence_links: EvidenceLinkTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  login_counters: LoginCounterTable;
+  lockout_events: LockoutEventTable;
+  one_time_tokens: OneTimeTokenTable;
+  instance_settings: InstanceSettingTable;
+  secrets: SecretTable;
 }

@@ -60,6 +60,43 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "{from} から {to} へは移行できません: {reason}",
     en: "Cannot move from {from} to {to}: {reason}",
   },
+  UNAUTHENTICATED: { ja: "サインインが必要です。", en: "Please sign in." },
+  INVALID_CREDENTIALS: {
+    ja: "メールアドレスまたはパスワードが正しくありません。",
+    en: "The e-mail address or password is not correct.",
+  },
+  TOTP_REQUIRED: {
+    ja: "認証アプリの6桁の確認コードを入力してください。",
+    en: "Enter the 6-digit code from your authenticator app.",
+  },
+  TOTP_INVALID: { ja: "確認コードが正しくありません。", en: "The verification code is not correct." },
+  FORBIDDEN: { ja: "この操作を行う権限がありません。", en: "You are not allowed to do this." },
+  CSRF_FAILED: {
+    ja: "リクエストを確認できませんでした。ページを再読み込みしてください。",
+    en: "The request could not be verified; reload the page.",
+  },
+  TOTP_SETUP_REQUIRED: {
+    ja: "このアカウントでは二要素認証（TOTP）の設定が必要です。",
+    en: "This account must set up two-factor authentication (TOTP) first.",
+  },
+  NO_ORGANISATION: {
+    ja: "組織 {orgId} のメンバーではありません。",
+    en: "You are not a member of organisation {orgId}.",
+  },
+  SETUP_TOKEN_INVALID: {
+    ja: "セットアップトークンが正しくありません。サーバー起動時に表示されたトークンを入力してください。",
+    en: "The setup token is not valid; use the one the server printed at start.",
+  },
+  SETUP_DONE: { ja: "初期設定は完了しています。", en: "Set-up has already been done." },
+  WEAK_PASSWORD: { ja: "パスワードが条件を満たしていません。", en: "The password does not meet the rules." },
+  TOKEN_INVALID: {
+    ja: "このリンクは無効か、期限が切れています。",
+    en: "This link is not valid or has expired.",
+  },
+  LOCKED_OUT: {
+    ja: "ログインの失敗が続いたため、一時的にロックされています。{seconds} 秒後に再度お試しください。",
+    en: "Too many failed sign-ins; this account is locked. Try again in {seconds} seconds.",
+  },
   INTERNAL: {
     ja: "内部エラーが発生しました。時間をおいて再度お試しください。",
     en: "An internal error occurred. Please try again later.",

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as spine from "./2026-11-26T0400-spine.ts";
+import * as accounts from "./2026-11-26T0500-accounts.ts";
 
 /**
  * Every migration, by name. Names start with the time they were written so they sort in order.
@@ -7,4 +8,5 @@ import * as spine from "./2026-11-26T0400-spine.ts";
  */
 export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-26T0400-spine": spine,
+  "2026-11-26T0500-accounts": accounts,
 };

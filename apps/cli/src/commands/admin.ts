@@ -1,0 +1,111 @@
+import { randomBytes } from "node:crypto";
+import { renameSync } from "node:fs";
+import {
+  createDb,
+  createOrganisation,
+  createUser,
+  INSTANCE_ROLES,
+  keyIdOf,
+  loadConfig,
+  loadInstanceKey,
+  migrateToLatest,
+  ORG_ROLES,
+  reencryptAll,
+  writeInstanceKeyFile,
+} from "@jcstar/core";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { readStdin } from "./read-stdin.ts";
+
+const ROLES = [...ORG_ROLES, "operator", "admin"] as const;
+type CliRole = (typeof ROLES)[number];
+
+async function withDb<T>(
+  dataDir: string | undefined,
+  fn: (db: Awaited<ReturnType<typeof createDb>>["db"], dir: string) => Promise<T>,
+) {
+  const config = loadConfig(process.env, dataDir ? { dataDir } : {});
+  const handle = await createDb({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(handle.db);
+    return await fn(handle.db, config.dataDir);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `jcstar admin …`: offline administration on the data folder (no server needed). */
+export function adminCommand(): Command {
+  const admin = new Command("admin").description("offline administration / 管理コマンド");
+  admin
+    .command("create-user")
+    .description("create a user; the password is read from stdin / ユーザー作成（パスワードは標準入力）")
+    .option("--data <dir>", "data folder (default ./data, env JCSTAR_DATA_DIR)")
+    .option("--org <name>", "organisation (created if missing); needed for owner, editor, viewer")
+    .requiredOption("--email <email>", "e-mail address")
+    .option("--name <name>", "display name (default: the e-mail address)")
+    .addOption(
+      new Option("--role <role>", "role").choices(ROLES as unknown as string[]).makeOptionMandatory(),
+    )
+    .action(async (opts: { data?: string; org?: string; email: string; name?: string; role: CliRole }) => {
+      const orgRole = (ORG_ROLES as readonly string[]).includes(opts.role);
+      if (orgRole && !opts.org)
+        throw new InvalidArgumentError(`--org is needed for ${opts.role} / --org を指定してください`);
+      const password = await readStdin();
+      await withDb(opts.data, async (db) => {
+        const now = new Date();
+        let orgId: string | undefined;
+        if (opts.org) {
+          const existing = await db
+            .selectFrom("organisations")
+            .select("id")
+            .where("name", "=", opts.org)
+            .executeTakeFirst();
+          orgId = existing?.id ?? (await createOrganisation(db, opts.org, now)).id;
+        }
+        const instanceRole = (INSTANCE_ROLES as readonly string[]).includes(opts.role) ? opts.role : "none";
+        const user = await createUser(
+          db,
+          {
+            email: opts.email,
+            name: opts.name ?? opts.email,
+            password,
+            instanceRole,
+            ...(orgId ? { orgId, role: orgRole ? opts.role : "owner" } : {}),
+          },
+          now,
+        );
+        console.log(`created ${user.email} (${opts.role}) ${user.id} / ユーザーを作成しました`);
+        if (instanceRole !== "none") {
+          console.log(
+            "This account must set up TOTP at first sign-in. / 初回サインイン時に二要素認証の設定が必要です。",
+          );
+        }
+      });
+    });
+  admin
+    .command("rotate-key")
+    .description("re-encrypt every secret with a new instance key / インスタンス鍵の更新")
+    .option("--data <dir>", "data folder (default ./data, env JCSTAR_DATA_DIR)")
+    .action(async (opts: { data?: string }) => {
+      await withDb(opts.data, async (db, dir) => {
+        const current = loadInstanceKey(dir);
+        if (current.source === "env" || !current.path) {
+          throw new InvalidArgumentError(
+            "the key comes from JCSTAR_INSTANCE_KEY: rotate it by re-encrypting with a new value in your secret manager / 環境変数の鍵は自動更新できません",
+          );
+        }
+        const key = randomBytes(32);
+        const next = { key, keyId: keyIdOf(key), source: "file" as const, path: current.path };
+        // The new key is on disk before the database changes, so no crash leaves secrets under a lost key:
+        // if this stops half-way, instance.key.next holds the key the database may already use.
+        const pending = `${current.path}.next`;
+        writeInstanceKeyFile(pending, key);
+        const count = await reencryptAll(db, current, next, new Date());
+        renameSync(pending, current.path);
+        console.log(
+          `re-encrypted ${count} secret(s) with key ${next.keyId} / ${count} 件を新しい鍵で再暗号化しました`,
+        );
+      });
+    });
+  return admin;
+}

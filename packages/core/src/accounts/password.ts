@@ -1,0 +1,88 @@
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { I18nText } from "../i18n/text.ts";
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 256;
+
+const COMMON = new Set(
+  readFileSync(join(dirname(fileURLToPath(import.meta.url)), "common-passwords.txt"), "utf8")
+    .split("\n")
+    .map((l) => l.trim().toLowerCase())
+    .filter((l) => l && !l.startsWith("#")),
+);
+
+/**
+ * Why a new password is refused, or null when it is acceptable: at least 12 characters, not on the
+ * shipped list of common passwords (also not one of them with digits or symbols added), not the e-mail,
+ * not one repeated character.
+ */
+export function passwordProblem(password: string, email?: string): I18nText | null {
+  if (password.length < PASSWORD_MIN_LENGTH) {
+    return {
+      ja: `パスワードは ${PASSWORD_MIN_LENGTH} 文字以上にしてください。`,
+      en: `Use at least ${PASSWORD_MIN_LENGTH} characters.`,
+    };
+  }
+  if (password.length > PASSWORD_MAX_LENGTH) {
+    return {
+      ja: `パスワードは ${PASSWORD_MAX_LENGTH} 文字以内にしてください。`,
+      en: `Use at most ${PASSWORD_MAX_LENGTH} characters.`,
+    };
+  }
+  const lower = password.toLowerCase();
+  const core = lower
+    .replace(/[^a-z\u3040-\u30ff\u4e00-\u9fff]+$/u, "")
+    .replace(/^[^a-z\u3040-\u30ff\u4e00-\u9fff]+/u, "");
+  const local = email?.split("@")[0]?.toLowerCase();
+  if (
+    COMMON.has(lower) ||
+    (core.length > 0 && COMMON.has(core)) ||
+    /^(.)\1+$/u.test(password) ||
+    (local && local.length >= 4 && lower.includes(local))
+  ) {
+    return {
+      ja: "推測されやすいパスワードです。別のパスワードにしてください。",
+      en: "This password is too easy to guess; choose another.",
+    };
+  }
+  return null;
+}
+
+const N = 16384;
+const R = 8;
+const P = 1;
+const KEYLEN = 32;
+
+function scrypt(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scryptCallback(
+      password.normalize("NFKC"),
+      salt,
+      KEYLEN,
+      { N: n, r, p, maxmem: 64 * 1024 * 1024 },
+      (err, key) => (err ? reject(err) : resolve(key)),
+    ),
+  );
+}
+
+/** `scrypt$N$r$p$salt$hash` (base64). */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, N, R, P);
+  return `scrypt$${N}$${R}$${P}$${salt.toString("base64")}$${key.toString("base64")}`;
+}
+
+/** Constant-time check of a password against a stored hash; false for any malformed hash. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split("$");
+  if (scheme !== "scrypt" || !n || !r || !p || !salt || !hash) return false;
+  const expected = Buffer.from(hash, "base64");
+  const actual = await scrypt(password, Buffer.from(salt, "base64"), Number(n), Number(r), Number(p));
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** A hash to verify against when the account does not exist, so that timing does not reveal it. */
+export const DUMMY_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(16).toString("base64")}$${Buffer.alloc(KEYLEN).toString("base64")}`;
