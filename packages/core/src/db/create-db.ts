@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { MIGRATIONS } from "./migrations/index.ts";
 import type { Database } from "./schema.ts";
@@ -72,9 +72,17 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
 
 /** Applies every pending migration. Safe to call at every start and from several processes. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  // On PostgreSQL, pin the migration tables to the current schema: Kysely otherwise looks for them in
+  // every schema and may find another schema's (several jcstar schemas can share one database).
+  let migrationTableSchema: string | undefined;
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    migrationTableSchema = rows[0]?.schema;
+  }
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => MIGRATIONS },
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
