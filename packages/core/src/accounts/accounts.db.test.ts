@@ -5,7 +5,7 @@ import { AppError } from "../errors/app-error.ts";
 import { createOrganisation } from "../organisation/organisation.ts";
 import { keyIdOf } from "../secrets/instance-key.ts";
 import { getSecret, putSecret, reencryptAll } from "../secrets/secret-store.ts";
-import { DEFAULT_AUTH_POLICY, type AccountDeps } from "./account-deps.ts";
+import { type AccountDeps, DEFAULT_AUTH_POLICY } from "./account-deps.ts";
 import { createApiToken, resolveApiToken, revokeApiToken } from "./api-tokens.ts";
 import { login } from "./login.ts";
 import { acceptInvitation, inviteMember, listLockouts, listMembers } from "./members.ts";
@@ -57,7 +57,9 @@ describe.each(testDialects())("accounts on %s", (dialect) => {
 
   it("refuses weak passwords with the reason on the field", async () => {
     for (const weak of ["short", "password1234", "Password123!", "aaaaaaaaaaaaaaa", "qwertyuiop12"]) {
-      const error = await createUser(t.db, { email: "w@example.jp", name: "W", password: weak }, clock).catch((e) => e);
+      const error = await createUser(t.db, { email: "w@example.jp", name: "W", password: weak }, clock).catch(
+        (e) => e,
+      );
       expect((error as AppError).code, weak).toBe("WEAK_PASSWORD");
       expect((error as AppError).details[0]?.path).toBe("password");
     }
@@ -70,19 +72,27 @@ describe.each(testDialects())("accounts on %s", (dialect) => {
         "INVALID_CREDENTIALS",
       );
     }
-    const locked = await login(deps, { email: user.email, password: PASSWORD }, "127.0.0.9").catch((e) => e as AppError);
+    const locked = await login(deps, { email: user.email, password: PASSWORD }, "127.0.0.9").catch(
+      (e) => e as AppError,
+    );
     expect(locked.code).toBe("LOCKED_OUT");
     expect(Number(locked.params.seconds)).toBe(30);
     tick(31);
     // Still failing after the lockout: locked again, for twice as long.
-    expect(await codeOf(login(deps, { email: user.email, password: "wrong again" }, "127.0.0.9"))).toBe("INVALID_CREDENTIALS");
-    const again = await login(deps, { email: user.email, password: PASSWORD }, "127.0.0.9").catch((e) => e as AppError);
+    expect(await codeOf(login(deps, { email: user.email, password: "wrong again" }, "127.0.0.9"))).toBe(
+      "INVALID_CREDENTIALS",
+    );
+    const again = await login(deps, { email: user.email, password: PASSWORD }, "127.0.0.9").catch(
+      (e) => e as AppError,
+    );
     expect(again.code).toBe("LOCKED_OUT");
     expect(Number(again.params.seconds)).toBe(60);
     tick(61);
     expect((await login(deps, { email: user.email, password: PASSWORD }, "127.0.0.9")).id).toBe(user.id);
     // Success resets the count.
-    expect(await codeOf(login(deps, { email: user.email, password: "x" }, "127.0.0.9"))).toBe("INVALID_CREDENTIALS");
+    expect(await codeOf(login(deps, { email: user.email, password: "x" }, "127.0.0.9"))).toBe(
+      "INVALID_CREDENTIALS",
+    );
     expect((await login(deps, { email: user.email, password: PASSWORD }, "127.0.0.9")).id).toBe(user.id);
     const lockouts = await listLockouts(t.db, orgId);
     expect(lockouts.filter((l) => l.email === user.email)).toHaveLength(2);
@@ -93,7 +103,9 @@ describe.each(testDialects())("accounts on %s", (dialect) => {
     let code = "";
     let attempts = 0;
     for (let i = 0; i < 60 && code !== "LOCKED_OUT"; i++) {
-      code = await codeOf(login(deps, { email: `spray${i}@example.jp`, password: `guess-${i}` }, "127.0.0.66"));
+      code = await codeOf(
+        login(deps, { email: `spray${i}@example.jp`, password: `guess-${i}` }, "127.0.0.66"),
+      );
       attempts++;
     }
     expect(code).toBe("LOCKED_OUT");
@@ -101,13 +113,17 @@ describe.each(testDialects())("accounts on %s", (dialect) => {
     // The same (unlocked) account from another address still works.
     tick(1);
     const other = await newUser();
-    expect(await codeOf(login(deps, { email: other.email, password: PASSWORD }, "127.0.0.66"))).toBe("LOCKED_OUT");
+    expect(await codeOf(login(deps, { email: other.email, password: PASSWORD }, "127.0.0.66"))).toBe(
+      "LOCKED_OUT",
+    );
     expect(await codeOf(login(deps, { email: other.email, password: PASSWORD }, "127.0.0.67"))).toBe("OK");
     tick(DEFAULT_AUTH_POLICY.addressWindowSeconds + 1);
   });
 
   it("answers an unknown account like a wrong password", async () => {
-    expect(await codeOf(login(deps, { email: "nobody@example.jp", password: PASSWORD }, null))).toBe("INVALID_CREDENTIALS");
+    expect(await codeOf(login(deps, { email: "nobody@example.jp", password: PASSWORD }, null))).toBe(
+      "INVALID_CREDENTIALS",
+    );
   });
 
   it("asks for TOTP once enrolled, accepts a code once, and counts wrong codes", async () => {
@@ -115,22 +131,36 @@ describe.each(testDialects())("accounts on %s", (dialect) => {
     const { secret } = await beginTotp(deps, user.id);
     expect(await codeOf(enableTotp(deps, user.id, "000000"))).toBe("TOTP_INVALID");
     await enableTotp(deps, user.id, totpCode(secret, totpStep(clock)));
-    const stored = await t.db.selectFrom("users").select("totp_secret").where("id", "=", user.id).executeTakeFirstOrThrow();
+    const stored = await t.db
+      .selectFrom("users")
+      .select("totp_secret")
+      .where("id", "=", user.id)
+      .executeTakeFirstOrThrow();
     expect(stored.totp_secret).not.toContain(secret);
     expect(await codeOf(login(deps, { email: user.email, password: PASSWORD }, null))).toBe("TOTP_REQUIRED");
     // The code used for enrolment cannot be replayed.
-    expect(await codeOf(login(deps, { email: user.email, password: PASSWORD, totp: totpCode(secret, totpStep(clock)) }, null))).toBe(
-      "TOTP_INVALID",
-    );
+    expect(
+      await codeOf(
+        login(deps, { email: user.email, password: PASSWORD, totp: totpCode(secret, totpStep(clock)) }, null),
+      ),
+    ).toBe("TOTP_INVALID");
     tick(30);
-    expect(await codeOf(login(deps, { email: user.email, password: PASSWORD, totp: totpCode(secret, totpStep(clock)) }, null))).toBe(
-      "OK",
-    );
+    expect(
+      await codeOf(
+        login(deps, { email: user.email, password: PASSWORD, totp: totpCode(secret, totpStep(clock)) }, null),
+      ),
+    ).toBe("OK");
   });
 
   it("expires sessions when idle and at their absolute end", async () => {
     const user = await newUser();
-    const { cookie } = await createSession(t.db, deps.authPolicy, user.id, { ip: null, userAgent: null }, clock);
+    const { cookie } = await createSession(
+      t.db,
+      deps.authPolicy,
+      user.id,
+      { ip: null, userAgent: null },
+      clock,
+    );
     expect(await resolveSession(t.db, deps.authPolicy, cookie, clock)).not.toBeNull();
     const stored = await t.db.selectFrom("sessions").select("id").where("user_id", "=", user.id).execute();
     expect(stored.map((s) => s.id)).not.toContain(cookie);
@@ -139,7 +169,8 @@ describe.each(testDialects())("accounts on %s", (dialect) => {
     const second = await createSession(t.db, deps.authPolicy, user.id, { ip: null, userAgent: null }, clock);
     for (let h = 0; h < DEFAULT_AUTH_POLICY.sessionAbsoluteHours; h++) {
       tick(3600);
-      if (h < DEFAULT_AUTH_POLICY.sessionAbsoluteHours - 1) expect(await resolveSession(t.db, deps.authPolicy, second.cookie, clock)).not.toBeNull();
+      if (h < DEFAULT_AUTH_POLICY.sessionAbsoluteHours - 1)
+        expect(await resolveSession(t.db, deps.authPolicy, second.cookie, clock)).not.toBeNull();
     }
     tick(1);
     expect(await resolveSession(t.db, deps.authPolicy, second.cookie, clock)).toBeNull();
@@ -149,7 +180,11 @@ describe.each(testDialects())("accounts on %s", (dialect) => {
     const user = await newUser();
     const token = await createApiToken(t.db, user.id, { name: "ci", scope: "read", expiresInDays: 1 }, clock);
     expect((await resolveApiToken(t.db, token.token, clock))?.scope).toBe("read");
-    const row = await t.db.selectFrom("api_tokens").select("token_hash").where("id", "=", token.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("api_tokens")
+      .select("token_hash")
+      .where("id", "=", token.id)
+      .executeTakeFirstOrThrow();
     expect(row.token_hash).not.toContain(token.token);
     tick(86_401);
     expect(await resolveApiToken(t.db, token.token, clock)).toBeNull();
@@ -160,34 +195,61 @@ describe.each(testDialects())("accounts on %s", (dialect) => {
 
   it("invites by a single-use link and resets passwords by a single-use link", async () => {
     const owner = await newUser("owner");
-    const invite = await inviteMember(t.db, orgId, owner.id, { email: "New@Example.jp", role: "viewer" }, clock);
-    const joined = await acceptInvitation(t.db, { token: invite.token, name: "New", password: PASSWORD }, null, clock);
+    const invite = await inviteMember(
+      t.db,
+      orgId,
+      owner.id,
+      { email: "New@Example.jp", role: "viewer" },
+      clock,
+    );
+    const joined = await acceptInvitation(
+      t.db,
+      { token: invite.token, name: "New", password: PASSWORD },
+      null,
+      clock,
+    );
     expect(joined.email).toBe("new@example.jp");
     expect((await membershipsOf(t.db, joined.id)).map((m) => m.role)).toEqual(["viewer"]);
-    expect(await codeOf(acceptInvitation(t.db, { token: invite.token, name: "Again", password: PASSWORD }, null, clock))).toBe(
-      "TOKEN_INVALID",
-    );
+    expect(
+      await codeOf(
+        acceptInvitation(t.db, { token: invite.token, name: "Again", password: PASSWORD }, null, clock),
+      ),
+    ).toBe("TOKEN_INVALID");
     const reset = await issuePasswordReset(t.db, joined.id, owner.id, clock);
     await resetPassword(t.db, { token: reset.token, password: "a brand new passphrase" }, clock);
-    expect(await codeOf(login(deps, { email: joined.email, password: "a brand new passphrase" }, null))).toBe("OK");
-    expect(await codeOf(resetPassword(t.db, { token: reset.token, password: "another new passphrase" }, clock))).toBe("TOKEN_INVALID");
+    expect(await codeOf(login(deps, { email: joined.email, password: "a brand new passphrase" }, null))).toBe(
+      "OK",
+    );
+    expect(
+      await codeOf(resetPassword(t.db, { token: reset.token, password: "another new passphrase" }, clock)),
+    ).toBe("TOKEN_INVALID");
     const late = await issuePasswordReset(t.db, joined.id, owner.id, clock);
     tick(3 * 3600);
-    expect(await codeOf(resetPassword(t.db, { token: late.token, password: "yet another passphrase" }, clock))).toBe("TOKEN_INVALID");
+    expect(
+      await codeOf(resetPassword(t.db, { token: late.token, password: "yet another passphrase" }, clock)),
+    ).toBe("TOKEN_INVALID");
   });
 
   it("erases a person's data but keeps the opaque id in what they recorded", async () => {
     const user = await newUser();
     await createApiToken(t.db, user.id, { name: "x" }, clock);
     await eraseUser(t.db, user.id);
-    expect(await t.db.selectFrom("users").select("id").where("email", "=", user.email).executeTakeFirst()).toBeUndefined();
-    expect(await t.db.selectFrom("api_tokens").select("id").where("user_id", "=", user.id).execute()).toEqual([]);
+    expect(
+      await t.db.selectFrom("users").select("id").where("email", "=", user.email).executeTakeFirst(),
+    ).toBeUndefined();
+    expect(await t.db.selectFrom("api_tokens").select("id").where("user_id", "=", user.id).execute()).toEqual(
+      [],
+    );
     expect((await listMembers(t.db, orgId)).map((m) => m.userId)).not.toContain(user.id);
   });
 
   it("encrypts secrets at rest and re-encrypts them under a new key", async () => {
     await putSecret(t.db, deps.instanceKey, "device:cam-100", "s3cr3t-device-pw", clock);
-    const row = await t.db.selectFrom("secrets").select("envelope").where("name", "=", "device:cam-100").executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("secrets")
+      .select("envelope")
+      .where("name", "=", "device:cam-100")
+      .executeTakeFirstOrThrow();
     expect(row.envelope).not.toContain("s3cr3t");
     const next = randomBytes(32);
     const nextKey = { key: next, keyId: keyIdOf(next), source: "env" as const };
@@ -202,11 +264,21 @@ describe.each(testDialects())("accounts on %s", (dialect) => {
     try {
       const token = await prepareSetupToken(fresh.db, clock);
       expect(token).toBeTruthy();
-      const body = { email: "admin@example.jp", name: "Admin", password: PASSWORD, organisationName: "Maker KK" };
-      expect(await codeOf(completeSetup(fresh.db, { ...body, token: "guess" }, clock))).toBe("SETUP_TOKEN_INVALID");
+      const body = {
+        email: "admin@example.jp",
+        name: "Admin",
+        password: PASSWORD,
+        organisationName: "Maker KK",
+      };
+      expect(await codeOf(completeSetup(fresh.db, { ...body, token: "guess" }, clock))).toBe(
+        "SETUP_TOKEN_INVALID",
+      );
       const admin = await completeSetup(fresh.db, { ...body, token }, clock);
       expect(admin.instanceRole).toBe("admin");
-      expect((await membershipsOf(fresh.db, admin.id))[0]).toMatchObject({ orgName: "Maker KK", role: "owner" });
+      expect((await membershipsOf(fresh.db, admin.id))[0]).toMatchObject({
+        orgName: "Maker KK",
+        role: "owner",
+      });
       expect(await codeOf(completeSetup(fresh.db, { ...body, token }, clock))).toBe("SETUP_DONE");
       expect(await prepareSetupToken(fresh.db, clock)).toBeNull();
     } finally {

@@ -40,6 +40,8 @@ export async function beginTotp(
     .where("id", "=", userId)
     .executeTakeFirst();
   if (!user) throw new AppError("NOT_FOUND", { entity: "User", id: userId });
+  // An enabled second factor is never replaced silently: a stolen session must not be able to re-enrol it.
+  if (user.totp_enabled === 1) throw new AppError("ALREADY_EXISTS", { entity: "TOTP", key: user.email });
   const secret = newTotpSecret();
   await deps.db
     .updateTable("users")
