@@ -74,7 +74,7 @@ describe.runIf(hasChromium())("account pages", () => {
       .toBe("viewer");
     await other.page.reload();
     await expect.poll(() => other.page.locator("h1").textContent()).toBe("製品一覧");
-    expect(await other.page.getByRole("link", { name: "製品を登録" }).count()).toBe(0);
+    await expect.poll(() => other.page.getByRole("link", { name: "製品を登録" }).count()).toBe(0);
 
     // Admin: create a user, issue a reset link, the user sets a new password and signs in, then erase them.
     await page.getByRole("link", { name: "ユーザー管理" }).click();

@@ -59,7 +59,7 @@ describe.runIf(hasChromium())("language switch", () => {
     await expect.poll(h1).toBe("製品一覧");
     await page.getByRole("button", { name: "English" }).click();
     await expect.poll(h1).toBe("Products");
-    expect(await page.getByRole("link", { name: "Register a product" }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("link", { name: "Register a product" }).count()).toBe(1);
 
     await page.reload();
     await expect.poll(h1).toBe("Products");

@@ -43,11 +43,11 @@ describe.runIf(hasChromium())("user text", () => {
     await page.getByRole("button", { name: "登録" }).click();
     await page.waitForURL(/\/products\/[^/]+$/);
     await expect.poll(() => page.locator("h1").textContent()).toBe(NAME);
-    expect(await page.locator("main img").count()).toBe(0);
+    await expect.poll(() => page.locator("main img").count()).toBe(0);
 
     await page.goto(`${stack.url}/`);
     await expect.poll(() => page.getByTestId("product-row").locator("h2").textContent()).toBe(NAME);
-    expect(await page.locator("main img, header img").count()).toBe(0);
+    await expect.poll(() => page.locator("main img, header img").count()).toBe(0);
     expect(await page.locator("header").textContent()).toContain("<b>編集</b>");
     await screenshot(page, "40-markup-as-text");
     expect(dialogs).toEqual([]);

@@ -40,7 +40,7 @@ describe.runIf(hasChromium())("an expired session", () => {
     await context.clearCookies();
     await page.getByRole("button", { name: "登録" }).click();
     await page.waitForURL("**/signin");
-    expect(await page.getByText("セッションの有効期限が切れました").count()).toBe(1);
+    await expect.poll(() => page.getByText("セッションの有効期限が切れました").count()).toBe(1);
     await screenshot(page, "50-session-expired");
 
     await page.locator("#email").fill(EDITOR);

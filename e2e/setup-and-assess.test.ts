@@ -126,7 +126,7 @@ describe.runIf(hasChromium())("first run to a ready product (ja)", () => {
     await expect.poll(() => page.getByTestId("readiness-status").textContent()).toBe("申請できません");
     await screenshot(page, "06-assessment-start");
     const cards = page.getByTestId("criterion");
-    expect(await cards.count()).toBe(16);
+    await expect.poll(() => cards.count()).toBe(16);
     for (let i = 0; i < 16; i++) await assessCriterion(cards.nth(i));
 
     await expect.poll(() => page.getByTestId("readiness-status").textContent()).toBe("申請可能");
