@@ -104,7 +104,7 @@ export function CriterionCard(props: Props) {
             <dd>{result.notes}</dd>
           </>
         ) : null}
-        <dt>{t("verdict.evidence")}</dt>
+        <dt>{t("criterion.linkedEvidence")}</dt>
         <dd>
           {result.evidence.length === 0 ? (
             t("verdict.noneLinked")

@@ -74,7 +74,6 @@ export function ReadinessLegend() {
   const { t } = useTranslation();
   return (
     <div className="legend">
-      <h2 className="visually-hidden">{t("tiles.legend")}</h2>
       <ul aria-label={t("tiles.legend")}>
         {TILE_STATES.map((state) => (
           <li key={state}>

@@ -193,6 +193,7 @@ export const en: Messages = {
     naNever: "This criterion cannot be marked not applicable.",
     evidenceNeeded: "Evidence needed and hints",
     hints: "Hints",
+    linkedEvidence: "Linked evidence",
     recorded: "What is recorded",
     needsReview: "The criterion changed in a new checklist version; review and save it again.",
     blockers: "Blockers of this criterion",

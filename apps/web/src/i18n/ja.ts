@@ -193,6 +193,7 @@ export const ja = {
     naNever: "この基準は要件充足不要にできません。",
     evidenceNeeded: "必要な証跡とヒント",
     hints: "ヒント",
+    linkedEvidence: "紐付けられた証跡",
     recorded: "記録されている内容",
     needsReview: "チェックリストの改版で内容が変わりました。見直して保存してください。",
     blockers: "この基準の阻害要因",
