@@ -43,5 +43,6 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
     console.error(`[jcstar] ${c.req.method} ${c.req.path} failed:`, error);
     appError = new AppError("INTERNAL");
   }
+  if (appError.code === "LOCKED_OUT") c.header("Retry-After", String(appError.params.seconds ?? 60));
   return c.json(errorBody(appError, lang), appError.status as ContentfulStatusCode);
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import {
   createApiToken,
   createOrganisation,
+  createSession,
   createUser,
   DEFAULT_AUTH_POLICY,
   type Dialect,
@@ -26,6 +27,8 @@ export type TestApp = {
     role: OrgRole | null,
     options?: { instanceRole?: InstanceRole; orgId?: string },
   ) => Promise<TestUser>;
+  /** Browser-style headers (session cookie + CSRF token) for a user, without going through sign-in. */
+  session: (userId: string) => Promise<{ cookie: string; "x-csrf-token": string }>;
   close: () => Promise<void>;
 };
 
@@ -70,7 +73,11 @@ export async function openTestApp(dialect: Dialect, overrides: Partial<AppDeps> 
     const token = await createApiToken(db.db, created.id, { name: "test", scope: "write" }, now());
     return { id: created.id, email, password, headers: { authorization: `Bearer ${token.token}` } };
   };
-  return { app: createApp(deps), deps, db, orgId: org.id, user, close: () => db.dispose() };
+  const session: TestApp["session"] = async (userId) => {
+    const s = await createSession(db.db, deps.authPolicy, userId, { ip: null, userAgent: null }, now());
+    return { cookie: `jcstar_session=${s.cookie}`, "x-csrf-token": s.session.csrfToken };
+  };
+  return { app: createApp(deps), deps, db, orgId: org.id, user, session, close: () => db.dispose() };
 }
 
 /** JSON request helper for `app.request()`. */

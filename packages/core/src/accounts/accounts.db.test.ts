@@ -72,9 +72,9 @@ describe.each(testDialects())("accounts on %s", (dialect) => {
         "INVALID_CREDENTIALS",
       );
     }
-    const locked = await login(deps, { email: user.email, password: PASSWORD }, "127.0.0.9").catch(
-      (e) => e as AppError,
-    );
+    const locked = (await login(deps, { email: user.email, password: PASSWORD }, "127.0.0.9").catch(
+      (e: unknown) => e,
+    )) as AppError;
     expect(locked.code).toBe("LOCKED_OUT");
     expect(Number(locked.params.seconds)).toBe(30);
     tick(31);
@@ -82,9 +82,9 @@ describe.each(testDialects())("accounts on %s", (dialect) => {
     expect(await codeOf(login(deps, { email: user.email, password: "wrong again" }, "127.0.0.9"))).toBe(
       "INVALID_CREDENTIALS",
     );
-    const again = await login(deps, { email: user.email, password: PASSWORD }, "127.0.0.9").catch(
-      (e) => e as AppError,
-    );
+    const again = (await login(deps, { email: user.email, password: PASSWORD }, "127.0.0.9").catch(
+      (e: unknown) => e,
+    )) as AppError;
     expect(again.code).toBe("LOCKED_OUT");
     expect(Number(again.params.seconds)).toBe(60);
     tick(61);
