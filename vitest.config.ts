@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Builds apps/web once when it is missing or stale, for the browser tests in e2e/.
+    globalSetup: ["e2e/global-setup.ts"],
   },
 });
