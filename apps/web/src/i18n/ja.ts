@@ -1,5 +1,8 @@
 /** Japanese texts of the web app. en.ts has exactly the same keys (checked by the compiler and a test). */
+import { jaAccounts } from "./ja-accounts.ts";
+
 export const ja = {
+  ...jaAccounts,
   common: {
     loading: "読み込み中…",
     required: "必須",
@@ -49,43 +52,6 @@ export const ja = {
     email: "メールアドレス",
     password: "パスワード",
     passwordHint: "12文字以上。推測されやすいパスワードは使えません。",
-  },
-  setup: {
-    title: "初期設定",
-    intro:
-      "最初の管理者アカウントと組織を作成します。サーバー起動時に表示されたセットアップトークンを入力してください。",
-    token: "セットアップトークン",
-    tokenHint: "サーバーのログに一度だけ表示されます。",
-    organisationName: "組織名",
-    submit: "管理者を作成",
-  },
-  totp: {
-    title: "二要素認証（TOTP）の設定",
-    intro: "認証アプリを登録すると、サインイン時に確認コードが必要になります。",
-    required: "このアカウントでは二要素認証の設定が必須です。設定を完了すると利用を開始できます。",
-    step1:
-      "認証アプリ（Google Authenticator など）で新しいアカウントを追加し、次のシークレットまたは URI を入力します。",
-    secret: "シークレット",
-    uri: "otpauth URI",
-    code: "認証アプリに表示された6桁のコード",
-    submit: "有効にする",
-  },
-  signin: {
-    title: "サインイン",
-    sessionEnded: "セッションの有効期限が切れました。サインインすると、入力中の内容に戻ります。",
-    totp: "確認コード（6桁）",
-    totpHint: "認証アプリに表示されているコードを入力してください。",
-    totpRequired: "認証アプリの6桁の確認コードを入力してください。",
-    lockedOut:
-      "サインインの失敗が続いたため、このアカウントは一時的にロックされています。しばらくしてから再度お試しください。",
-    lockedOutWait:
-      "サインインの失敗が続いたため、このアカウントは一時的にロックされています。{{wait}}後に再度お試しください。",
-    seconds: "{{n}} 秒",
-    minutes: "約 {{n}} 分",
-    submit: "サインイン",
-    forgot: "パスワードを忘れた場合",
-    sendReset: "再設定リンクを送信",
-    resetSent: "登録されているアドレスであれば、再設定用のリンクを送信しました。",
   },
   products: {
     title: "製品一覧",
@@ -234,70 +200,6 @@ export const ja = {
     tester: "実施者",
     saveDocument: "ドキュメント参照を登録",
     saveDevice: "実機テスト記録を登録",
-  },
-  account: {
-    title: "アカウント",
-    noAccounts: "このサーバーではアカウント機能が有効になっていません。",
-    totp: "二要素認証",
-    totpOn: "二要素認証（TOTP）は有効です。",
-    totpSetUp: "二要素認証を設定する",
-    password: "パスワードの変更",
-    currentPassword: "現在のパスワード",
-    newPassword: "新しいパスワード",
-    changePassword: "パスワードを変更",
-    passwordChanged: "パスワードを変更しました。",
-  },
-  tokens: {
-    title: "API トークン",
-    empty: "API トークンはありません。",
-    create: "トークンを作成",
-    name: "名前",
-    scope: "権限",
-    scopes: { read: "読み取り", write: "読み書き" },
-    expiresInDays: "有効日数（空欄なら無期限）",
-    createButton: "作成",
-    shownOnce: "このトークンは今回しか表示されません。安全な場所に保存してください。",
-    expires: "有効期限 {{date}}",
-    revoke: "無効化",
-    revokeOne: "トークン {{name}} を無効化",
-  },
-  members: {
-    title: "組織のメンバー",
-    role: "ロール",
-    roleOf: "{{name}} のロール",
-    confirmRemove: "{{name}} を削除する（確認）",
-    invite: "メンバーを招待",
-    inviteButton: "招待リンクを作成",
-    inviteUrl: "次の招待リンクを相手に渡してください（{{date}} まで有効）。",
-  },
-  roles: { viewer: "閲覧者", editor: "編集者", owner: "オーナー" },
-  instanceRoles: { none: "一般", operator: "運用者", admin: "管理者" },
-  invite: {
-    title: "招待の受諾",
-    intro: "{{org}} に {{role}} として招待されています。氏名とパスワードを設定してください。",
-    email: "メールアドレス: {{email}}",
-    signInFirst:
-      "このメールアドレスのアカウントは既にあります。そのアカウントでサインインしてから、もう一度このリンクを開いてください。",
-    existing: "サインイン中のアカウントにこの組織のメンバー資格を追加します。",
-    join: "組織に参加",
-    submit: "アカウントを作成",
-  },
-  reset: {
-    title: "パスワードの再設定",
-    submit: "パスワードを設定",
-    done: "パスワードを設定しました。",
-    signIn: "サインインへ",
-  },
-  admin: {
-    title: "ユーザー管理",
-    instanceRole: "インスタンスのロール",
-    orgRole: "現在の組織でのロール",
-    create: "ユーザーを作成",
-    createButton: "作成",
-    delete: "削除（消去）",
-    confirmDelete: "{{name}} を完全に削除する（確認）",
-    resetLink: "再設定リンクを発行",
-    resetLinkShown: "再設定リンク:",
   },
 };
 
