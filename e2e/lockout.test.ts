@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMember, PASSWORD, setupAdmin } from "./api.ts";
+import { type Admin, createMember, PASSWORD, setupAdmin } from "./api.ts";
 import {
   type Browser,
   ensureWebBuilt,
@@ -7,6 +7,7 @@ import {
   openBrowser,
   type Stack,
   screenshot,
+  signIn,
   startStack,
 } from "./harness.ts";
 
@@ -15,11 +16,12 @@ const EMAIL = "editor@example.jp";
 describe.runIf(hasChromium())("brute-force lockout in the sign-in page", () => {
   let stack: Stack;
   let browser: Browser;
+  let admin: Admin;
 
   beforeAll(async () => {
     await ensureWebBuilt();
     stack = await startStack();
-    const admin = await setupAdmin(stack.url, stack.setupToken);
+    admin = await setupAdmin(stack.url, stack.setupToken);
     await createMember(admin, EMAIL, "editor", "編集 次郎");
     browser = await openBrowser("ja-JP");
   });
@@ -58,5 +60,11 @@ describe.runIf(hasChromium())("brute-force lockout in the sign-in page", () => {
     expect(alert).toContain(`${retryAfter} 秒後に再度お試しください`);
     expect(page.url()).toMatch(/\/signin$/);
     await screenshot(page, "10-locked-out");
+
+    // The owner sees the lockout on the members page.
+    await signIn(page, stack.url, admin.email, PASSWORD, () => admin.auth.code());
+    await page.getByRole("link", { name: "メンバー" }).click();
+    await expect.poll(() => page.getByTestId("lockouts").textContent()).toContain(EMAIL);
+    await screenshot(page, "11-owner-sees-lockout");
   }, 90_000);
 });

@@ -100,4 +100,13 @@ export const enAccounts: typeof jaAccounts = {
     resetLink: "Issue a reset link",
     resetLinkShown: "Reset link:",
   },
+  lockouts: {
+    title: "Recent lockouts",
+    empty: "No account has been locked recently.",
+    account: "Account",
+    at: "When (UTC)",
+    until: "Until (UTC)",
+    failures: "Failures",
+    address: "Address",
+  },
 };

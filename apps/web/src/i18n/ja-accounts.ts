@@ -101,4 +101,13 @@ export const jaAccounts = {
     resetLink: "再設定リンクを発行",
     resetLinkShown: "再設定リンク:",
   },
+  lockouts: {
+    title: "最近のロックアウト",
+    empty: "最近ロックされたアカウントはありません。",
+    account: "アカウント",
+    at: "発生日時（UTC）",
+    until: "解除日時（UTC）",
+    failures: "失敗回数",
+    address: "接続元",
+  },
 };

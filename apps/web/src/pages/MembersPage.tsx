@@ -5,6 +5,7 @@ import { type Member, ORG_ROLES, type OrgRole } from "../api/types.ts";
 import { SelectField, TextField } from "../components/Field.tsx";
 import { FormError } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
+import { Lockouts } from "../components/Lockouts.tsx";
 import { Loading } from "../components/RequireSession.tsx";
 import { useSession } from "../components/SessionProvider.tsx";
 import { type FieldErrors, hasErrors, makeChecks, validate } from "../components/validate.ts";
@@ -174,6 +175,7 @@ export function MembersPage() {
         </table>
       ) : null}
       <Invite />
+      <Lockouts />
     </section>
   );
 }
