@@ -8,6 +8,8 @@ type Common = {
   hint?: string | undefined;
   required?: boolean;
   disabled?: boolean;
+  /** Keeps the label for screen readers only (e.g. in a table whose column header says it). */
+  hideLabel?: boolean;
 };
 
 function describedBy(id: string, error?: string, hint?: string): string | undefined {
@@ -116,7 +118,7 @@ export function SelectField<V extends string>(
   const { id, label, error, hint, required, disabled, value, onChange, options } = props;
   return (
     <div className="field">
-      <label htmlFor={id}>
+      <label htmlFor={id} className={props.hideLabel ? "visually-hidden" : undefined}>
         <LabelText label={label} required={required} />
       </label>
       <select

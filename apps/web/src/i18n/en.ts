@@ -57,6 +57,7 @@ export const en: Messages = {
     title: "Products",
     new: "Register a product",
     empty: "No products yet.",
+    openAssessment: "Open the assessment of {{name}}",
     notStarted: "Not started",
   },
   product: {

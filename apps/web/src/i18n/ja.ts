@@ -57,6 +57,7 @@ export const ja = {
     title: "製品一覧",
     new: "製品を登録",
     empty: "まだ製品が登録されていません。",
+    openAssessment: "{{name}} の評価を開く",
     notStarted: "評価未開始",
   },
   product: {

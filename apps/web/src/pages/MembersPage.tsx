@@ -31,6 +31,7 @@ function MemberRow({
       <td>{member.email}</td>
       <td>
         <SelectField
+          hideLabel
           id={`role-${member.userId}`}
           label={t("members.roleOf", { name: member.name })}
           value={role}

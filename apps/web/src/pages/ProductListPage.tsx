@@ -79,7 +79,6 @@ export function ProductListPage() {
                   deemedMet: false,
                   ready: false,
                 }));
-              const assessmentId = row.assessment?.id;
               return (
                 <li key={row.product.id} className="product-row" data-testid="product-row">
                   <h2>
@@ -87,14 +86,16 @@ export function ProductListPage() {
                   </h2>
                   <p className="meta">
                     {t(`categories.${row.product.category}`)} · <Status row={row} />
+                    {row.assessment ? (
+                      <>
+                        {" · "}
+                        <Link to={`/assessments/${seg(row.assessment.id)}`}>
+                          {t("products.openAssessment", { name: row.product.name })}
+                        </Link>
+                      </>
+                    ) : null}
                   </p>
-                  <ReadinessTiles
-                    criteria={criteria}
-                    label={t("tiles.label", { name: row.product.name })}
-                    {...(assessmentId
-                      ? { linkTo: (id: string) => `/assessments/${seg(assessmentId)}#criterion-${id}` }
-                      : {})}
-                  />
+                  <ReadinessTiles criteria={criteria} label={t("tiles.label", { name: row.product.name })} />
                 </li>
               );
             })}
