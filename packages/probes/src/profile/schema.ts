@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkDeviceKeys, deviceProfileKeys } from "./device-schema.ts";
 import { parsePortRange } from "./port-range.ts";
 
 /** Service protocols a profile may name. */
@@ -68,8 +69,10 @@ export const profileSchema = z
     scan: scan.default({ tcp: "1-65535", udp: true }),
     services: z.array(service).default([]),
     limits: limits.optional(),
+    ...deviceProfileKeys,
   })
   .superRefine((profile, ctx) => {
+    checkDeviceKeys(profile, ctx);
     const seen = new Set<string>();
     profile.services.forEach((s, i) => {
       if (seen.has(s.id))
