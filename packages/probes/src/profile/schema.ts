@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { credentialsProfileKeys } from "./credentials-schema.ts";
 import { checkDeviceKeys, deviceProfileKeys } from "./device-schema.ts";
 import { parsePortRange } from "./port-range.ts";
 
@@ -70,6 +71,7 @@ export const profileSchema = z
     services: z.array(service).default([]),
     limits: limits.optional(),
     ...deviceProfileKeys,
+    ...credentialsProfileKeys,
   })
   .superRefine((profile, ctx) => {
     checkDeviceKeys(profile, ctx);
