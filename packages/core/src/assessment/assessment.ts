@@ -1,4 +1,5 @@
 import type { Selectable } from "kysely";
+import { appendAudit } from "../audit/audit-log.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { isoNow } from "../context/deps.ts";
 import type { Db } from "../db/create-db.ts";
@@ -124,6 +125,18 @@ export async function createAssessment(
           })),
         )
         .execute();
+      await appendAudit(
+        trx,
+        {
+          orgId: ctx.orgId,
+          actor: ctx.actor.id,
+          action: "assessment.created",
+          entityType: "assessment",
+          entityId: id,
+          data: { productId, catalogVersion: version.version },
+        },
+        deps.now(),
+      );
     });
   } catch (error) {
     if (isUniqueViolation(error)) {

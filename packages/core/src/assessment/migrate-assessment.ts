@@ -1,3 +1,4 @@
+import { appendAudit } from "../audit/audit-log.ts";
 import { criterionFingerprint } from "../catalog/load-catalog.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { isoNow } from "../context/deps.ts";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { appendAudit } from "../audit/audit-log.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { isoNow } from "../context/deps.ts";
 import type { Db } from "../db/create-db.ts";
@@ -109,6 +110,25 @@ export async function setCriterionResult(
       }
     }
     await trx.updateTable("assessments").set({ updated_at: now }).where("id", "=", assessmentId).execute();
+    await appendAudit(
+      trx,
+      {
+        orgId: ctx.orgId,
+        actor: ctx.actor.id,
+        action: "result.set",
+        entityType: "criterion_result",
+        entityId: current.id,
+        data: {
+          assessmentId,
+          criterionId,
+          state: data.state,
+          naReason: data.state === "not_applicable" ? naReason : null,
+          version: current.version + 1,
+          evidenceIds: evidence.map((e) => e.id),
+        },
+      },
+      deps.now(),
+    );
     const row = await getResultRow(trx, ctx, assessmentId, criterionId);
     return toResult(row, evidence);
   });

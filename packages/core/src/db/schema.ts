@@ -10,7 +10,13 @@ import type {
   UserTable,
 } from "../accounts/accounts.table.ts";
 import type { AssessmentTable, CriterionResultTable } from "../assessment/assessment.table.ts";
-import type { EvidenceLinkTable, EvidenceTable } from "../evidence/evidence.table.ts";
+import type { AuditCheckpointTable, AuditEntryTable, AuditHeadTable } from "../audit/audit.table.ts";
+import type {
+  BlobTable,
+  EvidenceLinkTable,
+  EvidenceTable,
+  EvidenceVerificationTable,
+} from "../evidence/evidence.table.ts";
 import type { OrganisationTable } from "../organisation/organisation.table.ts";
 import type {
   ComponentTable,
@@ -44,4 +50,9 @@ export interface Database {
   one_time_tokens: OneTimeTokenTable;
   instance_settings: InstanceSettingTable;
   secrets: SecretTable;
+  blobs: BlobTable;
+  evidence_verifications: EvidenceVerificationTable;
+  audit_entries: AuditEntryTable;
+  audit_head: AuditHeadTable;
+  audit_checkpoints: AuditCheckpointTable;
 }

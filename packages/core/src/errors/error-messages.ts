@@ -97,6 +97,22 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "ログインの失敗が続いたため、一時的にロックされています。{seconds} 秒後に再度お試しください。",
     en: "Too many failed sign-ins; this account is locked. Try again in {seconds} seconds.",
   },
+  RETENTION_ACTIVE: {
+    ja: "証跡 {id} は保管期限（{until}）まで削除できません。",
+    en: "Evidence {id} must be kept until {until}.",
+  },
+  EVIDENCE_DELETED: {
+    ja: "証跡 {id} は保管期限後に削除されています。",
+    en: "Evidence {id} was deleted after its retention period.",
+  },
+  STORAGE_FULL: {
+    ja: "保存領域が不足しているため保存できませんでした。何も記録されていません。",
+    en: "The disk is full; nothing was recorded.",
+  },
+  INVALID_BUNDLE: {
+    ja: "証跡バンドルを受け付けられません: {reason}",
+    en: "The evidence bundle was refused: {reason}",
+  },
   INTERNAL: {
     ja: "内部エラーが発生しました。時間をおいて再度お試しください。",
     en: "An internal error occurred. Please try again later.",

@@ -1,3 +1,5 @@
+import type { Generated } from "kysely";
+
 export interface EvidenceTable {
   id: string;
   org_id: string;
@@ -16,6 +18,31 @@ export interface EvidenceTable {
   notes: string | null;
   created_at: string;
   created_by: string | null;
+  /** photo | video | screenshot | log | document | probe-result | other (files); null for pure references. */
+  kind: string | null;
+  summary: string | null;
+  blob_sha256: string | null;
+  original_name: string | null;
+  revision: Generated<number>;
+  /** The earlier revision this one corrects. */
+  supersedes_id: string | null;
+  retention_until: string | null;
+  deleted_at: string | null;
+  deleted_by: string | null;
+}
+
+export interface BlobTable {
+  sha256: string;
+  size: number | string;
+  media_type: string;
+  created_at: string;
+}
+
+export interface EvidenceVerificationTable {
+  evidence_id: string;
+  ok: number;
+  problem: string | null;
+  checked_at: string;
 }
 
 export interface EvidenceLinkTable {

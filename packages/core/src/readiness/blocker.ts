@@ -30,6 +30,10 @@ export const BLOCKER_MESSAGES = {
     ja: "{criterionId} に実機テストの証跡（記録名・結果概要・実施日・実施者）がありません。",
     en: "{criterionId} lacks a device-test record (record name, result summary, date, tester).",
   },
+  EVIDENCE_VERIFICATION_FAILED: {
+    ja: "{criterionId} の証跡が検証に失敗しました（ファイルまたは記録が改変・欠落しています）。",
+    en: "Evidence of {criterionId} failed verification (a file or record was altered or is missing).",
+  },
   NEEDS_REVIEW: {
     ja: "{criterionId} はチェックリストの改版で内容が変わりました。評価結果を見直して保存してください。",
     en: "{criterionId} changed in the new checklist version; review the result and save it again.",

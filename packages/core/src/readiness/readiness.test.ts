@@ -6,7 +6,19 @@ import { type ReadinessResult, readiness } from "./readiness.ts";
 
 const catalog = loadCatalog().get("star1-2025.05.05");
 
+const common = {
+  kind: null,
+  summary: null,
+  file: null,
+  revision: 1,
+  supersedesId: null,
+  retentionUntil: null,
+  deletedAt: null,
+  verification: null,
+};
+
 const doc: Evidence = {
+  ...common,
   id: "evd_doc",
   type: "document",
   title: "Security spec",
@@ -23,6 +35,7 @@ const doc: Evidence = {
   createdBy: null,
 };
 const device: Evidence = {
+  ...common,
   id: "evd_dev",
   type: "device_test",
   title: "Probe log",
@@ -129,6 +142,21 @@ describe("readiness()", () => {
       results: withResult(allConformant(), "S1.1-05", { evidence: [withUrl] }),
     });
     expect(ok.ready).toBe(true);
+  });
+
+  it("blocks a criterion whose evidence failed verification", () => {
+    const broken = {
+      ...doc,
+      verification: { ok: false, problem: "file changed", checkedAt: "2026-11-26T00:00:00Z" },
+    };
+    const r = readiness({
+      catalog,
+      route: "standard",
+      results: withResult(allConformant(), "S1.1-07", { evidence: [broken] }),
+    });
+    expect(r.blockers.map((b) => `${b.criterionId}:${b.code}`)).toEqual([
+      "S1.1-07:EVIDENCE_VERIFICATION_FAILED",
+    ]);
   });
 
   it("flags carried-over results that need review", () => {

@@ -34,6 +34,8 @@ export const SPINE_RULES: readonly BlockerRule[] = [
   ({ result }) => (result.state === "non_conformant" ? ["NON_CONFORMANT"] : []),
   ({ criterion, result }) => checkResult(criterion, result, result.evidence).map((v) => v.code),
   ({ result }) => (result.needsReview ? ["NEEDS_REVIEW"] : []),
+  ({ result }) =>
+    result.evidence.some((e) => e.verification?.ok === false) ? ["EVIDENCE_VERIFICATION_FAILED"] : [],
 ];
 
 export type CriterionReadiness = {

@@ -1,0 +1,27 @@
+export interface AuditEntryTable {
+  seq: number;
+  at: string;
+  org_id: string | null;
+  actor: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  /** Canonical JSON of what changed. */
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface AuditCheckpointTable {
+  seq: number;
+  hash: string;
+  signed_at: string;
+  key_id: string;
+  signature: string;
+}
