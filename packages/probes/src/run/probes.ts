@@ -1,5 +1,8 @@
+import { DEVICE_PROBE_NAMES } from "../actions/names.ts";
+import { CREDENTIAL_PROBE_NAMES } from "../credentials/names.ts";
+
 /** Probes this harness knows, in the order they run. Later issues add more. */
-export const PROBE_NAMES = ["ports", "tls"] as const;
+export const PROBE_NAMES = ["ports", "tls", ...CREDENTIAL_PROBE_NAMES, ...DEVICE_PROBE_NAMES] as const;
 export type ProbeName = (typeof PROBE_NAMES)[number];
 
 /**
