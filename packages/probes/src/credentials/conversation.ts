@@ -1,4 +1,4 @@
-import { connect as netConnect, isIP, type Socket } from "node:net";
+import { isIP, connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 
 /** Why waitFor() returned. */
@@ -49,7 +49,12 @@ export class Conversation {
       const servername =
         options.tls && options.serverName && isIP(options.serverName) === 0 ? options.serverName : undefined;
       const socket = options.tls
-        ? tlsConnect({ host: address, port, rejectUnauthorized: false, ...(servername ? { servername } : {}) })
+        ? tlsConnect({
+            host: address,
+            port,
+            rejectUnauthorized: false,
+            ...(servername ? { servername } : {}),
+          })
         : netConnect({ host: address, port });
       let done = false;
       const finish = (result: Conversation | { error: string }) => {

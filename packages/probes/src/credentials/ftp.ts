@@ -68,10 +68,19 @@ export function ftpSession(target: LoginTarget): LoginSession {
     return null;
   }
 
-  async function tryOnce(username: string, password: string, reconnected: boolean): Promise<Attempt | "retry"> {
+  async function tryOnce(
+    username: string,
+    password: string,
+    reconnected: boolean,
+  ): Promise<Attempt | "retry"> {
     const c = conn as Conversation;
     const started = monoMs();
-    const result = (outcome: Attempt["outcome"], replyText: string, status?: number, error?: string): Attempt => {
+    const result = (
+      outcome: Attempt["outcome"],
+      replyText: string,
+      status?: number,
+      error?: string,
+    ): Attempt => {
       if (outcome === "accepted" || outcome === "throttled" || outcome === "error") {
         if (outcome === "accepted") c.write("QUIT\r\n");
         c.close();
@@ -97,7 +106,8 @@ export function ftpSession(target: LoginTarget): LoginSession {
     if (user.code === 230) return result("accepted", `${user.text} (no password asked)`, 230);
     if (user.code === 530) return result("refused", user.text, 530);
     if (user.code === 421) return result("throttled", user.text, 421);
-    if (user.code !== 331 && user.code !== 332) return result("error", user.text, user.code, `USER ${user.code}`);
+    if (user.code !== 331 && user.code !== 332)
+      return result("error", user.text, user.code, `USER ${user.code}`);
     c.write(`PASS ${password}\r\n`);
     const pass = await reply(c, target.attemptTimeoutMs);
     if (typeof pass === "string") return result("error", `no reply to PASS (${pass})`, undefined, pass);
@@ -125,7 +135,13 @@ export function ftpSession(target: LoginTarget): LoginSession {
         const outcome = await tryOnce(user, pass, reconnected);
         if (outcome !== "retry") return outcome;
       }
-      return { outcome: "error", reply: "connection closed twice", latencyMs: 0, closed: true, reconnected: true };
+      return {
+        outcome: "error",
+        reply: "connection closed twice",
+        latencyMs: 0,
+        closed: true,
+        reconnected: true,
+      };
     },
   };
 }

@@ -1,7 +1,8 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { isIP } from "node:net";
-import { type Attempt, type LoginSession, type LoginTarget, monoMs, shortText } from "./session.ts";
+import type { LoginSession, LoginTarget } from "./session.ts";
+import { monoMs, shortText } from "./session.ts";
 
 const PASSWORD_FIELD = /<input[^>]+type\s*=\s*["']?password/i;
 const LOGIN_LOCATION = /login|signin|sign-in|logon|auth|error|fail/i;
@@ -75,7 +76,12 @@ export function httpSession(target: LoginTarget): LoginSession {
       const reply = `HTTP ${answer.status}${location ? ` → ${shortText(location, 60)}` : ""}`;
       const s = answer.status;
       if (s === 429 || s === 503)
-        return { ...base, outcome: "throttled", reply, ...(retry !== undefined ? { retryAfterSeconds: retry } : {}) };
+        return {
+          ...base,
+          outcome: "throttled",
+          reply,
+          ...(retry !== undefined ? { retryAfterSeconds: retry } : {}),
+        };
       if (s === 401 || s === 403 || (form?.failureStatus !== undefined && s === form.failureStatus))
         return { ...base, outcome: "refused", reply };
       if (s >= 300 && s < 400) {

@@ -103,7 +103,12 @@ export function sshSession(target: LoginTarget): LoginSession {
       return null;
     }
     c.close();
-    const why = event === null ? "TIMEOUT" : event.kind === "end" ? (event.message ?? event.error ?? "closed") : "ready";
+    const why =
+      event === null
+        ? "TIMEOUT"
+        : event.kind === "end"
+          ? (event.message ?? event.error ?? "closed")
+          : "ready";
     const blocked = connectedBefore && why !== "TIMEOUT";
     return {
       outcome: blocked ? "blocked" : "error",
@@ -143,7 +148,8 @@ export function sshSession(target: LoginTarget): LoginSession {
         method = {
           type: "keyboard-interactive",
           username: user,
-          prompt: (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => password as string)),
+          prompt: (_name, _instructions, _lang, prompts, finish) =>
+            finish(prompts.map(() => password as string)),
         };
       else {
         return {
@@ -172,11 +178,18 @@ export function sshSession(target: LoginTarget): LoginSession {
       c.close();
       conn = null;
       serverClosed = event !== null;
-      if (event === null) return { ...base, outcome: "error", reply: "no answer (TIMEOUT)", error: "TIMEOUT", closed: true };
+      if (event === null)
+        return { ...base, outcome: "error", reply: "no answer (TIMEOUT)", error: "TIMEOUT", closed: true };
       const message = event.message ?? "connection closed";
       if (/too many authentication failures|no more authentication methods/i.test(message))
         return { ...base, outcome: "refused", reply: `DISCONNECT: ${shortText(message, 80)}`, closed: true };
-      return { ...base, outcome: "error", reply: `closed: ${shortText(message, 80)}`, error: shortText(message, 80), closed: true };
+      return {
+        ...base,
+        outcome: "error",
+        reply: `closed: ${shortText(message, 80)}`,
+        error: shortText(message, 80),
+        closed: true,
+      };
     },
   };
 }

@@ -186,7 +186,9 @@ export function telnetSession(target: LoginTarget): LoginSession {
       const next = promptIn(c.data);
       const text = c.take().toString("latin1");
       const said = FAILURE_TEXT.exec(text);
-      const words = said ? shortText(text.split(/\r?\n/).find((l) => FAILURE_TEXT.test(l)) ?? said[0], 60) : "";
+      const words = said
+        ? shortText(text.split(/\r?\n/).find((l) => FAILURE_TEXT.test(l)) ?? said[0], 60)
+        : "";
       if (next === "login" || next === "password") {
         prompt = next;
         return done("refused", `${next} prompt again${words ? ` (${words})` : ""}`);

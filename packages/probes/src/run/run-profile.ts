@@ -1,3 +1,4 @@
+import { runCredentialProbes } from "../credentials/run.ts";
 import type { IdentifyOptions } from "../ports/identify.ts";
 import { runPortsProbe } from "../ports/probe.ts";
 import type { UdpService } from "../ports/udp.ts";
@@ -32,6 +33,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Non-standard UDP ports (tests use high ports instead of 1900, 5683, 5353, 161). */
   udpPorts?: Partial<Record<UdpService, number>>;
+  /** Where valid passwords are read from (`auth.passwordEnv`; default process.env). */
+  env?: Record<string, string | undefined>;
   identify?: IdentifyOptions;
   now?: () => Date;
 }
@@ -113,6 +116,18 @@ export async function runProfile(profile: Profile, options: RunOptions = {}): Pr
       );
     }
   }
+  await runCredentialProbes(probes, {
+    profile,
+    address,
+    deadline,
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.only !== undefined ? { only: options.only } : {}),
+    onProgress: (probe, service, message, transient) =>
+      progress({ probe, service, message, ...(transient ? { transient } : {}) }),
+    emit,
+    now,
+  });
   return {
     tool: "jcstar",
     version: TOOL_VERSION,
