@@ -1,12 +1,14 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type {
   AuthPolicy,
+  BlobStore,
   CoreDeps,
   InstanceKey,
   InstanceRole,
   Lang,
   OrgRole,
   RequestContext,
+  Signer,
   User,
 } from "@jcstar/core";
 
@@ -19,6 +21,12 @@ export type AppDeps = CoreDeps & {
   trustProxy: boolean;
   /** The folder of the built web app (served from the same origin), or null. */
   webDir: string | null;
+  /** The data folder: evidence files, signed audit checkpoints, public key. */
+  dataDir: string;
+  blobs: BlobStore;
+  maxUploadBytes: number;
+  /** Signs audit checkpoints (Ed25519, private key encrypted at rest). */
+  signer: Signer;
 };
 
 /** Who is calling, as the auth middleware found out. */

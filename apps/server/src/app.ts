@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { AppError, errorBody, validationError } from "@jcstar/core";
+import { AppError, checkpoint, errorBody, validationError } from "@jcstar/core";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { App, AppDeps, AppEnv } from "./app-env.ts";
@@ -16,9 +16,11 @@ import { registerHealth } from "./routes/health.ts";
 import { registerInvitations } from "./routes/invitations.ts";
 import { registerOrg } from "./routes/org.ts";
 import { registerProducts } from "./routes/products.ts";
+import { registerVault } from "./routes/vault.ts";
 import { registerWebApp } from "./web-static.ts";
 
 export const OPENAPI_PATH = "/api/openapi.json";
+const STREAMED_BODY = /^\/api\/evidence\/(files|[^/]+\/revisions\/file)$/;
 
 /**
  * Builds the HTTP app from its dependencies. No socket is opened here: tests call `app.request()`.
@@ -48,20 +50,22 @@ export function createApp(deps: AppDeps): App {
       referrerPolicy: "same-origin",
     }),
   );
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: deps.maxJsonBytes,
-      onError: () => {
-        throw new AppError("PAYLOAD_TOO_LARGE", { limit: deps.maxJsonBytes });
-      },
-    }),
-  );
+  const jsonLimit = bodyLimit({
+    maxSize: deps.maxJsonBytes,
+    onError: () => {
+      throw new AppError("PAYLOAD_TOO_LARGE", { limit: deps.maxJsonBytes });
+    },
+  });
+  // Evidence files stream to disk with their own limit; everything else is small JSON.
+  app.use("/api/*", (c, next) => (STREAMED_BODY.test(c.req.path) ? next() : jsonLimit(c, next)));
   app.use("/api/*", authenticate(deps));
   app.use("/api/*", authorize());
   app.use("/api/*", async (c, next) => {
     await next();
     if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
+    // Seal what changed: sign the audit chain head after every successful write.
+    if (c.req.method !== "GET" && c.res.status < 400)
+      await checkpoint(deps.db, deps.signer, deps.dataDir, deps.now());
   });
 
   registerHealth(app);
@@ -73,6 +77,7 @@ export function createApp(deps: AppDeps): App {
   registerProducts(app);
   registerFirmware(app);
   registerEvidence(app);
+  registerVault(app);
   registerAssessments(app);
 
   app.doc31(OPENAPI_PATH, {

@@ -6,10 +6,12 @@ import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import {
   type Config,
+  cleanTempFiles,
   createDb,
   DEFAULT_AUTH_POLICY,
   loadCatalog,
   loadInstanceKey,
+  loadSigner,
   migrateToLatest,
   prepareSetupToken,
 } from "@jcstar/core";
@@ -45,6 +47,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     await migrateToLatest(handle.db);
     const now = () => new Date();
     const setupToken = await prepareSetupToken(handle.db, now());
+    const blobs = { root: config.dataDir };
+    cleanTempFiles(blobs);
+    const signer = await loadSigner(handle.db, instanceKey, config.dataDir, now());
     const deps: AppDeps = {
       db: handle.db,
       catalog,
@@ -54,6 +59,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       maxJsonBytes: config.maxJsonBytes,
       trustProxy: config.trustProxy,
       webDir: options.webDir === undefined ? DEFAULT_WEB_DIR : options.webDir,
+      dataDir: config.dataDir,
+      blobs,
+      maxUploadBytes: config.maxUploadBytes,
+      signer,
     };
     const app = createApp(deps);
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

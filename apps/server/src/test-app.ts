@@ -9,9 +9,11 @@ import {
   type InstanceRole,
   keyIdOf,
   loadCatalog,
+  loadSigner,
   type OrgRole,
 } from "@jcstar/core";
 import { openTestDb, type TestDb } from "@jcstar/core/db/test-databases";
+import { tempDir } from "@jcstar/testkit";
 import { createApp } from "./app.ts";
 import type { App, AppDeps } from "./app-env.ts";
 
@@ -40,15 +42,21 @@ export async function openTestApp(dialect: Dialect, overrides: Partial<AppDeps> 
   const now = () => new Date();
   const org = await createOrganisation(db.db, "Test maker", now());
   const key = randomBytes(32);
+  const dataDir = tempDir("jcstar-data-");
+  const instanceKey = { key, keyId: keyIdOf(key), source: "env" as const };
   const deps: AppDeps = {
     db: db.db,
     catalog: loadCatalog(),
     now,
-    instanceKey: { key, keyId: keyIdOf(key), source: "env" },
+    instanceKey,
     authPolicy: DEFAULT_AUTH_POLICY,
     maxJsonBytes: 64 * 1024,
     trustProxy: false,
     webDir: null,
+    dataDir: dataDir.path,
+    blobs: { root: dataDir.path },
+    maxUploadBytes: 10 * 1024 * 1024,
+    signer: await loadSigner(db.db, instanceKey, dataDir.path, now()),
     ...overrides,
   };
   let n = 0;
@@ -77,7 +85,18 @@ export async function openTestApp(dialect: Dialect, overrides: Partial<AppDeps> 
     const s = await createSession(db.db, deps.authPolicy, userId, { ip: null, userAgent: null }, now());
     return { cookie: `jcstar_session=${s.cookie}`, "x-csrf-token": s.session.csrfToken };
   };
-  return { app: createApp(deps), deps, db, orgId: org.id, user, session, close: () => db.dispose() };
+  return {
+    app: createApp(deps),
+    deps,
+    db,
+    orgId: org.id,
+    user,
+    session,
+    close: async () => {
+      await db.dispose();
+      dataDir.cleanup();
+    },
+  };
 }
 
 /** JSON request helper for `app.request()`. */

@@ -13,6 +13,8 @@ export type Config = Readonly<{
   catalogDirs: readonly string[];
   /** Largest JSON request body accepted, in bytes. */
   maxJsonBytes: number;
+  /** Largest evidence upload, in bytes (default 2 GiB). */
+  maxUploadBytes: number;
   /** Trust X-Forwarded-For / X-Forwarded-Proto (only behind your own reverse proxy). */
   trustProxy: boolean;
 }>;
@@ -26,6 +28,12 @@ const envSchema = z.object({
   JCSTAR_HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   JCSTAR_CATALOG_DIRS: z.string().optional(),
+  JCSTAR_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 ** 4)
+    .optional(),
   JCSTAR_MAX_JSON_BYTES: z.coerce
     .number()
     .int()
@@ -63,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
         .map((d) => resolve(d)),
     ),
     maxJsonBytes: e.JCSTAR_MAX_JSON_BYTES ?? 1024 * 1024,
+    maxUploadBytes: e.JCSTAR_MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3,
     trustProxy: e.JCSTAR_TRUST_PROXY === "1" || e.JCSTAR_TRUST_PROXY === "true",
   });
 }
