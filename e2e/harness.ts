@@ -6,6 +6,7 @@ import { loadConfig } from "@jcstar/core";
 import { startServer } from "@jcstar/server";
 import { requireTool } from "@jcstar/testkit";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { a11yProblems } from "./a11y.ts";
 
 export { ensureWebBuilt } from "./build-web.ts";
 
@@ -80,7 +81,10 @@ export async function openBrowser(locale: "ja-JP" | "en-US"): Promise<Browser> {
   };
 }
 
+/** Saves a full-page screenshot after checking the page's structure (labels, headings, ids, names). */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  const problems = await a11yProblems(page);
+  if (problems.length) throw new Error(`accessibility problems on ${name}:\n${problems.join("\n")}`);
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }

@@ -29,11 +29,21 @@ function NotFound() {
   );
 }
 
-/** Moves focus to the main area on navigation, so keyboard and screen-reader users start at the page. */
+let previousPath: string | null = null;
+
+/**
+ * Moves focus to the main area when the client-side route changes, so that keyboard and screen-reader users
+ * start at the new page. A fresh page load keeps the browser's own start (the skip link comes first).
+ */
 function FocusOnNavigate() {
   const location = useLocation();
   useEffect(() => {
-    if (location.hash) return;
+    const path = location.pathname;
+    if (previousPath === null || previousPath === path || location.hash) {
+      previousPath = path;
+      return;
+    }
+    previousPath = path;
     document.getElementById("main")?.focus({ preventScroll: true });
   }, [location.pathname, location.hash]);
   return null;
