@@ -159,6 +159,7 @@ export async function runBruteForceProbe(options: BruteForceOptions): Promise<Pr
     let errorsInARow = 0;
     let disconnects = 0;
     let reconnects = 0;
+    let previousClosed = false;
     let made = 0;
     let cut: Bilingual | null = null;
     let lastError = "";
@@ -178,8 +179,10 @@ export async function runBruteForceProbe(options: BruteForceOptions): Promise<Pr
       made = n;
       const code = a.status !== undefined ? String(a.status) : a.outcome;
       codes[code] = (codes[code] ?? 0) + 1;
-      if (a.closed && a.outcome !== "accepted") disconnects += 1;
+      // A drop is seen either at once (closed) or only when the next attempt had to reconnect.
+      if ((a.closed && a.outcome !== "accepted") || (a.reconnected && !previousClosed)) disconnects += 1;
       if (a.reconnected) reconnects += 1;
+      previousClosed = a.closed;
       if (a.outcome === "refused") {
         refusedLatencies.push({ n, latencyMs: a.latencyMs });
         errorsInARow = 0;

@@ -70,7 +70,8 @@ export function httpSession(target: LoginTarget): LoginSession {
         };
       }
       const latencyMs = monoMs() - started;
-      const base = { status: answer.status, latencyMs, closed: true, reconnected: false };
+      // One request per connection by design (Connection: close): not the service dropping us.
+      const base = { status: answer.status, latencyMs, closed: false, reconnected: false };
       const retry = retryAfterSeconds(answer.headers["retry-after"]);
       const location = String(answer.headers.location ?? "");
       const reply = `HTTP ${answer.status}${location ? ` → ${shortText(location, 60)}` : ""}`;

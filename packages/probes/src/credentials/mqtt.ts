@@ -76,7 +76,8 @@ export function mqttSession(target: LoginTarget): LoginSession {
       const rc = connackReturnCode(conn.data);
       if (rc === 0) conn.write(MQTT_DISCONNECT);
       conn.close();
-      const base = { latencyMs, closed: true, reconnected: false };
+      // One CONNECT per connection is the protocol: only a connection lost before the CONNACK counts as closed.
+      const base = { latencyMs, closed: rc === null, reconnected: false };
       if (rc === null) {
         const error = end === "timeout" ? "TIMEOUT" : (conn.error ?? "closed without CONNACK");
         return { ...base, outcome: "error", reply: `no CONNACK (${error})`, error };
