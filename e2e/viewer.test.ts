@@ -28,6 +28,7 @@ describe.runIf(hasChromium())("a viewer", () => {
     const product = await admin.api.ok<{ id: string }>("POST", "/api/products", {
       name: "SENSOR-1",
       category: "sensor",
+      defaultRoute: "psti",
       modelNumbers: ["SN-1"],
     });
     productId = product.id;
@@ -61,6 +62,12 @@ describe.runIf(hasChromium())("a viewer", () => {
     await page.goto(`${stack.url}/assessments/${assessmentId}`);
     await expect.poll(() => page.getByTestId("criterion").count()).toBe(16);
     await expect.poll(() => page.getByRole("button", { name: "判定を保存" }).count()).toBe(0);
+    // On the UK PSTI route three criteria are deemed met: their tiles say so.
+    const tiles = await page
+      .locator(".summary .tiles li")
+      .evaluateAll((l) => l.map((t) => t.getAttribute("data-state")));
+    expect(tiles.filter((t) => t === "deemed_met")).toHaveLength(3);
+    expect(await page.locator(".summary").textContent()).toContain("英国 PSTI 適合品");
     await expect.poll(() => page.locator("input[type=radio]").count()).toBe(0);
     await expect.poll(() => page.getByText("閲覧権限のため").count()).toBe(1);
 
