@@ -66,6 +66,8 @@ export const sourceSchema = z
     mqtt: mqttRead.optional(),
     ssh: sshRead.optional(),
     snmp: snmpRead.optional(),
+    /** The factory value of a setting (the reset probe then expects exactly this after a reset). */
+    factory: z.union([z.string(), z.number(), z.boolean()]).optional(),
   })
   .superRefine((s, ctx) => {
     const n = [s.http, s.mqtt, s.ssh, s.snmp].filter((v) => v !== undefined).length;

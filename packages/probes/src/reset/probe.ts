@@ -360,7 +360,28 @@ export async function runResetProbe(ctx: DeviceContext): Promise<ProbeResult> {
               ),
             },
   );
-  const sameSettings = settingsAfter.filter((r, i) => r.ok && r.text === settingsBefore[i]?.text);
+  const settingIssues: {
+    where: string;
+    text: string | null;
+    factory?: string;
+    verdict: "FAIL" | "INCONCLUSIVE";
+  }[] = [];
+  settingsAfter.forEach((r, i) => {
+    const factory = settingSources[i]?.factory;
+    if (factory !== undefined) {
+      if (!r.ok || r.text !== String(factory))
+        settingIssues.push({ where: r.where, text: r.text, factory: String(factory), verdict: "FAIL" });
+    } else if (r.ok && r.text === settingsBefore[i]?.text)
+      settingIssues.push({ where: r.where, text: r.text, verdict: "INCONCLUSIVE" });
+  });
+  const list = (lang: "ja" | "en") =>
+    settingIssues
+      .map((x) =>
+        x.factory !== undefined
+          ? `${x.where} = ${x.text ?? "?"} (${lang === "ja" ? "工場出荷値" : "factory"} ${x.factory})`
+          : `${x.where} = ${x.text}`,
+      )
+      .join(", ");
   units.push(
     settingSources.length === 0
       ? {
@@ -368,27 +389,36 @@ export async function runResetProbe(ctx: DeviceContext): Promise<ProbeResult> {
           verdict: "NOT_RUN",
           detail: text("プロファイルに state.settings がありません", "the profile lists no state.settings"),
         }
-      : sameSettings.length > 0
+      : settingIssues.some((x) => x.verdict === "FAIL")
         ? {
             id: "settings-erased",
             verdict: "FAIL",
             detail: text(
-              `初期化後も設定値が同じです（工場出荷時と異なる値にしてから試験してください）: ${sameSettings.map((r) => `${r.where} = ${r.text}`).join(", ")}`,
-              `settings unchanged by the reset (set them to non-factory values before the test): ${sameSettings.map((r) => `${r.where} = ${r.text}`).join(", ")}`,
+              `初期化後も設定が工場出荷値に戻っていません: ${list("ja")}`,
+              `settings are not back to their factory values after the reset: ${list("en")}`,
             ),
           }
-        : {
-            id: "settings-erased",
-            verdict: "PASS",
-            detail: text(
-              `設定は初期値に戻りました: ${settingsAfter.map((r, i) => `${r.where}: ${settingsBefore[i]?.text} → ${r.text ?? "なし"}`).join(", ")}`,
-              `settings are back to their defaults: ${settingsAfter.map((r, i) => `${r.where}: ${settingsBefore[i]?.text} → ${r.text ?? "none"}`).join(", ")}`,
-            ),
-          },
+        : settingIssues.length > 0
+          ? {
+              id: "settings-erased",
+              verdict: "INCONCLUSIVE",
+              detail: text(
+                `初期化の前後で設定値が同じです（工場出荷値のままだった可能性があります。factory に工場出荷値を書くか、試験前に変更してください）: ${list("ja")}`,
+                `settings unchanged by the reset (they may have had the factory value: give it in factory, or change them before the test): ${list("en")}`,
+              ),
+            }
+          : {
+              id: "settings-erased",
+              verdict: "PASS",
+              detail: text(
+                `設定は初期値に戻りました: ${settingsAfter.map((r, i) => `${r.where}: ${settingsBefore[i]?.text} → ${r.text ?? "なし"}`).join(", ")}`,
+                `settings are back to their defaults: ${settingsAfter.map((r, i) => `${r.where}: ${settingsBefore[i]?.text} → ${r.text ?? "none"}`).join(", ")}`,
+              ),
+            },
   );
   return done(units, {
     ...findings,
     userDataKept: kept.map((r) => r.where),
-    settingsKept: sameSettings.map((r) => r.where),
+    settingsKept: settingIssues.map((x) => x.where),
   });
 }
