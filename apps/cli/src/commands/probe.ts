@@ -1,7 +1,13 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { createInterface } from "node:readline";
 import {
   assertReachable,
   exitCodeFor,
+  GUIDES,
+  guideFor,
+  importNmapXml,
+  importTestsslJson,
   type Lang,
   loadProfileFile,
   ProfileError,
@@ -14,9 +20,10 @@ import {
   renderTextReport,
   resolveHost,
   resultName,
+  runFullProfile,
   runPortsProbe,
-  runProfile,
   TOOL_VERSION,
+  walkGuide,
 } from "@jcstar/probes";
 import { Command, InvalidArgumentError } from "commander";
 
@@ -26,13 +33,43 @@ export interface ProbeIo {
   err: (text: string) => void;
   /** True when `err` is a terminal (progress counters are then overwritten in place). */
   errIsTty: boolean;
+  /** Reads one answer from the tester (interactive runs only; null at the end of input). */
+  ask?: (question: string) => Promise<string | null>;
 }
 
 const processIo: ProbeIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   errIsTty: process.stderr.isTTY === true,
+  ...(process.stdin.isTTY ? { ask: stdinAsker() } : {}),
 };
+
+/** Line-by-line answers from standard input (one readline for the whole command). */
+function stdinAsker(): (question: string) => Promise<string | null> {
+  let rl: ReturnType<typeof createInterface> | undefined;
+  const lines: string[] = [];
+  const waiting: Array<(line: string | null) => void> = [];
+  let closed = false;
+  return (question) => {
+    if (!rl) {
+      rl = createInterface({ input: process.stdin, terminal: false });
+      rl.on("line", (line) => {
+        const w = waiting.shift();
+        if (w) w(line);
+        else lines.push(line);
+      });
+      rl.on("close", () => {
+        closed = true;
+        for (const w of waiting.splice(0)) w(null);
+      });
+    }
+    process.stderr.write(question);
+    const line = lines.shift();
+    if (line !== undefined) return Promise.resolve(line);
+    if (closed) return Promise.resolve(null);
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+}
 
 function parseLang(value: string): Lang {
   if (value !== "ja" && value !== "en")
@@ -48,6 +85,8 @@ export interface ProbeRunOptions {
   sarif?: string;
   lang: Lang;
   strict?: boolean;
+  /** Folder for relative paths in the profile (keys, images); default the profile's folder. */
+  files?: string;
 }
 
 /**
@@ -64,8 +103,24 @@ export async function probeRun(
   let run: RunResult;
   try {
     const profile = await loadProfileFile(profilePath);
-    run = await runProfile(profile, {
+    const ask = io.ask;
+    run = await runFullProfile(profile, {
       ...(opts.only !== undefined ? { only: opts.only } : {}),
+      baseDir: opts.files ?? dirname(profilePath),
+      ...(ask
+        ? {
+            prompt: async (message) => {
+              io.err(`${clearLine(io)}\n${message[lang]}\n`);
+              const a = await ask(
+                lang === "ja"
+                  ? "終わったら Enter（やめるときは skip）> "
+                  : "press Enter when done (or type skip) > ",
+              );
+              return a !== null && a.trim().toLowerCase() !== "skip";
+            },
+          }
+        : {}),
+      onSecret: (label, value) => io.err(`${clearLine(io)}${label[lang]}: ${value}\n`),
       onProgress: progressPrinter(io, lang),
       onResult: (r) => io.err(`${clearLine(io)}[${r.verdict}] ${resultName(r)}: ${r.summary[lang]}\n`),
     });
@@ -165,6 +220,10 @@ export function probeCommand(): Command {
     .option("--sarif <file>", "write SARIF 2.1.0 / SARIF 2.1.0 を書き出す")
     .option("--lang <ja|en>", "report language (default ja) / レポートの言語", parseLang, "ja" as Lang)
     .option("--strict", "exit 1 on INCONCLUSIVE too / INCONCLUSIVE でも終了コード 1")
+    .option(
+      "--files <dir>",
+      "folder for relative paths in the profile (default: its folder) / プロファイル内の相対パスの基準フォルダ",
+    )
     .action(async (profilePath: string, opts: ProbeRunOptions) => {
       process.exitCode = await probeRun(profilePath, opts);
     });
@@ -182,7 +241,93 @@ export function probeCommand(): Command {
     .action(async (opts: ProbePortsOptions) => {
       process.exitCode = await probePorts(opts);
     });
+  probe
+    .command("guide")
+    .description(
+      `walk a guided manual test (${GUIDES.map((g) => g.criterion).join(", ")}) / 手順に沿った手動試験`,
+    )
+    .argument("<criterion>", "criterion, e.g. S1.1-10 / 要件 ID")
+    .option("--lang <ja|en>", "language (default ja) / 言語", parseLang, "ja" as Lang)
+    .option("--json <file>", "write the results JSON / 結果 JSON を書き出す")
+    .option("--tester <name>", "who tests (default: $USER) / 試験者")
+    .action(async (criterion: string, opts: ProbeGuideOptions) => {
+      process.exitCode = await probeGuide(criterion, opts, {
+        ...processIo,
+        ask: processIo.ask ?? stdinAsker(),
+      });
+    });
+  const imports = probe
+    .command("import")
+    .description("convert another tool's output into results JSON / 他ツールの出力を結果 JSON に変換");
+  imports
+    .command("nmap")
+    .description("nmap -oX XML → ports results (S1.1-13) / nmap の XML を取り込む")
+    .argument("<file>", "nmap XML output (-oX) / nmap の XML 出力")
+    .option("--declare <ports>", "ports the product needs; others FAIL / 製品に必要なポート")
+    .option("--lang <ja|en>", "language of errors (default ja) / エラーの言語", parseLang, "ja" as Lang)
+    .action(async (file: string, opts: ProbeImportOptions) => {
+      process.exitCode = await probeImport("nmap", file, opts);
+    });
+  imports
+    .command("testssl")
+    .description("testssl.sh JSON → tls results (S1.1-12) / testssl.sh の JSON を取り込む")
+    .argument("<file>", "testssl.sh --jsonfile or --jsonfile-pretty output / testssl.sh の JSON 出力")
+    .option("--lang <ja|en>", "language of errors (default ja) / エラーの言語", parseLang, "ja" as Lang)
+    .action(async (file: string, opts: ProbeImportOptions) => {
+      process.exitCode = await probeImport("testssl", file, opts);
+    });
   return probe;
+}
+
+/** Options of `jcstar probe guide`. */
+export interface ProbeGuideOptions {
+  lang: Lang;
+  json?: string;
+  tester?: string;
+}
+
+/**
+ * `jcstar probe guide CRITERION`: walks the criterion's manual steps on the terminal (answers on
+ * stdin: pass / fail / skip, a note, attachment files) and writes the answers as a results JSON
+ * (probe `guide`). Exit 0 nothing failed, 1 a step failed, 2 unknown criterion or unwritable output.
+ */
+export async function probeGuide(criterion: string, opts: ProbeGuideOptions, io: ProbeIo): Promise<number> {
+  const lang = opts.lang;
+  const guide = guideFor(criterion);
+  if (!guide) {
+    const known = GUIDES.map((g) => g.criterion).join(", ");
+    io.err(
+      lang === "ja"
+        ? `${criterion} の手順はありません（あるもの: ${known}）\n`
+        : `no guide for ${criterion} (available: ${known})\n`,
+    );
+    return 2;
+  }
+  const ask = io.ask ?? (async () => null);
+  let tester = opts.tester ?? process.env.USER ?? "";
+  if (!tester)
+    tester = ((await ask(lang === "ja" ? "試験者の名前 > " : "tester's name > ")) ?? "").trim() || "unknown";
+  const startedAt = new Date().toISOString();
+  const result = await walkGuide(guide, { write: io.err, ask }, { lang, tester });
+  const run: RunResult = {
+    tool: "jcstar",
+    version: TOOL_VERSION,
+    profile: `guide ${guide.criterion}`,
+    host: "manual",
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    results: [result],
+  };
+  io.out(renderTextReport(run, lang));
+  if (opts.json) {
+    try {
+      await writeFile(opts.json, `${JSON.stringify(run, null, 2)}\n`);
+    } catch (error) {
+      io.err(`${describeError(error, lang)}\n`);
+      return 2;
+    }
+  }
+  return exitCodeFor([result.verdict], false);
 }
 
 function progressPrinter(io: ProbeIo, lang: Lang): (event: ProgressEvent) => void {
@@ -206,4 +351,41 @@ function describeError(error: unknown, lang: Lang): string {
   if (error instanceof RunError) return error.text[lang];
   const message = error instanceof Error ? error.message : String(error);
   return lang === "ja" ? `実行できませんでした: ${message}` : `the run could not be done: ${message}`;
+}
+
+/** Options of `jcstar probe import nmap|testssl FILE`. */
+export interface ProbeImportOptions {
+  declare?: string;
+  lang: Lang;
+}
+
+/**
+ * `jcstar probe import nmap|testssl FILE`: converts another tool's output into the results JSON
+ * (supporting evidence) and prints it to stdout. Exit 0 when converted, 2 when the file cannot be
+ * read or is not that tool's output.
+ */
+export async function probeImport(
+  kind: "nmap" | "testssl",
+  file: string,
+  opts: ProbeImportOptions,
+  io: Pick<ProbeIo, "out" | "err"> = processIo,
+): Promise<number> {
+  try {
+    const source = await readFile(file, "utf8");
+    const declared = opts.declare ? parsePortRange(opts.declare) : undefined;
+    const run =
+      kind === "nmap"
+        ? importNmapXml(source, { file, ...(declared ? { declared } : {}) })
+        : importTestsslJson(source, { file });
+    io.out(`${JSON.stringify(run, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(
+      opts.lang === "ja"
+        ? `取り込めませんでした: ${file}: ${message}\n`
+        : `cannot import ${file}: ${message}\n`,
+    );
+    return 2;
+  }
 }

@@ -7,3 +7,4 @@ export {
   startDemoDevice,
 } from "./server.ts";
 export { DEMO_FIRMWARE, DEMO_MODEL, DEMO_RELEASE, statePaths } from "./state.ts";
+export { demoCertificate } from "./tls.ts";
