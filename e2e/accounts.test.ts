@@ -5,6 +5,7 @@ import {
   ensureWebBuilt,
   hasChromium,
   openBrowser,
+  poll,
   type Stack,
   screenshot,
   signIn,
@@ -46,22 +47,22 @@ describe.runIf(hasChromium())("account pages", () => {
     await screenshot(page, "60-members-invite");
 
     await other.page.goto(url);
-    await expect.poll(() => other.page.locator("main").textContent()).toContain("テスト電機株式会社");
+    await poll(() => other.page.locator("main").textContent()).toContain("テスト電機株式会社");
     await other.page.locator("#name").fill("招待 五郎");
     await other.page.locator("#password").fill("password123456");
     await other.page.getByRole("button", { name: "アカウントを作成" }).click();
     // The server refuses a common password; its detail appears next to the field, in Japanese.
-    await expect.poll(() => other.page.locator("#password-error").textContent()).toContain("推測されやすい");
+    await poll(() => other.page.locator("#password-error").textContent()).toContain("推測されやすい");
     await other.page.locator("#password").fill(PASSWORD);
     await other.page.getByRole("button", { name: "アカウントを作成" }).click();
     await other.page.waitForURL(`${stack.url}/`);
-    await expect.poll(() => other.page.locator("header").textContent()).toContain("招待 五郎");
-    await expect.poll(() => other.page.getByRole("link", { name: "製品を登録" }).count()).toBe(1);
+    await poll(() => other.page.locator("header").textContent()).toContain("招待 五郎");
+    await poll(() => other.page.getByRole("link", { name: "製品を登録" }).count()).toBe(1);
 
     // Role change: editor → viewer.
     await page.reload();
     const role = page.getByLabel("招待 五郎 のロール");
-    await expect.poll(() => role.inputValue()).toBe("editor");
+    await poll(() => role.inputValue()).toBe("editor");
     await role.selectOption("viewer");
     await page.getByRole("button", { name: "保存" }).click();
     await expect
@@ -73,8 +74,8 @@ describe.runIf(hasChromium())("account pages", () => {
       )
       .toBe("viewer");
     await other.page.reload();
-    await expect.poll(() => other.page.locator("h1").textContent()).toBe("製品一覧");
-    await expect.poll(() => other.page.getByRole("link", { name: "製品を登録" }).count()).toBe(0);
+    await poll(() => other.page.locator("h1").textContent()).toBe("製品一覧");
+    await poll(() => other.page.getByRole("link", { name: "製品を登録" }).count()).toBe(0);
 
     // Admin: create a user, issue a reset link, the user sets a new password and signs in, then erase them.
     await page.getByRole("link", { name: "ユーザー管理" }).click();
@@ -99,7 +100,7 @@ describe.runIf(hasChromium())("account pages", () => {
 
     await row.getByRole("button", { name: "削除（消去）" }).click();
     await row.getByRole("button", { name: /完全に削除する/ }).click();
-    await expect.poll(() => page.locator("tr", { hasText: "reset@example.jp" }).count()).toBe(0);
+    await poll(() => page.locator("tr", { hasText: "reset@example.jp" }).count()).toBe(0);
 
     // Account: an API token shown once, then revoked; a password change.
     await page.getByRole("link", { name: "アカウント" }).click();
@@ -114,7 +115,7 @@ describe.runIf(hasChromium())("account pages", () => {
     expect(byToken.status).toBe(200);
     await screenshot(page, "62-account-token");
     await page.getByRole("button", { name: "トークン CI を無効化" }).click();
-    await expect.poll(() => page.getByRole("button", { name: "トークン CI を無効化" }).count()).toBe(0);
+    await poll(() => page.getByRole("button", { name: "トークン CI を無効化" }).count()).toBe(0);
     const revoked = await fetch(`${stack.url}/api/products`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -123,7 +124,7 @@ describe.runIf(hasChromium())("account pages", () => {
     await page.locator("#currentPassword").fill(PASSWORD);
     await page.locator("#newPassword").fill("short");
     await page.getByRole("button", { name: "パスワードを変更" }).click();
-    await expect.poll(() => page.locator("#newPassword-error").textContent()).toContain("12");
+    await poll(() => page.locator("#newPassword-error").textContent()).toContain("12");
     await page.locator("#newPassword").fill(NEW_PASSWORD);
     await page.getByRole("button", { name: "パスワードを変更" }).click();
     await expect

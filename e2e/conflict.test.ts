@@ -5,6 +5,7 @@ import {
   ensureWebBuilt,
   hasChromium,
   openBrowser,
+  poll,
   type Stack,
   screenshot,
   signIn,
@@ -42,17 +43,17 @@ describe.runIf(hasChromium())("concurrent edits", () => {
     await signIn(page, stack.url, EDITOR, PASSWORD);
 
     await page.goto(`${stack.url}/products/${productId}`);
-    await expect.poll(() => page.locator("#name").inputValue()).toBe("HUB-1");
+    await poll(() => page.locator("#name").inputValue()).toBe("HUB-1");
     await other.ok("PATCH", `/api/products/${productId}`, { version: 1, name: "HUB-1 (changed elsewhere)" });
     await page.locator("#name").fill("HUB-1 mine");
     await page.getByRole("button", { name: "保存" }).click();
     await expect
       .poll(() => page.getByRole("alert").first().textContent())
       .toContain("最新の内容を読み込み直しました");
-    await expect.poll(() => page.locator("#name").inputValue()).toBe("HUB-1 (changed elsewhere)");
+    await poll(() => page.locator("#name").inputValue()).toBe("HUB-1 (changed elsewhere)");
     await page.locator("#name").fill("HUB-1 mine");
     await page.getByRole("button", { name: "保存" }).click();
-    await expect.poll(() => page.locator("h1").textContent()).toBe("HUB-1 mine");
+    await poll(() => page.locator("h1").textContent()).toBe("HUB-1 mine");
 
     await page.goto(`${stack.url}/assessments/${assessmentId}`);
     const card = page.locator('[id="criterion-S1.1-06"]');
@@ -66,7 +67,7 @@ describe.runIf(hasChromium())("concurrent edits", () => {
     await expect
       .poll(() => page.locator("main > section > .form-error").textContent())
       .toContain("最新の内容");
-    await expect.poll(() => card.getByTestId("criterion-state").textContent()).toBe("不適合");
+    await poll(() => card.getByTestId("criterion-state").textContent()).toBe("不適合");
     expect(await card.textContent()).toContain("他の人");
     await screenshot(page, "70-conflict");
   }, 60_000);

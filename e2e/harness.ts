@@ -6,6 +6,7 @@ import { loadConfig } from "@jcstar/core";
 import { startServer } from "@jcstar/server";
 import { requireTool } from "@jcstar/testkit";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { a11yProblems } from "./a11y.ts";
 
 export { ensureWebBuilt } from "./build-web.ts";
@@ -106,4 +107,9 @@ export async function signIn(
     await page.locator("form button[type=submit]").first().click();
   }
   await page.waitForURL(`${base}/`);
+}
+
+/** `expect.poll` with a patience that suits a loaded CI machine (the default is one second). */
+export function poll<T>(fn: () => T | Promise<T>) {
+  return expect.poll(fn, { timeout: 15_000, interval: 100 });
 }

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMember, PASSWORD, setupAdmin } from "./api.ts";
-import { type Browser, ensureWebBuilt, hasChromium, openBrowser, type Stack, startStack } from "./harness.ts";
+import {
+  type Browser,
+  ensureWebBuilt,
+  hasChromium,
+  openBrowser,
+  poll,
+  type Stack,
+  startStack,
+} from "./harness.ts";
 
 const EDITOR = "keys@example.jp";
 
@@ -34,7 +42,7 @@ describe.runIf(hasChromium())("keyboard use", () => {
         };
       });
     await page.goto(`${stack.url}/signin`);
-    await expect.poll(() => page.locator("h1").textContent()).toBe("サインイン");
+    await poll(() => page.locator("h1").textContent()).toBe("サインイン");
 
     await page.keyboard.press("Tab");
     const skip = await focused();
@@ -69,6 +77,6 @@ describe.runIf(hasChromium())("keyboard use", () => {
     await page.locator("#name").focus();
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/products\/[^/]+$/);
-    await expect.poll(() => page.locator("h1").textContent()).toBe("KEY-1");
+    await poll(() => page.locator("h1").textContent()).toBe("KEY-1");
   }, 60_000);
 });

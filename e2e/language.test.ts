@@ -5,6 +5,7 @@ import {
   ensureWebBuilt,
   hasChromium,
   openBrowser,
+  poll,
   type Stack,
   screenshot,
   startStack,
@@ -32,7 +33,7 @@ describe.runIf(hasChromium())("language switch", () => {
     const { page } = browser;
     const h1 = () => page.locator("h1").textContent();
     await page.goto(`${stack.url}/signin`);
-    await expect.poll(h1).toBe("Sign in");
+    await poll(h1).toBe("Sign in");
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
 
     await page.locator("#email").fill(EDITOR);
@@ -44,7 +45,7 @@ describe.runIf(hasChromium())("language switch", () => {
     await screenshot(page, "30-signin-en");
 
     await page.getByRole("button", { name: "日本語" }).click();
-    await expect.poll(h1).toBe("サインイン");
+    await poll(h1).toBe("サインイン");
     expect(await page.locator("html").getAttribute("lang")).toBe("ja");
     expect(await page.getByRole("button", { name: "日本語" }).getAttribute("aria-pressed")).toBe("true");
     await page.getByRole("button", { name: "サインイン" }).click();
@@ -56,12 +57,12 @@ describe.runIf(hasChromium())("language switch", () => {
     await page.locator("#password").fill(PASSWORD);
     await page.getByRole("button", { name: "サインイン" }).click();
     await page.waitForURL(`${stack.url}/`);
-    await expect.poll(h1).toBe("製品一覧");
+    await poll(h1).toBe("製品一覧");
     await page.getByRole("button", { name: "English" }).click();
-    await expect.poll(h1).toBe("Products");
-    await expect.poll(() => page.getByRole("link", { name: "Register a product" }).count()).toBe(1);
+    await poll(h1).toBe("Products");
+    await poll(() => page.getByRole("link", { name: "Register a product" }).count()).toBe(1);
 
     await page.reload();
-    await expect.poll(h1).toBe("Products");
+    await poll(h1).toBe("Products");
   }, 60_000);
 });

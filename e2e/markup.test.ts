@@ -5,6 +5,7 @@ import {
   ensureWebBuilt,
   hasChromium,
   openBrowser,
+  poll,
   type Stack,
   screenshot,
   signIn,
@@ -42,12 +43,12 @@ describe.runIf(hasChromium())("user text", () => {
     await page.locator("#name").fill(NAME);
     await page.getByRole("button", { name: "登録" }).click();
     await page.waitForURL(/\/products\/[^/]+$/);
-    await expect.poll(() => page.locator("h1").textContent()).toBe(NAME);
-    await expect.poll(() => page.locator("main img").count()).toBe(0);
+    await poll(() => page.locator("h1").textContent()).toBe(NAME);
+    await poll(() => page.locator("main img").count()).toBe(0);
 
     await page.goto(`${stack.url}/`);
-    await expect.poll(() => page.getByTestId("product-row").locator("h2").textContent()).toBe(NAME);
-    await expect.poll(() => page.locator("main img, header img").count()).toBe(0);
+    await poll(() => page.getByTestId("product-row").locator("h2").textContent()).toBe(NAME);
+    await poll(() => page.locator("main img, header img").count()).toBe(0);
     expect(await page.locator("header").textContent()).toContain("<b>編集</b>");
     await screenshot(page, "40-markup-as-text");
     expect(dialogs).toEqual([]);

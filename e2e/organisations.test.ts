@@ -5,6 +5,7 @@ import {
   ensureWebBuilt,
   hasChromium,
   openBrowser,
+  poll,
   type Stack,
   screenshot,
   signIn,
@@ -51,17 +52,17 @@ describe.runIf(hasChromium())("several organisations", () => {
     const switcher = page.getByLabel("組織");
     const names = () => page.getByTestId("product-row").locator("h2").allTextContents();
     const first = await switcher.inputValue();
-    await expect.poll(names).toHaveLength(1);
+    await poll(names).toHaveLength(1);
     const before = (await names())[0];
     const options = await switcher
       .locator("option")
       .evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
     expect(options).toHaveLength(2);
     await switcher.selectOption(options.find((o) => o !== first) ?? "");
-    await expect.poll(async () => (await names())[0]).not.toBe(before);
+    await poll(async () => (await names())[0]).not.toBe(before);
     expect([before, (await names())[0]].sort()).toEqual(["FIRST-ORG-CAM", "SECOND-ORG-SENSOR"]);
     await screenshot(page, "80-org-switch");
     await page.reload();
-    await expect.poll(async () => (await names())[0]).not.toBe(before);
+    await poll(async () => (await names())[0]).not.toBe(before);
   }, 60_000);
 });

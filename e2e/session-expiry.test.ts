@@ -5,6 +5,7 @@ import {
   ensureWebBuilt,
   hasChromium,
   openBrowser,
+  poll,
   type Stack,
   screenshot,
   signIn,
@@ -40,7 +41,7 @@ describe.runIf(hasChromium())("an expired session", () => {
     await context.clearCookies();
     await page.getByRole("button", { name: "登録" }).click();
     await page.waitForURL("**/signin");
-    await expect.poll(() => page.getByText("セッションの有効期限が切れました").count()).toBe(1);
+    await poll(() => page.getByText("セッションの有効期限が切れました").count()).toBe(1);
     await screenshot(page, "50-session-expired");
 
     await page.locator("#email").fill(EDITOR);
@@ -53,7 +54,7 @@ describe.runIf(hasChromium())("an expired session", () => {
 
     await page.getByRole("button", { name: "登録" }).click();
     await page.waitForURL(/\/products\/[^/]+$/);
-    await expect.poll(() => page.locator("h1").textContent()).toBe("ROUTER-9 下書き");
+    await poll(() => page.locator("h1").textContent()).toBe("ROUTER-9 下書き");
     await page.goto(`${stack.url}/products/new`);
     expect(await page.locator("#name").inputValue()).toBe("");
   }, 60_000);

@@ -6,6 +6,7 @@ import {
   ensureWebBuilt,
   hasChromium,
   openBrowser,
+  poll,
   type Stack,
   screenshot,
   startStack,
@@ -44,7 +45,7 @@ async function assessCriterion(card: Locator): Promise<void> {
     await card.locator(`[id="c-${id}-state-conformant"]`).check();
   }
   await card.getByRole("button", { name: "判定を保存" }).click();
-  await expect.poll(() => card.getByTestId("criterion-state").textContent()).toMatch(/^(適合|要件充足不要)$/);
+  await poll(() => card.getByTestId("criterion-state").textContent()).toMatch(/^(適合|要件充足不要)$/);
 }
 
 describe.runIf(hasChromium())("first run to a ready product (ja)", () => {
@@ -65,7 +66,7 @@ describe.runIf(hasChromium())("first run to a ready product (ja)", () => {
     const { page } = browser;
     await page.goto(`${stack.url}/`);
     await page.waitForURL("**/setup");
-    await expect.poll(() => page.locator("h1").textContent()).toBe("初期設定");
+    await poll(() => page.locator("h1").textContent()).toBe("初期設定");
     await page.getByLabel("セットアップトークン").fill(stack.setupToken ?? "");
     await page.getByLabel("組織名").fill("テスト電機株式会社");
     await page.getByLabel("氏名").fill("管理者 太郎");
@@ -82,7 +83,7 @@ describe.runIf(hasChromium())("first run to a ready product (ja)", () => {
     await screenshot(page, "02-totp");
     await page.getByRole("button", { name: "有効にする" }).click();
     await page.waitForURL(`${stack.url}/`);
-    await expect.poll(() => page.locator("h1").textContent()).toBe("製品一覧");
+    await poll(() => page.locator("h1").textContent()).toBe("製品一覧");
 
     await page.getByRole("button", { name: "サインアウト" }).click();
     await page.waitForURL("**/signin");
@@ -100,7 +101,7 @@ describe.runIf(hasChromium())("first run to a ready product (ja)", () => {
     await page.getByLabel("Wi-Fi").check();
     await page.getByLabel("サポート終了日").fill("2030/03/31");
     await page.getByRole("button", { name: "登録" }).click();
-    await expect.poll(() => page.locator("#supportEndDate-error").textContent()).toContain("YYYY-MM-DD");
+    await poll(() => page.locator("#supportEndDate-error").textContent()).toContain("YYYY-MM-DD");
     await page.getByLabel("サポート終了日").fill("2030-03-31");
     await screenshot(page, "04-product-new");
     await page.getByRole("button", { name: "登録" }).click();
@@ -108,28 +109,28 @@ describe.runIf(hasChromium())("first run to a ready product (ja)", () => {
 
     await page.locator("#modelNumber").fill("CAM-100");
     await page.getByRole("button", { name: "追加" }).first().click();
-    await expect.poll(() => page.getByTestId("model-numbers").textContent()).toContain("CAM-100");
+    await poll(() => page.getByTestId("model-numbers").textContent()).toContain("CAM-100");
     await page.locator("#models-csv").setInputFiles({
       name: "models.csv",
       mimeType: "text/csv",
       buffer: Buffer.from("型番,備考\nCAM-100W,白\nCAM-100B,黒\n"),
     });
-    await expect.poll(() => page.getByTestId("model-numbers").textContent()).toContain("CAM-100B");
+    await poll(() => page.getByTestId("model-numbers").textContent()).toContain("CAM-100B");
     await page.locator("#release-version").fill("1.0.0");
     await page.locator("#release-date").fill("2026-10-01");
     await page.getByRole("button", { name: "追加" }).last().click();
-    await expect.poll(() => page.locator("#releases-heading + table").textContent()).toContain("1.0.0");
+    await poll(() => page.locator("#releases-heading + table").textContent()).toContain("1.0.0");
     await screenshot(page, "05-product");
 
     await page.getByRole("button", { name: "自己適合評価を開始" }).click();
     await page.waitForURL(/\/assessments\//);
-    await expect.poll(() => page.getByTestId("readiness-status").textContent()).toBe("申請できません");
+    await poll(() => page.getByTestId("readiness-status").textContent()).toBe("申請できません");
     await screenshot(page, "06-assessment-start");
     const cards = page.getByTestId("criterion");
-    await expect.poll(() => cards.count()).toBe(16);
+    await poll(() => cards.count()).toBe(16);
     for (let i = 0; i < 16; i++) await assessCriterion(cards.nth(i));
 
-    await expect.poll(() => page.getByTestId("readiness-status").textContent()).toBe("申請可能");
+    await poll(() => page.getByTestId("readiness-status").textContent()).toBe("申請可能");
     const states = await page
       .locator(".summary .tiles li")
       .evaluateAll((tiles) => tiles.map((t) => t.getAttribute("data-state")));
@@ -139,7 +140,7 @@ describe.runIf(hasChromium())("first run to a ready product (ja)", () => {
 
     await page.getByRole("link", { name: "製品", exact: true }).first().click();
     const row = page.getByTestId("product-row");
-    await expect.poll(() => row.textContent()).toContain("申請可能");
+    await poll(() => row.textContent()).toContain("申請可能");
     const listStates = await row
       .locator(".tiles li")
       .evaluateAll((tiles) => tiles.map((t) => t.getAttribute("data-state")));

@@ -5,6 +5,7 @@ import {
   ensureWebBuilt,
   hasChromium,
   openBrowser,
+  poll,
   type Stack,
   screenshot,
   signIn,
@@ -44,32 +45,32 @@ describe.runIf(hasChromium())("a viewer", () => {
   it("sees products and assessments without edit controls, and a forced write is refused", async () => {
     const { page } = browser;
     await signIn(page, stack.url, VIEWER, PASSWORD);
-    await expect.poll(() => page.getByTestId("product-row").count()).toBe(1);
-    await expect.poll(() => page.getByRole("link", { name: "製品を登録" }).count()).toBe(0);
-    await expect.poll(() => page.getByRole("link", { name: "メンバー" }).count()).toBe(0);
+    await poll(() => page.getByTestId("product-row").count()).toBe(1);
+    await poll(() => page.getByRole("link", { name: "製品を登録" }).count()).toBe(0);
+    await poll(() => page.getByRole("link", { name: "メンバー" }).count()).toBe(0);
 
     await page.goto(`${stack.url}/products/${productId}`);
-    await expect.poll(() => page.locator("#name").inputValue()).toBe("SENSOR-1");
+    await poll(() => page.locator("#name").inputValue()).toBe("SENSOR-1");
     expect(await page.locator("#name").isDisabled()).toBe(true);
     expect(await page.locator("#category").isDisabled()).toBe(true);
-    await expect.poll(() => page.getByRole("button", { name: "保存" }).count()).toBe(0);
-    await expect.poll(() => page.getByRole("button", { name: "自己適合評価を開始" }).count()).toBe(0);
-    await expect.poll(() => page.locator("#modelNumber").count()).toBe(0);
-    await expect.poll(() => page.locator("#models-csv").count()).toBe(0);
-    await expect.poll(() => page.getByRole("button", { name: "削除" }).count()).toBe(0);
+    await poll(() => page.getByRole("button", { name: "保存" }).count()).toBe(0);
+    await poll(() => page.getByRole("button", { name: "自己適合評価を開始" }).count()).toBe(0);
+    await poll(() => page.locator("#modelNumber").count()).toBe(0);
+    await poll(() => page.locator("#models-csv").count()).toBe(0);
+    await poll(() => page.getByRole("button", { name: "削除" }).count()).toBe(0);
     await screenshot(page, "20-viewer-product");
 
     await page.goto(`${stack.url}/assessments/${assessmentId}`);
-    await expect.poll(() => page.getByTestId("criterion").count()).toBe(16);
-    await expect.poll(() => page.getByRole("button", { name: "判定を保存" }).count()).toBe(0);
+    await poll(() => page.getByTestId("criterion").count()).toBe(16);
+    await poll(() => page.getByRole("button", { name: "判定を保存" }).count()).toBe(0);
     // On the UK PSTI route three criteria are deemed met: their tiles say so.
     const tiles = await page
       .locator(".summary .tiles li")
       .evaluateAll((l) => l.map((t) => t.getAttribute("data-state")));
     expect(tiles.filter((t) => t === "deemed_met")).toHaveLength(3);
     expect(await page.locator(".summary").textContent()).toContain("英国 PSTI 適合品");
-    await expect.poll(() => page.locator("input[type=radio]").count()).toBe(0);
-    await expect.poll(() => page.getByText("閲覧権限のため").count()).toBe(1);
+    await poll(() => page.locator("input[type=radio]").count()).toBe(0);
+    await poll(() => page.getByText("閲覧権限のため").count()).toBe(1);
 
     const forced = await page.evaluate(async (path) => {
       const me = await (await fetch("/api/auth/me", { credentials: "same-origin" })).json();
