@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { adminCommand } from "./commands/admin.ts";
 import { criteriaCommand } from "./commands/criteria.ts";
 import { dbCommand } from "./commands/db.ts";
+import { evidenceCommand } from "./commands/evidence.ts";
 import { probeCommand } from "./commands/probe.ts";
 import { serveCommand } from "./commands/serve.ts";
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   program.addCommand(criteriaCommand());
   program.addCommand(dbCommand());
   program.addCommand(adminCommand());
+  program.addCommand(evidenceCommand());
   program.addCommand(probeCommand());
   return program;
 }

@@ -9,6 +9,7 @@ import { handleError, requestLang } from "./error-handler.ts";
 import { registerAdmin } from "./routes/admin.ts";
 import { registerAssessments } from "./routes/assessments.ts";
 import { registerAuth } from "./routes/auth.ts";
+import { registerBundles } from "./routes/bundles.ts";
 import { registerCatalog } from "./routes/catalog.ts";
 import { registerEvidence } from "./routes/evidence.ts";
 import { registerFirmware } from "./routes/firmware.ts";
@@ -20,7 +21,7 @@ import { registerVault } from "./routes/vault.ts";
 import { registerWebApp } from "./web-static.ts";
 
 export const OPENAPI_PATH = "/api/openapi.json";
-const STREAMED_BODY = /^\/api\/evidence\/(files|[^/]+\/revisions\/file)$/;
+const STREAMED_BODY = /^\/api\/(evidence\/(files|[^/]+\/revisions\/file)|evidence-bundles\/import)$/;
 
 /**
  * Builds the HTTP app from its dependencies. No socket is opened here: tests call `app.request()`.
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): App {
   registerFirmware(app);
   registerEvidence(app);
   registerVault(app);
+  registerBundles(app);
   registerAssessments(app);
 
   app.doc31(OPENAPI_PATH, {

@@ -43,7 +43,7 @@ describe.each(testDialects())("evidence vault on %s", (dialect) => {
     t.app.request(`/api/evidence/files?${query}`, {
       method: "POST",
       headers: { ...headers, "content-type": "application/octet-stream" },
-      body,
+      body: typeof body === "string" ? body : new Uint8Array(body),
     });
   const verify = async () =>
     (await (

@@ -87,6 +87,8 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "POST /api/evidence/:evidenceId/revisions/file": EDITOR,
   "DELETE /api/evidence/:evidenceId": OWNER,
   "POST /api/vault/verify": OWNER,
+  "GET /api/products/:productId/evidence-bundle": EDITOR,
+  "POST /api/evidence-bundles/import": OWNER,
   "GET /api/products/:productId/assessments": VIEWER,
   "POST /api/products/:productId/assessments": EDITOR,
   "GET /api/assessments/:assessmentId": VIEWER,

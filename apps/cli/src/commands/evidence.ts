@@ -1,0 +1,120 @@
+import { createReadStream, statSync } from "node:fs";
+import { basename } from "node:path";
+import { Readable } from "node:stream";
+import {
+  checkpoint,
+  createDb,
+  loadConfig,
+  loadInstanceKey,
+  loadSigner,
+  migrateToLatest,
+  verifyBundleFile,
+  verifyVault,
+} from "@jcstar/core";
+import { Command, Option } from "commander";
+
+const KINDS = ["photo", "video", "screenshot", "log", "document", "probe-result", "other"];
+
+/** `jcstar evidence …`: upload, verify the vault, verify a bundle. */
+export function evidenceCommand(): Command {
+  const evidence = new Command("evidence").description("evidence vault / 証跡の保管庫");
+
+  evidence
+    .command("add")
+    .description("upload an evidence file to a jcstar server / 証跡ファイルのアップロード")
+    .requiredOption("--server <url>", "the jcstar server, e.g. https://jcstar.example.jp")
+    .requiredOption("--token <token>", "an API token (env JCSTAR_TOKEN also works)")
+    .option("--product <id>", "product to link the criteria of")
+    .option("--criterion <id...>", "criteria the file supports, e.g. S1.1-13")
+    .addOption(new Option("--kind <kind>", "what the file is").choices(KINDS).makeOptionMandatory())
+    .option("--summary <text>", "one-line summary of what the file shows")
+    .argument("<file>", "the file")
+    .action(
+      async (
+        file: string,
+        opts: {
+          server: string;
+          token: string;
+          product?: string;
+          criterion?: string[];
+          kind: string;
+          summary?: string;
+        },
+      ) => {
+        const query = new URLSearchParams({ kind: opts.kind, fileName: basename(file) });
+        if (opts.product) query.set("productId", opts.product);
+        if (opts.summary) query.set("summary", opts.summary);
+        for (const c of opts.criterion ?? []) query.append("criterion", c);
+        const size = statSync(file).size;
+        const res = await fetch(`${opts.server.replace(/\/$/, "")}/api/evidence/files?${query}`, {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${opts.token}`,
+            "content-type": "application/octet-stream",
+            "content-length": String(size),
+          },
+          body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+          duplex: "half",
+        } as RequestInit);
+        const body = (await res.json()) as {
+          id?: string;
+          file?: { sha256: string };
+          error?: { code: string; message: string };
+        };
+        if (!res.ok) {
+          console.error(`${res.status} ${body.error?.code}: ${body.error?.message}`);
+          process.exitCode = 1;
+          return;
+        }
+        console.log(`${body.id}  sha256:${body.file?.sha256}`);
+      },
+    );
+
+  evidence
+    .command("verify")
+    .description("re-hash every file and walk the audit chain; exit 1 on any problem / 証跡の完全性検証")
+    .option("--data <dir>", "data folder (default ./data, env JCSTAR_DATA_DIR)")
+    .option("--json", "print the report as JSON")
+    .action(async (opts: { data?: string; json?: boolean }) => {
+      const config = loadConfig(process.env, opts.data ? { dataDir: opts.data } : {});
+      const handle = await createDb({ url: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        await migrateToLatest(handle.db);
+        const key = loadInstanceKey(config.dataDir);
+        const signer = await loadSigner(handle.db, key, config.dataDir, new Date());
+        await checkpoint(handle.db, signer, config.dataDir, new Date());
+        const report = await verifyVault(handle.db, { root: config.dataDir }, config.dataDir, new Date());
+        if (opts.json) console.log(JSON.stringify(report, null, 2));
+        else {
+          console.log(
+            `audit entries ${report.entries}, evidence ${report.evidence}, files ${report.files}, checkpoints ${report.checkpoints}`,
+          );
+          for (const p of report.problems) console.log(`NG ${p.code} ${p.ref}: ${p.detail}`);
+          console.log(
+            report.ok
+              ? "OK: 改ざん・欠落はありません / no alteration found"
+              : `NG: ${report.problems.length} problem(s) / 問題あり`,
+          );
+        }
+        process.exitCode = report.ok ? 0 : 1;
+      } finally {
+        await handle.close();
+      }
+    });
+
+  evidence
+    .command("verify-bundle")
+    .description("verify an evidence bundle offline; exit 1 with reasons / 証跡バンドルのオフライン検証")
+    .argument("<zip>", "the bundle")
+    .action(async (zip: string) => {
+      const report = await verifyBundleFile(zip);
+      for (const p of report.problems) console.log(`NG ${p}`);
+      console.log(
+        report.ok
+          ? `OK: ${report.files} file(s), ${report.entries} audit entries, checkpoint #${report.checkpointSeq}`
+          : "NG",
+      );
+      process.exitCode = report.ok ? 0 : 1;
+    });
+  return evidence;
+}

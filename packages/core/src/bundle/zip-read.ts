@@ -1,0 +1,102 @@
+import type { Readable } from "node:stream";
+import yauzl from "yauzl";
+
+export type ZipEntryInfo = {
+  name: string;
+  size: number;
+  compressedSize: number;
+  isSymlink: boolean;
+  isDir: boolean;
+};
+
+/** Limits that keep a hostile archive from filling the disk or memory. */
+export type ZipLimits = {
+  maxEntries: number;
+  maxEntryBytes: number;
+  maxTotalBytes: number;
+  maxRatio: number;
+};
+export const BUNDLE_LIMITS: ZipLimits = {
+  maxEntries: 100_000,
+  maxEntryBytes: 4 * 1024 ** 3,
+  maxTotalBytes: 64 * 1024 ** 3,
+  maxRatio: 200,
+};
+
+function open(path: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) =>
+    yauzl.open(
+      path,
+      { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true },
+      (err, zip) => (err || !zip ? reject(err ?? new Error("cannot open")) : resolve(zip)),
+    ),
+  );
+}
+
+/** Lists the entries of a ZIP without extracting anything. */
+export async function listZip(path: string): Promise<ZipEntryInfo[]> {
+  const zip = await open(path);
+  try {
+    return await new Promise<ZipEntryInfo[]>((resolve, reject) => {
+      const out: ZipEntryInfo[] = [];
+      zip.on("entry", (entry: yauzl.Entry) => {
+        const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
+        out.push({
+          name: entry.fileName,
+          size: entry.uncompressedSize,
+          compressedSize: entry.compressedSize,
+          isSymlink: mode === 0o120000,
+          isDir: entry.fileName.endsWith("/"),
+        });
+        zip.readEntry();
+      });
+      zip.on("end", () => resolve(out));
+      zip.on("error", reject);
+      zip.readEntry();
+    });
+  } finally {
+    zip.close();
+  }
+}
+
+/** Calls `fn` with a stream of each wanted entry, one at a time (the stream must be consumed). */
+export async function eachZipEntry(
+  path: string,
+  wanted: (name: string) => boolean,
+  fn: (name: string, stream: Readable) => Promise<void>,
+): Promise<void> {
+  const zip = await open(path);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on("entry", (entry: yauzl.Entry) => {
+        if (!wanted(entry.fileName)) {
+          zip.readEntry();
+          return;
+        }
+        zip.openReadStream(entry, (err, stream) => {
+          if (err || !stream) {
+            reject(err ?? new Error("cannot read entry"));
+            return;
+          }
+          fn(entry.fileName, stream).then(() => zip.readEntry(), reject);
+        });
+      });
+      zip.on("end", () => resolve());
+      zip.on("error", reject);
+      zip.readEntry();
+    });
+  } finally {
+    zip.close();
+  }
+}
+
+export async function readAll(stream: Readable, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > max) throw new Error(`entry larger than ${max} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
