@@ -16,11 +16,12 @@ import {
 const EXAMPLE = join(import.meta.dirname, "../../../../examples/demo-device-profile.yaml");
 const PASSWORD = "correct-horse-42";
 const PROBES = "ports,device-info,firmware-integrity,persistence,reset";
+const BRUTE_FORCE = "bruteForce: { maxAttempts: 8, lockoutProbeSeconds: 0 }\n";
 
-/** The probe that must catch each weakness (no-lockout: the credential probes; checked directly here). */
-const CATCHES: Record<DemoWeakness, string | null> = {
+/** The probe that must catch each weakness. */
+const CATCHES: Record<DemoWeakness, string> = {
   "default-password": "reset",
-  "no-lockout": null,
+  "no-lockout": "brute-force",
   "accepts-tampered": "firmware-integrity",
   "forgets-settings": "persistence",
   "keeps-data-after-reset": "reset",
@@ -52,9 +53,14 @@ function profileFor(dev: DemoDevice, telnetPort: number): string {
     .replace('tcp: "1-10000"', `tcp: "${dev.port},${telnetPort}"`);
 }
 
-async function runAgainst(dev: DemoDevice, telnetPort: number): Promise<RunResult> {
-  return runFullProfile(parseProfile(profileFor(dev, telnetPort)), {
-    only: PROBES,
+async function runAgainst(
+  dev: DemoDevice,
+  telnetPort: number,
+  only = PROBES,
+  extra = "",
+): Promise<RunResult> {
+  return runFullProfile(parseProfile(profileFor(dev, telnetPort) + extra), {
+    only,
     baseDir: dev.stateDir,
     env: { DEMO_PASSWORD: PASSWORD },
     pollMs: 50,
@@ -67,29 +73,38 @@ const verdicts = (run: RunResult) => Object.fromEntries(run.results.map((r) => [
 
 describe("reference device: each weakness flips exactly its probe", () => {
   it("good variant: the example profile passes; every weakness FAILs its probe and nothing else changes", async () => {
-    const telnetPort = await freePort();
-    const start = async (w: DemoWeakness[]) => {
+    const start = async (w: DemoWeakness[], telnet: number) => {
       const dir = tempDir("jcstar-demo-");
       const dev = await startDemoDevice({
         stateDir: dir.path,
         weaknesses: w,
-        telnetPort,
+        telnetPort: telnet,
         rebootDelayMs: 300,
         provisionPassword: PASSWORD,
       });
       cleanups.push(dir.cleanup);
       return dev;
     };
-    // Sequential: the telnet-like port is the same number in every run (it is part of the scan).
+    // In parallel, each variant with its own devices; the telnet-like port is in every variant's scan.
     const runs: Record<string, RunResult> = {};
-    for (const w of ["good", ...DEMO_WEAKNESSES.filter((x) => CATCHES[x] !== null)] as const) {
-      const dev = await start(w === "good" ? [] : [w]);
-      try {
-        runs[w] = await runAgainst(dev, telnetPort);
-      } finally {
-        await dev.close();
-      }
-    }
+    const ports: Record<string, number> = {};
+    await Promise.all(
+      (["good", ...DEMO_WEAKNESSES] as const).map(async (w) => {
+        const weaknesses: DemoWeakness[] = w === "good" ? [] : [w];
+        ports[w] = await freePort();
+        const dev = await start(weaknesses, ports[w]);
+        // The brute-force probe locks the account out on a good device: it gets a device of its own.
+        const lockable = await start(weaknesses, await freePort());
+        try {
+          const main = await runAgainst(dev, ports[w] as number);
+          const brute = await runAgainst(lockable, ports[w] as number, "brute-force", BRUTE_FORCE);
+          runs[w] = { ...main, results: [...main.results, ...brute.results] };
+        } finally {
+          await dev.close();
+          await lockable.close();
+        }
+      }),
+    );
     const good = runs.good as RunResult;
     expect(verdicts(good)).toEqual({
       ports: "PASS",
@@ -97,6 +112,7 @@ describe("reference device: each weakness flips exactly its probe", () => {
       "firmware-integrity": "PASS",
       persistence: "PASS",
       reset: "PASS",
+      "brute-force": "PASS",
     });
     const info = good.results.find((r) => r.probe === "device-info");
     expect(info?.findings).toMatchObject({
@@ -108,7 +124,6 @@ describe("reference device: each weakness flips exactly its probe", () => {
     expect(info?.summary.en).toContain("update available: 1.2.3 → 1.2.4");
     for (const w of DEMO_WEAKNESSES) {
       const probe = CATCHES[w];
-      if (!probe) continue;
       const run = runs[w] as RunResult;
       const expected = { ...verdicts(good), [probe]: "FAIL" };
       expect({ weakness: w, verdicts: verdicts(run) }).toEqual({ weakness: w, verdicts: expected });
@@ -126,7 +141,7 @@ describe("reference device: each weakness flips exactly its probe", () => {
     expect(unit("forgets-settings", "persistence", "credential-kept")?.verdict).toBe("PASS");
     expect(unit("keeps-data-after-reset", "reset", "user-data-erased")?.verdict).toBe("FAIL");
     expect(unit("keeps-data-after-reset", "reset", "settings-erased")?.verdict).toBe("FAIL");
-    expect(runs["telnet-port"]?.results[0]?.findings).toMatchObject({ undeclared: [telnetPort] });
+    expect(runs["telnet-port"]?.results[0]?.findings).toMatchObject({ undeclared: [ports["telnet-port"]] });
     for (const run of Object.values(runs))
       for (const r of run.results) {
         expect(r.log.length).toBeGreaterThan(0);
@@ -139,7 +154,7 @@ describe("reference device: each weakness flips exactly its probe", () => {
     expect(JSON.stringify(good)).not.toContain(PASSWORD);
   }, 90_000);
 
-  it("no-lockout: five failed logins lock the account (429 + Retry-After) only on the good variant", async () => {
+  it("no-lockout: five failed logins lock the account (429) only on the good variant", async () => {
     const tries = async (dev: DemoDevice) => {
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) {
