@@ -19,9 +19,12 @@ async function zipOf(
     zip.addBuffer(Buffer.from(e.data), e.name.replaceAll("../", "QQ/"), e.mode ? { mode: e.mode } : {});
   }
   zip.end();
-  await new Promise((res, rej) =>
-    zip.outputStream.pipe(createWriteStream(path)).on("finish", res).on("error", rej),
-  );
+  await new Promise<void>((res, rej) => {
+    zip.outputStream
+      .pipe(createWriteStream(path))
+      .on("finish", () => res())
+      .on("error", rej);
+  });
   const bytes = readFileSync(path);
   for (let at = bytes.indexOf("QQ/"); at >= 0; at = bytes.indexOf("QQ/", at + 3))
     bytes.write("../", at, "latin1");
@@ -124,7 +127,11 @@ describe("evidence bundles", () => {
       entries: { name: string; data: string; mode?: number }[];
       reason: RegExp;
     }[] = [
-      { name: "slip", entries: [{ name: "../../etc/passwd", data: "x" }], reason: /traversal|unexpected|invalid relative path/ },
+      {
+        name: "slip",
+        entries: [{ name: "../../etc/passwd", data: "x" }],
+        reason: /traversal|unexpected|invalid relative path/,
+      },
       {
         name: "link",
         entries: [{ name: `files/${"a".repeat(64)}`, data: "/etc/passwd", mode: 0o120777 }],

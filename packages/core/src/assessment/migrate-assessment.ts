@@ -126,6 +126,18 @@ export async function migrateAssessment(
       summary.dropped = from.criteria
         .filter((c) => !target.criteria.some((t) => t.id === c.id))
         .map((c) => c.id);
+      await appendAudit(
+        trx,
+        {
+          orgId: ctx.orgId,
+          actor: ctx.actor.id,
+          action: "assessment.migrated",
+          entityType: "assessment",
+          entityId: newAssessmentId,
+          data: { from: source.id, fromVersion: from.version, toVersion: target.version, ...summary },
+        },
+        deps.now(),
+      );
     });
   } catch (error) {
     if (isUniqueViolation(error)) {

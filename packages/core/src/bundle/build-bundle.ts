@@ -189,9 +189,9 @@ export async function writeEvidenceBundle(
   );
   zip.addBuffer(
     Buffer.from(
-      chain
+      `${chain
         .map((c) => JSON.stringify({ seq: Number(c.seq), prevHash: c.prev_hash, hash: c.hash }))
-        .join("\n") + "\n",
+        .join("\n")}\n`,
     ),
     "audit/chain.jsonl",
     { mtime },

@@ -23,13 +23,16 @@ export type FileKind = (typeof FILE_KINDS)[number];
 /** Kinds that record a test on the device; the rest are documents. */
 const DEVICE_KINDS: readonly string[] = ["photo", "video", "screenshot", "log", "probe-result"];
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is removed
+const UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f<>:"|?*]/g;
+
 /** A file name safe to show and to put in a ZIP: no folders, no control characters, at most 200 characters. */
 export function sanitizeFileName(name: string | null | undefined): string | null {
   if (!name) return null;
   const base = name.split(/[\\/]/).pop() ?? "";
   const clean = base
     .normalize("NFC")
-    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, "_")
+    .replace(UNSAFE_IN_NAMES, "_")
     .replace(/^\.+/, "_")
     .trim()
     .slice(0, 200);
