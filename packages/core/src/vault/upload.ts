@@ -30,12 +30,7 @@ const UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f<>:"|?*]/g;
 export function sanitizeFileName(name: string | null | undefined): string | null {
   if (!name) return null;
   const base = name.split(/[\\/]/).pop() ?? "";
-  const clean = base
-    .normalize("NFC")
-    .replace(UNSAFE_IN_NAMES, "_")
-    .replace(/^\.+/, "_")
-    .trim()
-    .slice(0, 200);
+  const clean = base.normalize("NFC").replace(UNSAFE_IN_NAMES, "_").replace(/^\.+/, "_").trim().slice(0, 200);
   return clean || null;
 }
 
