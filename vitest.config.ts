@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Browser and server tests poll for what a page or a process shows; give them time on a loaded 2-core machine.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     // Builds apps/web once when it is missing or stale, for the browser tests in e2e/.
     globalSetup: ["e2e/global-setup.ts"],
   },
