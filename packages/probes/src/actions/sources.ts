@@ -13,7 +13,7 @@ import { HttpSession, type LoginOutcome } from "./http.ts";
 /** A value read from the device, or why it could not be read. */
 export type ReadResult =
   | { ok: true; value: unknown; text: string; where: string }
-  | { ok: false; error: string; where: string; status?: number };
+  | { ok: false; error: string; where: string; status?: number; absent?: boolean };
 
 /** Where a source reads from, for logs: `http web GET /api/info#firmware`. */
 export function describeSource(ctx: DeviceContext, source: ValueSource): string {
@@ -57,7 +57,8 @@ export async function readSource(ctx: DeviceContext, source: ValueSource): Promi
     const text = await snmpSysDescr(ctx.address, snmp.port, snmp.community, ctx.timeoutMs);
     return extract(text, { regex: typeof source.snmp === "object" ? source.snmp.regex : undefined }, where);
   } catch (error) {
-    return { ok: false, error: (error as Error).message, where };
+    const absent = (error as { absent?: boolean }).absent === true;
+    return { ok: false, error: (error as Error).message, where, ...(absent ? { absent } : {}) };
   }
 }
 
@@ -124,7 +125,7 @@ async function mqttRetained(ctx: DeviceContext, service: ProfileService, topic: 
   });
   try {
     return await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no message on ${topic} (TIMEOUT)`)), ctx.timeoutMs);
+      let timer = setTimeout(() => reject(new Error(`no message on ${topic} (TIMEOUT)`)), ctx.timeoutMs);
       client.on("error", (e) => {
         clearTimeout(timer);
         reject(e);
@@ -133,7 +134,17 @@ async function mqttRetained(ctx: DeviceContext, service: ProfileService, topic: 
         clearTimeout(timer);
         resolve(payload.toString("utf8"));
       });
-      client.on("connect", () => client.subscribe(topic, { qos: 0 }));
+      client.on("connect", () =>
+        client.subscribe(topic, { qos: 0 }, (error) => {
+          if (error) return;
+          // Retained messages follow the SUBACK at once: after a short wait there is none.
+          clearTimeout(timer);
+          timer = setTimeout(
+            () => reject(Object.assign(new Error(`no retained message on ${topic}`), { absent: true })),
+            Math.min(ctx.timeoutMs, 1000),
+          );
+        }),
+      );
     });
   } finally {
     client.end(true);

@@ -71,7 +71,7 @@ export async function snapshot(ctx: DeviceContext, add: Add, phase: string): Pro
           ? { phase, what, where: r.where, value: r.text }
           : { phase, what, where: r.where, error: r.error },
       );
-      if (!r.ok && r.status === undefined) errors.push(`${r.where}: ${r.error}`);
+      if (!r.ok && r.status === undefined && !r.absent) errors.push(`${r.where}: ${r.error}`);
       out.push({ where: r.where, value: r.ok ? r.text : null });
     }
     return out;
