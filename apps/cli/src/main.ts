@@ -1,6 +1,7 @@
 import { isAppError } from "@jcstar/core";
 import { Command, CommanderError } from "commander";
 import { adminCommand } from "./commands/admin.ts";
+import { backupCommands } from "./commands/backup.ts";
 import { criteriaCommand } from "./commands/criteria.ts";
 import { dbCommand } from "./commands/db.ts";
 import { evidenceCommand } from "./commands/evidence.ts";
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   program.addCommand(dbCommand());
   program.addCommand(adminCommand());
   program.addCommand(evidenceCommand());
+  for (const command of backupCommands()) program.addCommand(command);
   program.addCommand(probeCommand());
   return program;
 }

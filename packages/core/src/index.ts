@@ -34,3 +34,5 @@ export * from "./secrets/secret-box.ts";
 export * from "./secrets/secret-store.ts";
 export * from "./settings/instance-settings.ts";
 export * from "./vault/index.ts";
+export * from "./backup/backup.ts";
+export * from "./backup/restore.ts";
