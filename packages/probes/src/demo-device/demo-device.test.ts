@@ -150,7 +150,7 @@ describe("reference device: each weakness flips exactly its probe", () => {
       }
     // Device logs carry monotonic times; the reset's fresh password never lands in the results.
     const reset = good.results.find((r) => r.probe === "reset");
-    expect(reset?.log.every((e) => typeof e.elapsedMs === "number")).toBe(true);
+    expect(reset?.log.every((e) => typeof e.mono === "number")).toBe(true);
     expect(JSON.stringify(good)).not.toContain(PASSWORD);
   }, 90_000);
 

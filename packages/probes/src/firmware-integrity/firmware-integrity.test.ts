@@ -48,7 +48,7 @@ describe("signature verification (node:crypto)", () => {
   }
 
   it("ECDSA in IEEE P1363 form (r‖s) verifies too; other curves are refused", () => {
-    const { publicKey, privateKey } = KEYS["ecdsa-p256"]?.() as {
+    const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" }) as {
       publicKey: KeyObject;
       privateKey: KeyObject;
     };
