@@ -4,6 +4,7 @@ import { adminCommand } from "./commands/admin.ts";
 import { backupCommands } from "./commands/backup.ts";
 import { criteriaCommand } from "./commands/criteria.ts";
 import { dbCommand } from "./commands/db.ts";
+import { demoDeviceCommand } from "./commands/demo-device.ts";
 import { evidenceCommand } from "./commands/evidence.ts";
 import { probeCommand } from "./commands/probe.ts";
 import { serveCommand } from "./commands/serve.ts";
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   program.addCommand(evidenceCommand());
   for (const command of backupCommands()) program.addCommand(command);
   program.addCommand(probeCommand());
+  program.addCommand(demoDeviceCommand());
   return program;
 }
 

@@ -11,6 +11,7 @@ import { registerAssessments } from "./routes/assessments.ts";
 import { registerAuth } from "./routes/auth.ts";
 import { registerBundles } from "./routes/bundles.ts";
 import { registerCatalog } from "./routes/catalog.ts";
+import { registerDeviceTests } from "./routes/device-tests.ts";
 import { registerEvidence } from "./routes/evidence.ts";
 import { registerFirmware } from "./routes/firmware.ts";
 import { registerHealth } from "./routes/health.ts";
@@ -21,7 +22,8 @@ import { registerVault } from "./routes/vault.ts";
 import { registerWebApp } from "./web-static.ts";
 
 export const OPENAPI_PATH = "/api/openapi.json";
-const STREAMED_BODY = /^\/api\/(evidence\/(files|[^/]+\/revisions\/file)|evidence-bundles\/import)$/;
+const STREAMED_BODY =
+  /^\/api\/(evidence\/(files|[^/]+\/revisions\/file)|evidence-bundles\/import|products\/[^/]+\/probe-runs)$/;
 
 /**
  * Builds the HTTP app from its dependencies. No socket is opened here: tests call `app.request()`.
@@ -80,6 +82,7 @@ export function createApp(deps: AppDeps): App {
   registerEvidence(app);
   registerVault(app);
   registerBundles(app);
+  registerDeviceTests(app);
   registerAssessments(app);
 
   app.doc31(OPENAPI_PATH, {

@@ -120,6 +120,11 @@ describe("jcstar probe run / probe ports", () => {
       "--sarif",
       "--lang",
       "--strict",
+      "--files",
+      "--upload",
+      "--server",
+      "--token",
+      "--product",
     ]);
     expect(ports?.options.map((o) => o.long)).toEqual(["--host", "--ports", "--declare", "--json", "--lang"]);
   });

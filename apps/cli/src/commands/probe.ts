@@ -26,6 +26,7 @@ import {
   walkGuide,
 } from "@jcstar/probes";
 import { Command, InvalidArgumentError } from "commander";
+import { type UploadTarget, uploadRun, uploadTarget } from "./upload-run.ts";
 
 /** Where the command writes: progress and errors to `err`, the report to `out`. */
 export interface ProbeIo {
@@ -87,6 +88,11 @@ export interface ProbeRunOptions {
   strict?: boolean;
   /** Folder for relative paths in the profile (keys, images); default the profile's folder. */
   files?: string;
+  /** Send the run to a jcstar server as device-test evidence. */
+  upload?: boolean;
+  server?: string;
+  token?: string;
+  product?: string;
 }
 
 /**
@@ -101,7 +107,9 @@ export async function probeRun(
 ): Promise<number> {
   const lang = opts.lang;
   let run: RunResult;
+  let target: UploadTarget | null = null;
   try {
+    if (opts.upload) target = uploadTarget(opts);
     const profile = await loadProfileFile(profilePath);
     const ask = io.ask;
     run = await runFullProfile(profile, {
@@ -133,6 +141,7 @@ export async function probeRun(
     if (opts.json) await writeFile(opts.json, `${JSON.stringify(run, null, 2)}\n`);
     if (opts.junit) await writeFile(opts.junit, renderJunit(run, lang));
     if (opts.sarif) await writeFile(opts.sarif, renderSarif(run, { lang, profilePath }));
+    if (target) io.err(`${await uploadRun(run, target, lang)}\n`);
   } catch (error) {
     io.err(`${describeError(error, lang)}\n`);
     return 2;
@@ -224,6 +233,10 @@ export function probeCommand(): Command {
       "--files <dir>",
       "folder for relative paths in the profile (default: its folder) / プロファイル内の相対パスの基準フォルダ",
     )
+    .option("--upload", "file the run as evidence on a jcstar server / 結果を証跡としてサーバーに登録")
+    .option("--server <url>", "jcstar server for --upload (env JCSTAR_SERVER)")
+    .option("--token <token>", "API token for --upload (env JCSTAR_TOKEN)")
+    .option("--product <id>", "product the run is evidence for")
     .action(async (profilePath: string, opts: ProbeRunOptions) => {
       process.exitCode = await probeRun(profilePath, opts);
     });

@@ -89,6 +89,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "POST /api/vault/verify": OWNER,
   "GET /api/products/:productId/evidence-bundle": EDITOR,
   "POST /api/evidence-bundles/import": OWNER,
+  "POST /api/products/:productId/probe-runs": EDITOR,
   "GET /api/products/:productId/assessments": VIEWER,
   "POST /api/products/:productId/assessments": EDITOR,
   "GET /api/assessments/:assessmentId": VIEWER,

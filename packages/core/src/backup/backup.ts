@@ -1,12 +1,11 @@
-import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import yazl from "yazl";
 import { CHECKPOINT_FILE, PUBLIC_KEY_FILE } from "../audit/checkpoints.ts";
 import type { Db } from "../db/create-db.ts";
 import { INSTANCE_KEY_FILE } from "../secrets/instance-key.ts";
-import { blobPath, type BlobStore } from "../vault/blob-store.ts";
+import { type BlobStore, blobPath } from "../vault/blob-store.ts";
 
 export const BACKUP_FORMAT = "jcstar-backup/1";
 
@@ -39,7 +38,12 @@ export const BACKUP_TABLES = [
 /** Files of the data folder that belong with the database. */
 export const BACKUP_DATA_FILES = [INSTANCE_KEY_FILE, CHECKPOINT_FILE, PUBLIC_KEY_FILE] as const;
 
-const ORDER_BY: Record<string, string> = { assessments: "created_at", audit_entries: "seq", audit_checkpoints: "seq", evidence: "created_at" };
+const ORDER_BY: Record<string, string> = {
+  assessments: "created_at",
+  audit_entries: "seq",
+  audit_checkpoints: "seq",
+  evidence: "created_at",
+};
 
 /**
  * Writes a consistent backup of database and files to one ZIP while the server may keep running: every table is
@@ -47,15 +51,26 @@ const ORDER_BY: Record<string, string> = { assessments: "created_at", audit_entr
  * added (files are immutable and written before their rows). Works the same on SQLite and PostgreSQL, and a backup
  * of one restores into the other. The ZIP holds the instance key: keep it as safe as the server itself.
  */
-export async function writeBackup(db: Db, dialect: "sqlite" | "postgres", dataDir: string, blobs: BlobStore, outFile: string) {
+export async function writeBackup(
+  db: Db,
+  dialect: "sqlite" | "postgres",
+  dataDir: string,
+  blobs: BlobStore,
+  outFile: string,
+) {
   const tables: Record<string, string> = {};
   const counts: Record<string, number> = {};
-  const tx = dialect === "postgres" ? db.transaction().setIsolationLevel("repeatable read") : db.transaction();
+  const tx =
+    dialect === "postgres" ? db.transaction().setIsolationLevel("repeatable read") : db.transaction();
   await tx.execute(async (trx) => {
     for (const table of BACKUP_TABLES) {
       const order = ORDER_BY[table];
       const rows = order
-        ? (await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by ${sql.ref(order)}`.execute(trx)).rows
+        ? (
+            await sql<
+              Record<string, unknown>
+            >`select * from ${sql.table(table)} order by ${sql.ref(order)}`.execute(trx)
+          ).rows
         : (await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(trx)).rows;
       tables[table] = rows.map((r) => JSON.stringify(r)).join("\n");
       counts[table] = rows.length;
@@ -69,10 +84,17 @@ export async function writeBackup(db: Db, dialect: "sqlite" | "postgres", dataDi
   const tmp = `${outFile}.${process.pid}.tmp`;
   const zip = new yazl.ZipFile();
   zip.addBuffer(
-    Buffer.from(JSON.stringify({ format: BACKUP_FORMAT, createdAt: new Date().toISOString(), dialect, counts }, null, 2)),
+    Buffer.from(
+      JSON.stringify(
+        { format: BACKUP_FORMAT, createdAt: new Date().toISOString(), dialect, counts },
+        null,
+        2,
+      ),
+    ),
     "backup.json",
   );
-  for (const [table, lines] of Object.entries(tables)) zip.addBuffer(Buffer.from(lines ? `${lines}\n` : ""), `db/${table}.jsonl`);
+  for (const [table, lines] of Object.entries(tables))
+    zip.addBuffer(Buffer.from(lines ? `${lines}\n` : ""), `db/${table}.jsonl`);
   for (const name of BACKUP_DATA_FILES) {
     const path = join(dataDir, name);
     if (existsSync(path)) zip.addBuffer(readFileSync(path), `data/${name}`, { mode: 0o600 });

@@ -20,7 +20,8 @@ export async function restoreBackup(db: Db, dataDir: string, blobs: BlobStore, z
   const entries = await listZip(zipPath);
   const bad = entries.find((e) => !NAME.test(e.name) || e.isSymlink);
   if (bad) throw new AppError("INVALID_BUNDLE", { reason: `unexpected entry ${bad.name}` });
-  if (!entries.some((e) => e.name === "backup.json")) throw new AppError("INVALID_BUNDLE", { reason: "backup.json missing" });
+  if (!entries.some((e) => e.name === "backup.json"))
+    throw new AppError("INVALID_BUNDLE", { reason: "backup.json missing" });
 
   const tables = new Map<string, Record<string, unknown>[]>();
   const dataFiles = new Map<string, Buffer>();
@@ -30,7 +31,8 @@ export async function restoreBackup(db: Db, dataDir: string, blobs: BlobStore, z
     async (name, stream) => {
       if (name.startsWith("blobs/")) {
         const blob = await putBlob(blobs, stream, Number.MAX_SAFE_INTEGER);
-        if (`blobs/${blob.sha256}` !== name) throw new AppError("INVALID_BUNDLE", { reason: `${name} does not match its hash` });
+        if (`blobs/${blob.sha256}` !== name)
+          throw new AppError("INVALID_BUNDLE", { reason: `${name} does not match its hash` });
         return;
       }
       const body = await readAll(stream, 1024 ** 3);
@@ -57,12 +59,20 @@ export async function restoreBackup(db: Db, dataDir: string, blobs: BlobStore, z
       const rows = tables.get(table) ?? [];
       for (let i = 0; i < rows.length; i += 200) {
         // biome-ignore lint/suspicious/noExplicitAny: rows are restored table by table, as they were dumped
-        await trx.insertInto(table as any).values(rows.slice(i, i + 200) as any).execute();
+        await trx
+          .insertInto(table as any)
+          .values(rows.slice(i, i + 200) as any)
+          .execute();
       }
     }
     const head = await trx.selectFrom("audit_head").select("id").executeTakeFirst();
-    if (!head) await trx.insertInto("audit_head").values({ id: 1, seq: 0, hash: "0".repeat(64) }).execute();
+    if (!head)
+      await trx
+        .insertInto("audit_head")
+        .values({ id: 1, seq: 0, hash: "0".repeat(64) })
+        .execute();
   });
-  for (const [name, body] of dataFiles) writeFileAtomic(join(dataDir, name), body, name === "instance.key" ? 0o600 : 0o644);
+  for (const [name, body] of dataFiles)
+    writeFileAtomic(join(dataDir, name), body, name === "instance.key" ? 0o600 : 0o644);
   return { tables: Object.fromEntries([...tables].map(([k, v]) => [k, v.length])) };
 }

@@ -29,6 +29,9 @@ export interface EvidenceTable {
   retention_until: string | null;
   deleted_at: string | null;
   deleted_by: string | null;
+  /** Device tests filed from a probe run: `probe` or `probe:service`, and the verdict. */
+  test_key: string | null;
+  test_verdict: string | null;
 }
 
 export interface BlobTable {

@@ -39,6 +39,8 @@ export type Evidence = {
   supersedesId: string | null;
   retentionUntil: string | null;
   deletedAt: string | null;
+  /** For device tests filed from a probe run: which test and its verdict. */
+  deviceTestResult: { key: string; verdict: string } | null;
   /** Result of the last `evidence verify`: null when never verified. */
   verification: { ok: boolean; problem: string | null; checkedAt: string } | null;
   createdAt: string;
@@ -91,6 +93,7 @@ export function toEvidence(r: EvidenceRow): Evidence {
     supersedesId: r.supersedes_id ?? null,
     retentionUntil: r.retention_until ?? null,
     deletedAt: r.deleted_at ?? null,
+    deviceTestResult: r.test_key && r.test_verdict ? { key: r.test_key, verdict: r.test_verdict } : null,
     verification:
       r.verification_ok === null || r.verification_ok === undefined
         ? null
@@ -145,7 +148,12 @@ export async function evidenceRow(
   ctx: RequestContext,
   data: EvidenceCreate,
   now: Date,
-  extra: { file?: FileFields; revision?: number; supersedesId?: string | null } = {},
+  extra: {
+    file?: FileFields;
+    revision?: number;
+    supersedesId?: string | null;
+    test?: { key: string; verdict: string };
+  } = {},
 ) {
   const base = {
     id: newId("evd"),
@@ -172,6 +180,8 @@ export async function evidenceRow(
     retention_until: await retentionUntil(db, ctx.orgId, now),
     deleted_at: null,
     deleted_by: null,
+    test_key: extra.test?.key ?? null,
+    test_verdict: extra.test?.verdict ?? null,
   };
   return data.type === "document"
     ? {

@@ -28,8 +28,11 @@ const IMMUTABLE = [
 
 /** Hash of an evidence row's immutable content, recorded in its audit entry so that an edited row is detected. */
 export function evidenceRowHash(row: Record<string, unknown>): string {
-  const picked = Object.fromEntries(
+  const picked: Record<string, unknown> = Object.fromEntries(
     IMMUTABLE.map((k) => [k, row[k] === undefined ? null : k === "revision" ? Number(row[k]) : row[k]]),
   );
+  // Added later: part of the hash only where set, so rows written before keep their recorded hash.
+  for (const k of ["test_key", "test_verdict"])
+    if (row[k] !== null && row[k] !== undefined) picked[k] = row[k];
   return sha256Hex(canonicalJson(picked));
 }

@@ -34,6 +34,10 @@ export const BLOCKER_MESSAGES = {
     ja: "{criterionId} の証跡が検証に失敗しました（ファイルまたは記録が改変・欠落しています）。",
     en: "Evidence of {criterionId} failed verification (a file or record was altered or is missing).",
   },
+  DEVICE_TEST_FAILED: {
+    ja: "{criterionId} に紐付いた実機テストの最新の結果が不合格（FAIL/ERROR）です。修正して再テストしてください。",
+    en: "The latest device test linked to {criterionId} failed (FAIL/ERROR); fix the device and test again.",
+  },
   NEEDS_REVIEW: {
     ja: "{criterionId} はチェックリストの改版で内容が変わりました。評価結果を見直して保存してください。",
     en: "{criterionId} changed in the new checklist version; review the result and save it again.",

@@ -15,6 +15,7 @@ const common = {
   retentionUntil: null,
   deletedAt: null,
   verification: null,
+  deviceTestResult: null,
 };
 
 const doc: Evidence = {
@@ -157,6 +158,35 @@ describe("readiness()", () => {
     expect(r.blockers.map((b) => `${b.criterionId}:${b.code}`)).toEqual([
       "S1.1-07:EVIDENCE_VERIFICATION_FAILED",
     ]);
+  });
+
+  it("blocks a criterion whose latest linked device test failed, not one that was re-run and passed", () => {
+    const run = (verdict: string, createdAt: string, id: string): Evidence => ({
+      ...device,
+      id,
+      createdAt,
+      deviceTestResult: { key: "brute-force:web", verdict },
+    });
+    const failed = readiness({
+      catalog,
+      route: "standard",
+      results: withResult(allConformant(), "S1.1-04", {
+        evidence: [device, run("FAIL", "2026-11-01T00:00:00Z", "e1")],
+      }),
+    });
+    expect(failed.blockers.map((b) => `${b.criterionId}:${b.code}`)).toEqual(["S1.1-04:DEVICE_TEST_FAILED"]);
+    const fixed = readiness({
+      catalog,
+      route: "standard",
+      results: withResult(allConformant(), "S1.1-04", {
+        evidence: [
+          device,
+          run("FAIL", "2026-11-01T00:00:00Z", "e1"),
+          run("PASS", "2026-11-02T00:00:00Z", "e2"),
+        ],
+      }),
+    });
+    expect(fixed.ready).toBe(true);
   });
 
   it("flags carried-over results that need review", () => {

@@ -36,7 +36,23 @@ export const SPINE_RULES: readonly BlockerRule[] = [
   ({ result }) => (result.needsReview ? ["NEEDS_REVIEW"] : []),
   ({ result }) =>
     result.evidence.some((e) => e.verification?.ok === false) ? ["EVIDENCE_VERIFICATION_FAILED"] : [],
+  ({ result }) =>
+    latestDeviceTests(result.evidence).some((v) => v === "FAIL" || v === "ERROR")
+      ? ["DEVICE_TEST_FAILED"]
+      : [],
 ];
+
+/** The verdict of the newest run of each device test (probe:service) among the evidence. */
+export function latestDeviceTests(evidence: readonly Evidence[]): string[] {
+  const latest = new Map<string, { at: string; verdict: string }>();
+  for (const e of evidence) {
+    if (!e.deviceTestResult) continue;
+    const seen = latest.get(e.deviceTestResult.key);
+    if (!seen || e.createdAt > seen.at)
+      latest.set(e.deviceTestResult.key, { at: e.createdAt, verdict: e.deviceTestResult.verdict });
+  }
+  return [...latest.values()].map((v) => v.verdict);
+}
 
 export type CriterionReadiness = {
   criterionId: string;

@@ -1,0 +1,153 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { join, resolve } from "node:path";
+import {
+  createApiToken,
+  createAssessment,
+  createDb,
+  createOrganisation,
+  createProduct,
+  createUser,
+  loadCatalog,
+  migrateToLatest,
+} from "@jcstar/core";
+import { tempDir } from "@jcstar/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const BIN = resolve(import.meta.dirname, "../bin/jcstar.js");
+
+function listen(): Promise<Server> {
+  return new Promise((res) => {
+    const s = createServer((socket) => socket.end("220 hello\r\n"));
+    s.listen(0, "127.0.0.1", () => res(s));
+  });
+}
+
+describe("probe run → upload → evidence → readiness", () => {
+  const dir = tempDir();
+  const data = join(dir.path, "data");
+  let server: ChildProcess;
+  let url = "";
+  let token = "";
+  let productId = "";
+  let assessmentId = "";
+  const listeners: Server[] = [];
+
+  beforeAll(async () => {
+    const handle = await createDb({ dataDir: data });
+    await migrateToLatest(handle.db);
+    const now = () => new Date();
+    const org = await createOrganisation(handle.db, "Maker", now());
+    const user = await createUser(
+      handle.db,
+      {
+        email: "t@example.jp",
+        name: "Tester",
+        password: "a long probe passphrase",
+        orgId: org.id,
+        role: "editor",
+      },
+      now(),
+    );
+    token = (await createApiToken(handle.db, user.id, { name: "lab" }, now())).token;
+    const ctx = { orgId: org.id, actor: { id: user.id, name: "Tester" }, lang: "en" as const };
+    const deps = { db: handle.db, catalog: loadCatalog(), now };
+    productId = (await createProduct(deps, ctx, { name: "GW-1", category: "router" })).id;
+    assessmentId = (await createAssessment(deps, ctx, productId)).id;
+    await handle.close();
+    server = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", data], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    url = await new Promise<string>((res, rej) => {
+      let out = "";
+      const t = setTimeout(() => rej(new Error(out)), 60_000);
+      const on = (c: Buffer) => {
+        out += c.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m?.[1]) {
+          clearTimeout(t);
+          res(m[1]);
+        }
+      };
+      server.stdout?.on("data", on);
+      server.stderr?.on("data", on);
+    });
+    listeners.push(await listen(), await listen());
+  }, 120_000);
+  afterAll(async () => {
+    server?.kill("SIGTERM");
+    for (const l of listeners) l.close();
+    dir.cleanup();
+  });
+
+  it("files every result as device-test evidence on its criteria; a FAIL blocks readiness", async () => {
+    const [declared, undeclared] = listeners.map((l) => (l.address() as { port: number }).port) as [
+      number,
+      number,
+    ];
+    const profile = join(dir.path, "profile.yaml");
+    writeFileSync(
+      profile,
+      [
+        "name: GW-1 lab unit",
+        "host: 127.0.0.1",
+        "declaredPorts:",
+        `  - { port: ${declared}, protocol: tcp, purpose: management }`,
+        `scan: { tcp: "${Math.min(declared, undeclared)}-${Math.max(declared, undeclared)}" }`,
+        "services: []",
+        "",
+      ].join("\n"),
+    );
+    const run = spawnSync(
+      process.execPath,
+      [
+        BIN,
+        "probe",
+        "run",
+        profile,
+        "--only",
+        "ports",
+        "--lang",
+        "en",
+        "--upload",
+        "--server",
+        url,
+        "--token",
+        token,
+        "--product",
+        productId,
+      ],
+      { encoding: "utf8", timeout: 120_000 },
+    );
+    expect(run.status, run.stderr.slice(-600)).toBe(1);
+    expect(run.stderr).toMatch(/Filed as evidence \(\d+ records\)/);
+    const view = (await (
+      await fetch(`${url}/api/assessments/${assessmentId}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as {
+      results: {
+        criterionId: string;
+        evidence: {
+          id: string;
+          kind: string | null;
+          deviceTestResult: { verdict: string } | null;
+          file: { mediaType: string } | null;
+        }[];
+      }[];
+      readiness: { criteria: { criterionId: string; blockers: { code: string }[] }[] };
+    };
+    const s13 = view.results.find((r) => r.criterionId === "S1.1-13");
+    const record = s13?.evidence.find((e) => e.deviceTestResult);
+    expect(record?.deviceTestResult?.verdict).toBe("FAIL");
+    expect(record?.file?.mediaType).toBe("application/json");
+    expect(s13?.evidence.filter((e) => e.kind === "log")).toHaveLength(2);
+    const report = s13?.evidence.find((e) => e.kind === "log");
+    const text = await (
+      await fetch(`${url}/api/evidence/${report?.id}/file`, { headers: { authorization: `Bearer ${token}` } })
+    ).text();
+    expect(text).toContain(String(undeclared));
+    expect(
+      view.readiness.criteria.find((c) => c.criterionId === "S1.1-13")?.blockers.map((b) => b.code),
+    ).toContain("DEVICE_TEST_FAILED");
+  }, 180_000);
+});
