@@ -7,6 +7,7 @@ import { SessionProvider, useSession } from "./components/SessionProvider.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { AdminUsersPage } from "./pages/AdminUsersPage.tsx";
 import { AssessmentPage } from "./pages/AssessmentPage.tsx";
+import { EvidencePage } from "./pages/EvidencePage.tsx";
 import { InvitePage } from "./pages/InvitePage.tsx";
 import { MembersPage } from "./pages/MembersPage.tsx";
 import { ProductListPage } from "./pages/ProductListPage.tsx";
@@ -69,6 +70,7 @@ function AppRoutes() {
       <Route path="/" element={guard(<ProductListPage />)} />
       <Route path="/products/new" element={guard(<ProductNewPage />)} />
       <Route path="/products/:productId" element={guard(<ProductPage />)} />
+      <Route path="/products/:productId/evidence" element={guard(<EvidencePage />)} />
       <Route path="/assessments/:assessmentId" element={guard(<AssessmentPage />)} />
       <Route path="/account" element={guard(<AccountPage />)} />
       <Route path="/org/members" element={guard(<MembersPage />)} />

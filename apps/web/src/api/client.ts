@@ -71,15 +71,41 @@ export type RequestOptions = {
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+/** The headers every API call sends (language, organisation, CSRF token on writes), for XHR and raw fetches. */
+export function apiHeaders(method: string): Record<string, string> {
+  const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": state.lang };
+  if (state.orgId) headers["X-Jcstar-Org"] = state.orgId;
+  if (WRITE_METHODS.has(method) && state.csrfToken) headers["X-CSRF-Token"] = state.csrfToken;
+  return headers;
+}
+
+/** An ApiError from an error answer's status and JSON body; 401 UNAUTHENTICATED is reported to the session. */
+export function apiErrorOf(status: number, data: unknown, retryAfterHeader: string | null = null): ApiError {
+  const error = (data as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)
+    ?.error;
+  const retryAfter = Number(retryAfterHeader);
+  return new ApiError(
+    status,
+    error?.code ?? `HTTP_${status}`,
+    error?.message ?? "",
+    Array.isArray(error?.details) ? error.details : [],
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+  );
+}
+
+export function reportUnauthenticated(error: ApiError): void {
+  if (error.status === 401 && error.code === "UNAUTHENTICATED") {
+    for (const listener of unauthenticatedListeners) listener();
+  }
+}
+
 export async function request<T>(
   method: string,
   path: string,
   body?: unknown,
   options: RequestOptions = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": state.lang };
-  if (state.orgId) headers["X-Jcstar-Org"] = state.orgId;
-  if (WRITE_METHODS.has(method) && state.csrfToken) headers["X-CSRF-Token"] = state.csrfToken;
+  const headers = apiHeaders(method);
   let payload: string | undefined;
   if (options.text) {
     headers["Content-Type"] = options.text.contentType;
@@ -97,19 +123,8 @@ export async function request<T>(
   if (response.status === 204 || response.status === 202) return undefined as T;
   const data: unknown = await response.json().catch(() => null);
   if (response.ok) return data as T;
-  const error = (data as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)
-    ?.error;
-  const retryAfter = Number(response.headers.get("Retry-After"));
-  const apiError = new ApiError(
-    response.status,
-    error?.code ?? `HTTP_${response.status}`,
-    error?.message ?? "",
-    Array.isArray(error?.details) ? error.details : [],
-    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
-  );
-  if (response.status === 401 && apiError.code === "UNAUTHENTICATED" && !options.quiet401) {
-    for (const listener of unauthenticatedListeners) listener();
-  }
+  const apiError = apiErrorOf(response.status, data, response.headers.get("Retry-After"));
+  if (!options.quiet401) reportUnauthenticated(apiError);
   throw apiError;
 }
 

@@ -85,6 +85,38 @@ export type Evidence = {
   deviceTest: { recordName: string; resultSummary: string; testedOn: string; tester: string } | null;
   notes: string | null;
   createdAt: string;
+  /** Vault fields (evidence files and revisions); absent on servers before the vault. */
+  kind?: FileKind | null;
+  summary?: string | null;
+  file?: EvidenceFile | null;
+  revision?: number;
+  supersedesId?: string | null;
+  retentionUntil?: string | null;
+  deletedAt?: string | null;
+  verification?: { ok: boolean; problem: string | null; checkedAt: string } | null;
+  createdBy?: string | null;
+};
+
+export const FILE_KINDS = [
+  "photo",
+  "video",
+  "screenshot",
+  "log",
+  "document",
+  "probe-result",
+  "other",
+] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+export type EvidenceFile = { sha256: string; size: number; mediaType: string; originalName: string | null };
+
+export type VerifyProblem = { code: string; ref: string; detail: string };
+export type VerifyReport = {
+  ok: boolean;
+  entries: number;
+  evidence: number;
+  files: number;
+  checkpoints: number;
+  problems: VerifyProblem[];
 };
 
 export type CriterionResult = {

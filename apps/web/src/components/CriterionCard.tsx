@@ -7,6 +7,7 @@ import type {
   ReadinessCriterion,
 } from "../api/types.ts";
 import { pick } from "../i18n/index.ts";
+import { EvidenceFiles } from "./EvidenceFiles.tsx";
 import { evidenceLabel } from "./EvidenceForms.tsx";
 import type { Failure } from "./form-action.ts";
 import { tileState } from "./ReadinessTiles.tsx";
@@ -40,6 +41,7 @@ function Fields({
 
 type Props = {
   assessmentId: string;
+  productId: string;
   criterion: Criterion;
   result: CriterionResult;
   readiness: ReadinessCriterion | undefined;
@@ -117,6 +119,13 @@ export function CriterionCard(props: Props) {
           )}
         </dd>
       </dl>
+      <EvidenceFiles
+        productId={props.productId}
+        criterionId={c.id}
+        evidence={result.evidence}
+        canEdit={props.canEdit}
+        onChanged={props.onSaved}
+      />
       {result.needsReview ? <p className="notice">{t("criterion.needsReview")}</p> : null}
       {readiness && readiness.blockers.length > 0 ? (
         <ul className="blockers" aria-label={t("criterion.blockers")}>

@@ -86,6 +86,9 @@ export function AssessmentPage() {
       </p>
       <h1>{t("assessment.title", { name: product.name })}</h1>
       <p className="meta">{t("assessment.catalog", { version: assessment.catalogVersion })}</p>
+      <p>
+        <Link to={`/products/${seg(product.id)}/evidence`}>{t("vaultPage.link")}</Link>
+      </p>
       {canEdit ? null : <p className="notice">{t("common.readOnly")}</p>}
       {conflict ? (
         <p className="form-error" role="alert">
@@ -103,6 +106,7 @@ export function AssessmentPage() {
               <CriterionCard
                 key={c.id}
                 assessmentId={assessment.id}
+                productId={product.id}
                 criterion={c}
                 result={result}
                 readiness={assessment.readiness.criteria.find((r) => r.criterionId === c.id)}

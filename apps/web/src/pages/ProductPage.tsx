@@ -86,6 +86,9 @@ export function ProductPage() {
         <Link to="/">{t("nav.products")}</Link>
       </p>
       <h1>{product.name}</h1>
+      <p>
+        <Link to={`/products/${seg(product.id)}/evidence`}>{t("vaultPage.link")}</Link>
+      </p>
       <Assessments productId={product.id} canEdit={canEdit} />
       <section className="panel" aria-labelledby="details-heading">
         <h2 id="details-heading">{t("product.details")}</h2>
