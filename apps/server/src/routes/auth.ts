@@ -189,7 +189,7 @@ export function registerAuth(app: App): void {
       .executeTakeFirstOrThrow();
     if (!(await verifyPassword(body.currentPassword, row.password_hash)))
       throw new AppError("INVALID_CREDENTIALS");
-    await setPassword(deps.db, user.id, body.newPassword, deps.now());
+    await setPassword(deps.db, user.id, body.newPassword, deps.now(), "newPassword");
     await startSession(c, user.id);
     return c.body(null, 204);
   });
