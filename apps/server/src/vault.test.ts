@@ -163,6 +163,19 @@ describe.each(testDialects())("evidence vault on %s", (dialect) => {
     ]);
     await t.db.db.updateTable("evidence").set({ summary: null }).where("id", "=", ev.id).execute();
 
+    // A file removed from disk, then a row removed from the database.
+    const path = blobPath(t.deps.blobs, ev.file?.sha256 ?? "");
+    const saved = readFileSync(path);
+    rmSync(path);
+    expect((await verify()).problems.map((p) => p.code)).toEqual(["FILE_MISSING"]);
+    writeFileSync(path, saved);
+    await t.db.db.deleteFrom("evidence_links").where("evidence_id", "=", ev.id).execute();
+    await t.db.db.deleteFrom("evidence_verifications").where("evidence_id", "=", ev.id).execute();
+    await t.db.db.deleteFrom("evidence").where("id", "=", ev.id).execute();
+    expect((await verify()).problems).toEqual([
+      expect.objectContaining({ code: "ROW_REMOVED", ref: `evidence:${ev.id}` }),
+    ]);
+
     // An audit entry rewritten.
     await t.db.db.updateTable("audit_entries").set({ actor: "someone-else" }).where("seq", "=", 1).execute();
     expect((await verify()).problems.map((p) => p.code)).toContain("CHAIN_BROKEN");
