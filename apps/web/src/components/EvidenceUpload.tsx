@@ -33,6 +33,7 @@ export function EvidenceUpload({ idPrefix, productId, criterionId, onUploaded }:
     const evidence = await start(file.name, (onProgress) => uploadEvidenceFile(file, meta, onProgress));
     if (input.current) input.current.value = "";
     if (evidence) {
+      setKind("auto");
       setSummary("");
       onUploaded(evidence);
     }
