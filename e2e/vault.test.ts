@@ -18,6 +18,7 @@ import {
 
 const OWNER = "vault-owner@example.jp";
 const CRITERION = "S1.1-13";
+const LIMIT = 256 * 1024;
 
 function crc32(data: Buffer): number {
   let crc = 0xffffffff;
@@ -88,6 +89,8 @@ describe.runIf(hasChromium())("evidence vault in the browser (en)", () => {
 
   beforeAll(async () => {
     await ensureWebBuilt();
+    // A small upload limit for this server only (each test file runs in its own process), to see the 413.
+    process.env.JCSTAR_MAX_UPLOAD_BYTES = String(LIMIT);
     stack = await startStack();
     const admin = await setupAdmin(stack.url, stack.setupToken, "vault-admin@example.jp");
     await createMember(admin, OWNER, "owner", "Vault Owner");
@@ -145,6 +148,17 @@ describe.runIf(hasChromium())("evidence vault in the browser (en)", () => {
     expect(await progress.getAttribute("value")).toBe("100");
     await poll(() => card.getByRole("status").allTextContents()).toContain("Uploaded device.log (100%).");
 
+    // 3. Too large: refused with a clear message in the user's language; nothing is listed.
+    await card.getByLabel("File to upload").setInputFiles({
+      name: "too-big.bin",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.alloc(LIMIT + 1),
+    });
+    await poll(() => card.getByRole("alert").allTextContents()).toEqual([
+      expect.stringContaining("The file is too large"),
+    ]);
+    expect(await files.count()).toBe(2);
+
     const pngItem = files.filter({ hasText: "setup-screen.png" });
     const logItem = files.filter({ hasText: "device.log" });
     expect(await pngItem.getByTestId("sha256").getAttribute("data-sha256")).toBe(sha256(image));
@@ -159,7 +173,7 @@ describe.runIf(hasChromium())("evidence vault in the browser (en)", () => {
     await poll(() => logItem.getByTestId("text-preview").textContent()).toBe(log);
     await screenshot(page, "vault-01-uploads");
 
-    // 3. Correct the log: a new revision with a new file; the history lists both.
+    // 4. Correct the log: a new revision with a new file; the history lists both.
     await logItem.getByRole("button", { name: "Correct this file" }).click();
     await logItem.getByLabel("Corrected file for device.log").setInputFiles({
       name: "device.log",
@@ -181,7 +195,7 @@ describe.runIf(hasChromium())("evidence vault in the browser (en)", () => {
     await page.keyboard.press("Escape");
     await poll(() => dialog.count()).toBe(0);
 
-    // 4. The product's evidence page: verification by the owner, then the bundle.
+    // 5. The product's evidence page: verification by the owner, then the bundle.
     await page.getByRole("link", { name: "Evidence files, verification and bundle" }).click();
     await page.waitForURL(`**/products/${productId}/evidence`);
     await poll(() => page.getByTestId("evidence-file").count()).toBe(2);
