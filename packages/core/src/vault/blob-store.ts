@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
@@ -42,6 +43,8 @@ export async function putBlob(
   mkdirSync(tmpDir(store), { recursive: true });
   const tmp = join(tmpDir(store), `${Date.now()}-${randomBytes(8).toString("hex")}.part`);
   const handle = await open(tmp, "wx", 0o640);
+  // Writes go to the thread pool while the next chunks are hashed: the disk and the hash work at the same time.
+  const out = handle.createWriteStream({ highWaterMark: 4 * 1024 * 1024, autoClose: false });
   const hash = createHash("sha256");
   let size = 0;
   const head: Buffer[] = [];
@@ -55,15 +58,19 @@ export async function putBlob(
         head.push(Buffer.from(chunk.subarray(0, 4096 - headSize)));
         headSize += Math.min(chunk.byteLength, 4096 - headSize);
       }
-      let offset = 0;
-      while (offset < chunk.byteLength) {
-        const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset);
-        offset += bytesWritten;
-      }
+      if (!out.write(chunk)) await once(out, "drain");
     }
+    // Wait for 'finish' (all data handed to the file), not 'close': the handle stays open for the fsync below.
+    await new Promise<void>((resolve, reject) => {
+      out.once("error", reject);
+      out.end(() => resolve());
+    });
     await handle.sync();
+    // The stream holds the handle until it is destroyed (it does not close it: autoClose is off).
+    out.destroy();
     await handle.close();
   } catch (error) {
+    out.destroy();
     await handle.close().catch(() => {});
     rmSync(tmp, { force: true });
     if (error instanceof AppError) throw error;
