@@ -140,7 +140,13 @@ export async function setMembership(
     .execute();
 }
 
-export async function setPassword(db: Db, userId: string, password: string, now: Date, field = "password"): Promise<void> {
+export async function setPassword(
+  db: Db,
+  userId: string,
+  password: string,
+  now: Date,
+  field = "password",
+): Promise<void> {
   const user = await getUser(db, userId);
   assertGoodPassword(password, user.email, field);
   await inTransaction(db, async (trx) => {

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { Kysely } from "kysely";
 import { eachZipEntry, listZip, readAll } from "../bundle/zip-read.ts";
 import type { Db } from "../db/create-db.ts";
 import { AppError } from "../errors/app-error.ts";
@@ -57,11 +58,12 @@ export async function restoreBackup(db: Db, dataDir: string, blobs: BlobStore, z
     await trx.deleteFrom("audit_head").execute();
     for (const table of BACKUP_TABLES) {
       const rows = tables.get(table) ?? [];
+      // Rows go back table by table exactly as they were dumped, so the table's own row type is not needed here.
+      const untyped = trx as unknown as Kysely<Record<string, Record<string, unknown>>>;
       for (let i = 0; i < rows.length; i += 200) {
-        // biome-ignore lint/suspicious/noExplicitAny: rows are restored table by table, as they were dumped
-        await trx
-          .insertInto(table as any)
-          .values(rows.slice(i, i + 200) as any)
+        await untyped
+          .insertInto(table)
+          .values(rows.slice(i, i + 200))
           .execute();
       }
     }
