@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { api } from "../api/client.ts";
@@ -22,7 +22,11 @@ export function TotpEnrolPage() {
   const required = state.status === "signedIn" && state.me?.totpSetupRequired;
   const startRun = start.run;
 
+  // One enrolment per visit: a second POST would replace the secret the page already shows.
+  const asked = useRef(false);
   useEffect(() => {
+    if (asked.current) return;
+    asked.current = true;
     void startRun(() => api.post<{ secret: string; otpauthUri: string }>("/api/auth/totp/setup")).then(
       (r) => {
         if (r.ok) setSecret(r.value);

@@ -36,12 +36,18 @@ export async function beginTotp(
 ): Promise<{ secret: string; otpauthUri: string }> {
   const user = await deps.db
     .selectFrom("users")
-    .select(["email", "totp_enabled"])
+    .select(["email", "totp_enabled", "totp_secret"])
     .where("id", "=", userId)
     .executeTakeFirst();
   if (!user) throw new AppError("NOT_FOUND", { entity: "User", id: userId });
   // An enabled second factor is never replaced silently: a stolen session must not be able to re-enrol it.
   if (user.totp_enabled === 1) throw new AppError("ALREADY_EXISTS", { entity: "TOTP", key: user.email });
+  // A pending enrolment is resumed, not replaced: a second request (a reload, a double click) must not
+  // invalidate the secret the user is already typing into an authenticator app.
+  if (user.totp_secret) {
+    const pending = open(deps.instanceKey, secretName(userId), user.totp_secret);
+    return { secret: pending, otpauthUri: otpauthUri(pending, user.email) };
+  }
   const secret = newTotpSecret();
   await deps.db
     .updateTable("users")
