@@ -134,6 +134,16 @@ describe.each(testDialects())("sign-in, sessions and tokens over HTTP on %s", (d
     const { id } = (await made.json()) as { id: string };
     expect((await t.app.request(`/api/products/${id}`, { headers: inSecond })).status).toBe(200);
     expect(
+      (await t.app.request(`/api/products/${id}?org=${second.id}`, { headers: proxy.headers })).status,
+    ).toBe(200);
+    const writeByQuery = await t.app.request(
+      `/api/products?org=${t.orgId}`,
+      json("POST", { name: "lands in the default organisation", category: "sensor" }, proxy.headers),
+    );
+    expect(writeByQuery.status).toBe(201);
+    // Writes ignore ?org= (no header: the first membership by name, "Second maker").
+    expect(((await writeByQuery.json()) as { orgId: string }).orgId).toBe(second.id);
+    expect(
       (await t.app.request(`/api/products/${id}`, { headers: { ...proxy.headers, "x-jcstar-org": t.orgId } }))
         .status,
     ).toBe(404);

@@ -62,7 +62,9 @@ export function authorize(): MiddlewareHandler<AppEnv> {
       return next();
     }
     const memberships = await membershipsOf(c.get("deps").db, caller.user.id);
-    const wanted = c.req.header("x-jcstar-org");
+    // Links a browser follows (file previews, downloads, bundles) cannot send a header: GETs may name it as ?org=.
+    const wanted =
+      c.req.header("x-jcstar-org") ?? (SAFE_METHODS.has(c.req.method) ? c.req.query("org") : undefined);
     const membership = wanted ? memberships.find((m) => m.orgId === wanted) : memberships[0];
     if (!membership) throw new AppError("NO_ORGANISATION", { orgId: wanted ?? "-" });
     if (!orgRoleAtLeast(membership.role, policy.role)) throw new AppError("FORBIDDEN");
