@@ -82,23 +82,14 @@ export async function writeEvidenceBundle(
       if (row.supersedes_id && !rowsById.has(row.supersedes_id)) frontier.push(row.supersedes_id);
     }
   }
+  const hashes = [
+    ...new Set(
+      [...rowsById.values()].map((r) => r.blob_sha256 as string | null).filter((h): h is string => !!h),
+    ),
+  ];
   const blobRows = new Map(
-    (rowsById.size
-      ? await deps.db
-          .selectFrom("blobs")
-          .selectAll()
-          .where(
-            "sha256",
-            "in",
-            [
-              ...new Set(
-                [...rowsById.values()]
-                  .map((r) => r.blob_sha256 as string | null)
-                  .filter((s): s is string => !!s),
-              ),
-            ].concat([""]),
-          )
-          .execute()
+    (hashes.length
+      ? await deps.db.selectFrom("blobs").selectAll().where("sha256", "in", hashes).execute()
       : []
     ).map((b) => [b.sha256, b]),
   );

@@ -58,9 +58,8 @@ export async function verifyBundleFile(
     keyId: null,
     manifest: null,
   };
-  let entries: Awaited<ReturnType<typeof checkStructure>>;
   try {
-    entries = await checkStructure(path, limits, problems);
+    await checkStructure(path, limits, problems);
   } catch (error) {
     problems.push(`not a readable ZIP: ${(error as Error).message}`);
     return report;
@@ -174,7 +173,6 @@ export async function verifyBundleFile(
   } catch {
     problems.push("audit/checkpoint.json missing or invalid");
   }
-  void entries;
   report.ok = problems.length === 0;
   return report;
 }

@@ -1,7 +1,6 @@
 import type { Selectable } from "kysely";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { isoNow } from "../context/deps.ts";
-import { isUniqueViolation } from "../db/db-errors.ts";
 import { newId } from "../db/ids.ts";
 import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
@@ -173,5 +172,3 @@ export async function deleteProduct(deps: CoreDeps, ctx: RequestContext, id: str
     await trx.deleteFrom("products").where("id", "=", id).where("org_id", "=", ctx.orgId).execute();
   });
 }
-
-export { isUniqueViolation };

@@ -1,12 +1,12 @@
 import { credentialsOf, DEFAULT_LOGINS, type DeviceContext, sleep } from "../actions/context.ts";
 import type { LoginOutcome } from "../actions/http.ts";
 import { createDeviceLog } from "../actions/log.ts";
+import { deviceResultBuilder } from "../actions/result.ts";
 import { runAction, waitForDevice } from "../actions/run-action.ts";
 import { readSource, tryLogin } from "../actions/sources.ts";
 import type { ProfileService } from "../profile/schema.ts";
 import { text } from "../result/text.ts";
-import type { Bilingual, ProbeResult, TestUnit } from "../result/types.ts";
-import { combineVerdicts } from "../result/verdict.ts";
+import type { ProbeResult, TestUnit } from "../result/types.ts";
 
 type Add = (event: string, fields?: Record<string, unknown>) => void;
 
@@ -102,31 +102,14 @@ export async function snapshot(ctx: DeviceContext, add: Add, phase: string): Pro
  * Never throws.
  */
 export async function runPersistenceProbe(ctx: DeviceContext): Promise<ProbeResult> {
-  const started = Date.now();
   const log = createDeviceLog();
-  const base = { probe: "persistence", criteria: ["S1.1-14"], log: log.entries };
-  const done = (units: TestUnit[], findings: Record<string, unknown>, summary?: Bilingual): ProbeResult => {
-    const verdict = combineVerdicts(units.map((u) => u.verdict));
-    const notable = units.filter((u) => u.verdict !== "PASS" && u.verdict !== "NOT_RUN");
-    return {
-      ...base,
-      verdict,
-      summary:
-        summary ??
-        (verdict === "PASS"
-          ? text(
-              "再起動後も認証情報・更新状態・設定が保持されていました",
-              "credentials, update state and settings survived the restart",
-            )
-          : text(
-              (notable.length ? notable : units).map((u) => u.detail.ja).join("／"),
-              (notable.length ? notable : units).map((u) => u.detail.en).join("; "),
-            )),
-      findings,
-      units,
-      durationMs: Date.now() - started,
-    };
-  };
+  const done = deviceResultBuilder(
+    { probe: "persistence", criteria: ["S1.1-14"], log: log.entries },
+    text(
+      "再起動後も認証情報・更新状態・設定が保持されていました",
+      "credentials, update state and settings survived the restart",
+    ),
+  );
   const restart = ctx.profile.actions?.restart;
   if (!restart) {
     const detail = text(

@@ -1,13 +1,13 @@
 import { credentialsOf, DEFAULT_LOGINS, type DeviceContext, serviceFor } from "../actions/context.ts";
 import { createDeviceLog } from "../actions/log.ts";
+import { deviceResultBuilder } from "../actions/result.ts";
 import { randomPassword, runAction, waitForDevice } from "../actions/run-action.ts";
 import { isNonEmpty, readSource, tryLogin } from "../actions/sources.ts";
 import { loginServices } from "../persistence/probe.ts";
 import type { ValueSource } from "../profile/device-schema.ts";
 import type { ProfileService } from "../profile/schema.ts";
 import { text } from "../result/text.ts";
-import type { Bilingual, ProbeResult, TestUnit } from "../result/types.ts";
-import { combineVerdicts } from "../result/verdict.ts";
+import type { ProbeResult, TestUnit } from "../result/types.ts";
 
 interface Read {
   where: string;
@@ -26,31 +26,14 @@ interface Read {
  * Never throws.
  */
 export async function runResetProbe(ctx: DeviceContext): Promise<ProbeResult> {
-  const started = Date.now();
   const log = createDeviceLog();
-  const base = { probe: "reset", criteria: ["S1.1-15"], log: log.entries };
-  const done = (units: TestUnit[], findings: Record<string, unknown>, summary?: Bilingual): ProbeResult => {
-    const verdict = combineVerdicts(units.map((u) => u.verdict));
-    const notable = units.filter((u) => u.verdict !== "PASS" && u.verdict !== "NOT_RUN");
-    return {
-      ...base,
-      verdict,
-      summary:
-        summary ??
-        (verdict === "PASS"
-          ? text(
-              "初期化で利用者の認証情報・データ・設定が消去され、既定のパスワードも使えませんでした",
-              "the reset erased the user-set credential, user data and settings, and no default password gets in",
-            )
-          : text(
-              (notable.length ? notable : units).map((u) => u.detail.ja).join("／"),
-              (notable.length ? notable : units).map((u) => u.detail.en).join("; "),
-            )),
-      findings,
-      units,
-      durationMs: Date.now() - started,
-    };
-  };
+  const done = deviceResultBuilder(
+    { probe: "reset", criteria: ["S1.1-15"], log: log.entries },
+    text(
+      "初期化で利用者の認証情報・データ・設定が消去され、既定のパスワードも使えませんでした",
+      "the reset erased the user-set credential, user data and settings, and no default password gets in",
+    ),
+  );
   const reset = ctx.profile.actions?.reset;
   if (!reset) {
     const detail = text(
