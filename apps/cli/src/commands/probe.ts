@@ -111,6 +111,12 @@ export async function probeRun(
   try {
     if (opts.upload) target = uploadTarget(opts);
     const profile = await loadProfileFile(profilePath);
+    const secret = profile.services.find((s) => s.auth?.passwordSecret !== undefined);
+    if (secret)
+      throw new RunError({
+        ja: `services.${secret.id}.auth.passwordSecret はサーバーでの実行用です（サーバーの暗号化シークレットを参照します）。コマンドラインでは passwordEnv を使ってください`,
+        en: `services.${secret.id}.auth.passwordSecret is for server-side runs (it names a secret stored on the server); on the command line use passwordEnv`,
+      });
     const ask = io.ask;
     run = await runFullProfile(profile, {
       ...(opts.only !== undefined ? { only: opts.only } : {}),

@@ -11,6 +11,7 @@ import type {
 } from "../accounts/accounts.table.ts";
 import type { AssessmentTable, CriterionResultTable } from "../assessment/assessment.table.ts";
 import type { AuditCheckpointTable, AuditEntryTable, AuditHeadTable } from "../audit/audit.table.ts";
+import type { DeviceProfileTable, DeviceRunTable } from "../device-tests/device-tests.table.ts";
 import type {
   BlobTable,
   EvidenceLinkTable,
@@ -55,4 +56,6 @@ export interface Database {
   audit_entries: AuditEntryTable;
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointTable;
+  device_profiles: DeviceProfileTable;
+  device_runs: DeviceRunTable;
 }

@@ -1,11 +1,12 @@
 export { formatKeyPath, ProfileError, type ProfileIssue } from "./errors.ts";
-export { loadProfileFile, parseProfile } from "./load.ts";
+export { loadProfileFile, type ParseProfileOptions, parseProfile } from "./load.ts";
 export { formatPortList, parsePortRange } from "./port-range.ts";
 export {
   type Profile,
   type ProfileService,
   profileSchema,
   SERVICE_PROTOCOLS,
+  serverProfileSchema,
   type ServiceProtocol,
   TLS_PROTOCOLS,
 } from "./schema.ts";
