@@ -17,6 +17,7 @@ import type {
   EvidenceTable,
   EvidenceVerificationTable,
 } from "../evidence/evidence.table.ts";
+import type { JobTable } from "../jobs/jobs.table.ts";
 import type { OrganisationTable } from "../organisation/organisation.table.ts";
 import type {
   ComponentTable,
@@ -55,4 +56,5 @@ export interface Database {
   audit_entries: AuditEntryTable;
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointTable;
+  jobs: JobTable;
 }
