@@ -14,9 +14,11 @@ import {
   loadSigner,
   migrateToLatest,
   prepareSetupToken,
+  startJobWorker,
 } from "@jcstar/core";
 import { createApp } from "./app.ts";
 import type { AppDeps } from "./app-env.ts";
+import { buildJobHandlers } from "./job-handlers.ts";
 
 /** The built web app shipped in this repository (apps/web/dist). */
 export const DEFAULT_WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
@@ -81,6 +83,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const http = server as { keepAliveTimeout?: number; headersTimeout?: number };
     http.keepAliveTimeout = 65_000;
     http.headersTimeout = 66_000;
+    // Background jobs (device-test runs, reminders, …) from the job table shared by every server process.
+    const worker = startJobWorker({ db: handle.db, now, handlers: buildJobHandlers(deps) });
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     return {
@@ -92,6 +96,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         await closed;
+        await worker.stop();
         await handle.close();
       },
     };

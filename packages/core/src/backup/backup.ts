@@ -35,6 +35,7 @@ export const BACKUP_TABLES = [
   "audit_entries",
   "audit_head",
   "audit_checkpoints",
+  "jobs",
 ] as const;
 
 /** Files of the data folder that belong with the database. */

@@ -18,6 +18,7 @@ import type {
   EvidenceTable,
   EvidenceVerificationTable,
 } from "../evidence/evidence.table.ts";
+import type { JobTable } from "../jobs/jobs.table.ts";
 import type { OrganisationTable } from "../organisation/organisation.table.ts";
 import type {
   ComponentTable,
@@ -56,6 +57,7 @@ export interface Database {
   audit_entries: AuditEntryTable;
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointTable;
+  jobs: JobTable;
   device_profiles: DeviceProfileTable;
   device_runs: DeviceRunTable;
 }
