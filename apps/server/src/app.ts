@@ -11,6 +11,7 @@ import { registerAssessments } from "./routes/assessments.ts";
 import { registerAuth } from "./routes/auth.ts";
 import { registerBundles } from "./routes/bundles.ts";
 import { registerCatalog } from "./routes/catalog.ts";
+import { registerDeviceRuns } from "./routes/device-runs.ts";
 import { registerDeviceTests } from "./routes/device-tests.ts";
 import { registerEvidence } from "./routes/evidence.ts";
 import { registerFirmware } from "./routes/firmware.ts";
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): App {
   registerVault(app);
   registerBundles(app);
   registerDeviceTests(app);
+  registerDeviceRuns(app);
   registerAssessments(app);
 
   app.doc31(OPENAPI_PATH, {

@@ -1,4 +1,4 @@
-import type { JobHandler } from "@jcstar/core";
+import { DEVICE_RUN_JOB, executeDeviceRun, type JobHandler } from "@jcstar/core";
 import type { AppDeps } from "./app-env.ts";
 
 /**
@@ -6,6 +6,8 @@ import type { AppDeps } from "./app-env.ts";
  * (`enqueueJob(db, { kind, … })`) adds its kind here; each server process runs one worker over the shared
  * job table (see packages/core/src/jobs), so several processes never run a job twice.
  */
-export function buildJobHandlers(_deps: AppDeps): Record<string, JobHandler> {
-  return {};
+export function buildJobHandlers(deps: AppDeps): Record<string, JobHandler> {
+  return {
+    [DEVICE_RUN_JOB]: (job, signal) => executeDeviceRun(deps, job, signal),
+  };
 }

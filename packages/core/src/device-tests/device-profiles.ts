@@ -5,11 +5,11 @@ import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { isUniqueViolation } from "../db/db-errors.ts";
 import { newId } from "../db/ids.ts";
 import { inTransaction } from "../db/in-transaction.ts";
-import type { DeviceProfileTable } from "./device-tests.table.ts";
 import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import { getProduct } from "../product/product.ts";
 import { MAX_PROFILE_CHARS, parseServerProfile, profileSecretNames } from "./device-profile-source.ts";
+import type { DeviceProfileTable } from "./device-tests.table.ts";
 
 export const deviceProfileCreateSchema = z
   .object({

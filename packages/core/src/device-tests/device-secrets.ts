@@ -42,7 +42,9 @@ export async function listDeviceSecrets(deps: Pick<CoreDeps, "db">, ctx: Request
   // LIKE treats "_" in the id as a wildcard: keep only exact prefixes.
   return rows
     .filter((r) => r.name.startsWith(prefix(ctx.orgId)))
-    .map((r): DeviceSecretInfo => ({ name: r.name.slice(prefix(ctx.orgId).length), updatedAt: r.updated_at }));
+    .map(
+      (r): DeviceSecretInfo => ({ name: r.name.slice(prefix(ctx.orgId).length), updatedAt: r.updated_at }),
+    );
 }
 
 /** Stores (or replaces) a device password. The audit entry names the secret, never its value. */
@@ -94,7 +96,11 @@ export async function deleteDeviceSecret(deps: SecretDeps, ctx: RequestContext, 
 }
 
 /** Names among `names` that the organisation has not stored. */
-export async function missingDeviceSecrets(db: Db, orgId: string, names: readonly string[]): Promise<string[]> {
+export async function missingDeviceSecrets(
+  db: Db,
+  orgId: string,
+  names: readonly string[],
+): Promise<string[]> {
   if (names.length === 0) return [];
   const rows = await db
     .selectFrom("secrets")

@@ -9,6 +9,7 @@ import { evidenceRow, insertEvidence } from "../evidence/evidence.ts";
 import { putBlob } from "../vault/blob-store.ts";
 import { linkToCriteria } from "../vault/link-criteria.ts";
 import type { VaultDeps } from "../vault/upload.ts";
+import { recordFiledRun } from "./device-run-row.ts";
 
 const VERDICTS = ["PASS", "FAIL", "INCONCLUSIVE", "NOT_RUN", "ERROR"] as const;
 const bilingual = z.object({ ja: z.string().max(10_000), en: z.string().max(10_000) });
@@ -51,7 +52,13 @@ async function storeText(deps: VaultDeps, text: string) {
  * linked to its criteria on the product's newest assessment, carrying its verdict — a FAIL that is the latest
  * run of its test blocks readiness. One transaction: all of the run, or nothing.
  */
-export async function fileProbeRun(deps: VaultDeps, ctx: RequestContext, productId: string, input: unknown) {
+export async function fileProbeRun(
+  deps: VaultDeps,
+  ctx: RequestContext,
+  productId: string,
+  input: unknown,
+  options: { runId?: string } = {},
+) {
   const run = parseOrThrow(runResultSchema, input) as RunResult;
   const json = await storeText(deps, `${JSON.stringify(run, null, 2)}\n`);
   const reports = {
@@ -133,10 +140,13 @@ export async function fileProbeRun(deps: VaultDeps, ctx: RequestContext, product
       await linkToCriteria(trx, deps, ctx, productId, result.criteria, row.id);
       evidenceIds.push(row.id);
     }
-    return {
+    const verdicts = run.results.map((r) => ({ test: resultName(r), verdict: r.verdict }));
+    const runId = await recordFiledRun(trx, ctx, productId, run, options.runId, {
+      resultsSha256: json.sha256,
+      verdicts,
       evidenceIds,
-      results: run.results.length,
-      verdicts: run.results.map((r) => ({ test: resultName(r), verdict: r.verdict })),
-    };
+      now,
+    });
+    return { runId, evidenceIds, results: run.results.length, verdicts };
   });
 }
