@@ -6,7 +6,7 @@ export {
   type ProfileService,
   profileSchema,
   SERVICE_PROTOCOLS,
-  serverProfileSchema,
   type ServiceProtocol,
+  serverProfileSchema,
   TLS_PROTOCOLS,
 } from "./schema.ts";
