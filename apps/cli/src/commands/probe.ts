@@ -284,6 +284,13 @@ export function probeCommand(): Command {
     .argument("<file>", "nmap XML output (-oX) / nmap の XML 出力")
     .option("--declare <ports>", "ports the product needs; others FAIL / 製品に必要なポート")
     .option("--lang <ja|en>", "language of errors (default ja) / エラーの言語", parseLang, "ja" as Lang)
+    .option(
+      "--upload",
+      "file the result as supporting evidence on a jcstar server / 補足証跡としてサーバーに登録",
+    )
+    .option("--server <url>", "jcstar server for --upload (env JCSTAR_SERVER)")
+    .option("--token <token>", "API token for --upload (env JCSTAR_TOKEN)")
+    .option("--product <id>", "product the result is evidence for")
     .action(async (file: string, opts: ProbeImportOptions) => {
       process.exitCode = await probeImport("nmap", file, opts);
     });
@@ -292,6 +299,13 @@ export function probeCommand(): Command {
     .description("testssl.sh JSON → tls results (S1.1-12) / testssl.sh の JSON を取り込む")
     .argument("<file>", "testssl.sh --jsonfile or --jsonfile-pretty output / testssl.sh の JSON 出力")
     .option("--lang <ja|en>", "language of errors (default ja) / エラーの言語", parseLang, "ja" as Lang)
+    .option(
+      "--upload",
+      "file the result as supporting evidence on a jcstar server / 補足証跡としてサーバーに登録",
+    )
+    .option("--server <url>", "jcstar server for --upload (env JCSTAR_SERVER)")
+    .option("--token <token>", "API token for --upload (env JCSTAR_TOKEN)")
+    .option("--product <id>", "product the result is evidence for")
     .action(async (file: string, opts: ProbeImportOptions) => {
       process.exitCode = await probeImport("testssl", file, opts);
     });
@@ -376,6 +390,11 @@ function describeError(error: unknown, lang: Lang): string {
 export interface ProbeImportOptions {
   declare?: string;
   lang: Lang;
+  /** File the converted run on a jcstar server as supporting evidence (S1.1-13 / S1.1-12). */
+  upload?: boolean;
+  server?: string;
+  token?: string;
+  product?: string;
 }
 
 /**
@@ -389,15 +408,16 @@ export async function probeImport(
   opts: ProbeImportOptions,
   io: Pick<ProbeIo, "out" | "err"> = processIo,
 ): Promise<number> {
+  let run: RunResult;
+  let target: UploadTarget | null = null;
   try {
+    if (opts.upload) target = uploadTarget(opts);
     const source = await readFile(file, "utf8");
     const declared = opts.declare ? parsePortRange(opts.declare) : undefined;
-    const run =
+    run =
       kind === "nmap"
         ? importNmapXml(source, { file, ...(declared ? { declared } : {}) })
         : importTestsslJson(source, { file });
-    io.out(`${JSON.stringify(run, null, 2)}\n`);
-    return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     io.err(
@@ -407,4 +427,14 @@ export async function probeImport(
     );
     return 2;
   }
+  io.out(`${JSON.stringify(run, null, 2)}\n`);
+  if (target) {
+    try {
+      io.err(`${await uploadRun(run, target, opts.lang)}\n`);
+    } catch (error) {
+      io.err(`${describeError(error, opts.lang)}\n`);
+      return 2;
+    }
+  }
+  return 0;
 }

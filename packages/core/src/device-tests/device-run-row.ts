@@ -12,7 +12,8 @@ export type DeviceRun = {
   id: string;
   productId: string;
   profileId: string | null;
-  origin: "server" | "upload";
+  /** server: run by the platform; upload: `probe run --upload`; import: nmap / testssl.sh output (supporting). */
+  origin: "server" | "upload" | "import";
   status: DeviceRunStatus;
   profileName: string;
   host: string;
@@ -33,7 +34,7 @@ export function toDeviceRun(row: DeviceRunTable): DeviceRun {
     id: row.id,
     productId: row.product_id,
     profileId: row.profile_id,
-    origin: row.origin === "server" ? "server" : "upload",
+    origin: row.origin === "server" || row.origin === "import" ? row.origin : "upload",
     status: row.status as DeviceRunStatus,
     profileName: row.profile_name,
     host: row.host,
@@ -48,6 +49,11 @@ export function toDeviceRun(row: DeviceRunTable): DeviceRun {
     evidenceIds: row.evidence_ids ? (JSON.parse(row.evidence_ids) as string[]) : [],
     hasResults: row.results_sha256 !== null,
   };
+}
+
+/** Results converted from another tool's output (`jcstar probe import`) name that tool in `findings.source`. */
+export function isImport(run: RunResult): boolean {
+  return run.results.every((r) => r.findings.source === "nmap" || r.findings.source === "testssl.sh");
 }
 
 /**
@@ -87,7 +93,7 @@ export async function recordFiledRun(
       org_id: ctx.orgId,
       product_id: productId,
       profile_id: null,
-      origin: "upload",
+      origin: isImport(run) ? "import" : "upload",
       profile_name: run.profile.slice(0, 300),
       host: run.host.slice(0, 300),
       profile_source: null,

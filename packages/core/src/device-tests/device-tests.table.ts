@@ -16,7 +16,7 @@ export interface DeviceRunTable {
   org_id: string;
   product_id: string;
   profile_id: string | null;
-  /** server (run by the platform's job queue) | upload (jcstar probe run/import --upload) */
+  /** server (run by the platform's job queue) | upload (jcstar probe run --upload) | import (probe import --upload) */
   origin: string;
   /** queued | running | done | failed */
   status: string;
