@@ -164,7 +164,7 @@ describe.each(testDialects())("device runs over HTTP on %s", (dialect) => {
       `/api/products/${productId}/device-runs`,
       json("POST", { profileId: lab?.id, probes: ["default-credentials", "brute-force"] }, editor.headers),
     );
-    expect(queued.status).toBe(202);
+    expect(queued.status).toBe(201);
     expect(queued.body).toMatchObject({ status: "queued", origin: "server", host: "127.0.0.1" });
     const worker = startJobWorker(
       { db: t.db.db, now: t.deps.now, handlers: buildJobHandlers(t.deps) },

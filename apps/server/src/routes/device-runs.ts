@@ -166,7 +166,7 @@ const r = {
     summary: "Start a server-side run of a stored profile (background job) / サーバーでの実機テストの開始",
     request: { params: productId, body: jsonBody(deviceRunRequestSchema) },
     responses: {
-      202: jsonResponse(deviceRun, "Queued"),
+      201: jsonResponse(deviceRun, "Queued"),
       ...errorResponses(400, 404, 413, 415, 422),
     },
   }),
@@ -268,7 +268,7 @@ export function registerDeviceRuns(app: App): void {
         c.req.valid("param").productId,
         c.req.valid("json"),
       ),
-      202,
+      201,
     ),
   );
   app.openapi(r.listRuns, async (c) =>
