@@ -15,8 +15,8 @@ function RunItem({ run }: { run: DeviceRun }) {
   const [open, setOpen] = useState(false);
   return (
     <li className="device-run" data-testid={`run-${run.id}`} data-status={run.status}>
-      <div>
-        <strong>{run.profileName}</strong> <span className="mono">{run.host}</span>{" "}
+      <h3 className="run-title">
+        {run.profileName} <span className="mono">{run.host}</span>{" "}
         <span className={`badge run-${run.status}`}>{t(`deviceTests.runs.status.${run.status}`)}</span>{" "}
         <span className="meta">
           {t(`deviceTests.runs.origin.${run.origin}`)} ·{" "}
@@ -25,7 +25,7 @@ function RunItem({ run }: { run: DeviceRun }) {
             who: run.requestedBy ?? "",
           })}
         </span>
-      </div>
+      </h3>
       {run.error ? (
         <p className="form-error" role="alert">
           {pick(run.error.message, i18n.language)}
