@@ -4,6 +4,8 @@ import type { Db } from "../db/create-db.ts";
 import { newId } from "../db/ids.ts";
 import type { DeviceRunTable } from "./device-tests.table.ts";
 
+export { JOB_LOST as DEVICE_RUN_INTERRUPTED };
+
 export type DeviceRunStatus = "queued" | "running" | "done" | "failed";
 export type RunVerdict = { test: string; verdict: string };
 
@@ -29,7 +31,20 @@ export type DeviceRun = {
   hasResults: boolean;
 };
 
-export function toDeviceRun(row: DeviceRunTable): DeviceRun {
+/** The job behind a run, when it ended without the run being finished (its worker died, the lease ran out). */
+export type RunJobState = { job_status: string | null; job_error: string | null };
+
+const JOB_LOST = {
+  code: "DEVICE_RUN_INTERRUPTED",
+  message: {
+    ja: "実機テストのジョブが完了せずに終了しました（サーバーの停止など）。もう一度実行してください。",
+    en: "The device-run job ended without finishing the run (for example, the server stopped). Start it again.",
+  },
+};
+
+export function toDeviceRun(row: DeviceRunTable & Partial<RunJobState>): DeviceRun {
+  const lost = (row.status === "queued" || row.status === "running") && row.job_status === "failed";
+  if (lost) return { ...toDeviceRun({ ...row, job_status: null }), status: "failed", error: JOB_LOST };
   return {
     id: row.id,
     productId: row.product_id,

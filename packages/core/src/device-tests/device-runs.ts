@@ -114,26 +114,31 @@ export async function requestDeviceRun(
   return getDeviceRun(deps, ctx, id);
 }
 
+/** Runs with the state of their job, so that a run whose job died shows as failed instead of running forever. */
+function withJobState(deps: Pick<CoreDeps, "db">) {
+  return deps.db
+    .selectFrom("device_runs")
+    .leftJoin("jobs", "jobs.id", "device_runs.job_id")
+    .selectAll("device_runs")
+    .select(["jobs.status as job_status", "jobs.error as job_error"]);
+}
+
 export async function listDeviceRuns(deps: Pick<CoreDeps, "db">, ctx: RequestContext, productId: string) {
   await getProduct(deps, ctx, productId);
-  const rows = await deps.db
-    .selectFrom("device_runs")
-    .selectAll()
-    .where("product_id", "=", productId)
-    .where("org_id", "=", ctx.orgId)
-    .orderBy("requested_at", "desc")
-    .orderBy("id", "desc")
+  const rows = await withJobState(deps)
+    .where("device_runs.product_id", "=", productId)
+    .where("device_runs.org_id", "=", ctx.orgId)
+    .orderBy("device_runs.requested_at", "desc")
+    .orderBy("device_runs.id", "desc")
     .limit(200)
     .execute();
   return rows.map(toDeviceRun);
 }
 
 export async function getDeviceRun(deps: Pick<CoreDeps, "db">, ctx: RequestContext, runId: string) {
-  const row = await deps.db
-    .selectFrom("device_runs")
-    .selectAll()
-    .where("id", "=", runId)
-    .where("org_id", "=", ctx.orgId)
+  const row = await withJobState(deps)
+    .where("device_runs.id", "=", runId)
+    .where("device_runs.org_id", "=", ctx.orgId)
     .executeTakeFirst();
   if (!row)
     throw new AppError("NOT_FOUND", { entity: ctx.lang === "ja" ? "実機テスト" : "Device run", id: runId });

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { startServer, type TestServer, waitForPort } from "@jcstar/probes/testing/processes";
 import { freePort, requireTool, tempDir, which } from "@jcstar/testkit";
@@ -204,4 +204,49 @@ describe.each(testDialects())("server-side device run (job) against loopback ser
     expect(Date.now() - started).toBeLessThan(1000);
     expect((await getDeviceRun(deps(), ctx, queued.id)).error?.code).toBe("DEVICE_TARGET_NOT_ALLOWED");
   });
+  it("stopping the worker interrupts a run at once; a run whose job died shows as failed", async () => {
+    // A device that accepts connections and never answers: the probe would wait for its own time limits.
+    const held: Socket[] = [];
+    const silent: Server = createServer((socket) => {
+      held.push(socket);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const source = `name: silent\nhost: 127.0.0.1\nscan: { tcp: "${port}", udp: false }\nservices:\n  - { id: web, protocol: http, port: ${port}, auth: { type: basic, username: admin, passwordSecret: broker-pw } }\ndefaultCredentials: { maxPairs: 1, attemptTimeoutMs: 1500 }\n`;
+      const stored = await createDeviceProfile(deps(), ctx, productId, { name: "silent", source });
+      const queued = await requestDeviceRun(deps(), ctx, productId, {
+        profileId: stored.id,
+        probes: ["default-credentials"],
+      });
+      const job = await claimJob(t.db, { kinds: ["device-run"], workerId: "test", leaseMs: 60_000 }, now());
+      expect(job?.id).toBe(queued.jobId);
+      const stop = new AbortController();
+      const running = executeDeviceRun(deps(), job as NonNullable<typeof job>, stop.signal);
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await getDeviceRun(deps(), ctx, queued.id)).status).toBe("running");
+      const started = Date.now();
+      stop.abort();
+      await expect(running).rejects.toThrow(/DEVICE_RUN_INTERRUPTED/);
+      expect(Date.now() - started).toBeLessThan(500);
+      const run = await getDeviceRun(deps(), ctx, queued.id);
+      expect(run).toMatchObject({ status: "failed", error: { code: "DEVICE_RUN_INTERRUPTED" } });
+
+      // A queued run whose job failed for good (its worker died and the lease ran out) is not "running" forever.
+      const orphan = await requestDeviceRun(deps(), ctx, productId, { profileId: stored.id });
+      expect((await getDeviceRun(deps(), ctx, orphan.id)).status).toBe("queued");
+      await t.db
+        .updateTable("jobs")
+        .set({ status: "failed", error: "lease expired with no attempts left" })
+        .where("id", "=", orphan.jobId as string)
+        .execute();
+      expect(await getDeviceRun(deps(), ctx, orphan.id)).toMatchObject({
+        status: "failed",
+        error: { code: "DEVICE_RUN_INTERRUPTED" },
+      });
+    } finally {
+      for (const socket of held) socket.destroy();
+      silent.close();
+    }
+  }, 30_000);
 });

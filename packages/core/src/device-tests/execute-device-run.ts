@@ -7,6 +7,7 @@ import type { InstanceKey } from "../secrets/instance-key.ts";
 import { readSettings } from "../settings/instance-settings.ts";
 import type { VaultDeps } from "../vault/upload.ts";
 import { bindSecrets, parseServerProfile, profileSecretNames } from "./device-profile-source.ts";
+import { DEVICE_RUN_INTERRUPTED } from "./device-run-row.ts";
 import type { DeviceRunDeps, DeviceRunJobPayload } from "./device-runs.ts";
 import { readDeviceSecrets } from "./device-secrets.ts";
 import { fileProbeRun } from "./file-probe-run.ts";
@@ -16,10 +17,36 @@ export type ExecuteDeviceRunDeps = VaultDeps & DeviceRunDeps & { instanceKey: In
 
 type RunErrorBody = { code: string; message: { ja: string; en: string } };
 
+class Interrupted extends Error {}
+
+/**
+ * The probes cannot be cancelled half-way; when the worker stops (server shutdown) the run is recorded as
+ * interrupted at once and the probes' own time limits end them.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(new Interrupted("aborted"));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Interrupted("aborted"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 function errorBodyOf(error: unknown): RunErrorBody {
   if (error instanceof AppError)
     return { code: error.code, message: { ja: error.messageIn("ja"), en: error.messageIn("en") } };
   if (error instanceof RunError) return { code: "DEVICE_UNREACHABLE", message: error.text };
+  if (error instanceof Interrupted) return DEVICE_RUN_INTERRUPTED;
   return {
     code: "INTERNAL",
     message: {
@@ -38,7 +65,7 @@ function errorBodyOf(error: unknown): RunErrorBody {
 export async function executeDeviceRun(
   deps: ExecuteDeviceRunDeps,
   job: Pick<Job, "orgId" | "payload">,
-  _signal?: AbortSignal,
+  signal?: AbortSignal,
   onProgress?: (event: ProgressEvent) => void,
 ): Promise<{ runId: string; status: "done"; evidenceIds: string[] }> {
   const { runId, lang } = job.payload as DeviceRunJobPayload;
@@ -71,13 +98,16 @@ export async function executeDeviceRun(
       profileSecretNames(profile),
     );
     const bound = bindSecrets(profile, secrets);
-    const run = await runProfile(bound.profile, {
-      address: addresses[0] as string,
-      env: bound.env,
-      ...(row.probes ? { only: JSON.parse(row.probes) as string[] } : {}),
-      ...(onProgress ? { onProgress } : {}),
-      now: deps.now,
-    });
+    const run = await untilAborted(
+      runProfile(bound.profile, {
+        address: addresses[0] as string,
+        env: bound.env,
+        ...(row.probes ? { only: JSON.parse(row.probes) as string[] } : {}),
+        ...(onProgress ? { onProgress } : {}),
+        now: deps.now,
+      }),
+      signal,
+    );
     const filed = await fileProbeRun(deps, ctx, row.product_id, run, { runId });
     return { runId, status: "done", evidenceIds: filed.evidenceIds };
   } catch (error) {
