@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiSignIn, createMember, PASSWORD, setupAdmin } from "./api.ts";
+import { type Admin, apiSignIn, createMember, PASSWORD, setupAdmin } from "./api.ts";
 import {
   type Browser,
   ensureWebBuilt,
@@ -24,6 +24,7 @@ describe.runIf(hasChromium())("server-side device run from the web (en)", () => 
   let seen = 0;
   let productId = "";
   let assessmentId = "";
+  let admin: Admin;
 
   beforeAll(async () => {
     await ensureWebBuilt();
@@ -37,7 +38,7 @@ describe.runIf(hasChromium())("server-side device run from the web (en)", () => 
     await new Promise<void>((resolve) => device.listen(0, "127.0.0.1", resolve));
     devicePort = (device.address() as { port: number }).port;
     stack = await startStack();
-    const admin = await setupAdmin(stack.url, stack.setupToken, "device-admin@example.jp");
+    admin = await setupAdmin(stack.url, stack.setupToken, "device-admin@example.jp");
     await createMember(admin, EDITOR, "editor", "Device Editor");
     const editor = await apiSignIn(stack.url, EDITOR);
     productId = (
@@ -128,5 +129,35 @@ describe.runIf(hasChromium())("server-side device run from the web (en)", () => 
     expect(await card.locator(".blockers").textContent()).toContain(
       "The latest device test linked to S1.1-04 failed",
     );
+  }, 120_000);
+  it("an admin narrows the allowlist in the browser; the editor's next run is refused with the reason", async () => {
+    const adminBrowser = await openBrowser("en-US");
+    try {
+      const { page } = adminBrowser;
+      await signIn(page, stack.url, admin.email, PASSWORD, () => admin.auth.code());
+      await page.getByRole("link", { name: "Test targets" }).click();
+      await page.waitForURL("**/admin/device-test-allowlist");
+      const entries = page.getByLabel("Allowed targets (one per line)");
+      expect((await entries.inputValue()).split("\n")).toEqual(["127.0.0.0/8", "::1"]);
+      await entries.fill("192.168.77.0/24\nnot a host!");
+      await page.getByRole("button", { name: "Save allowlist" }).click();
+      await poll(() => page.getByRole("alert").allTextContents()).toEqual([
+        expect.stringContaining("not valid"),
+      ]);
+      await entries.fill("192.168.77.0/24");
+      await page.getByRole("button", { name: "Save allowlist" }).click();
+      await poll(() => page.getByRole("status").allTextContents()).toContain("Allowlist saved.");
+      await screenshot(page, "device-runs-02-allowlist");
+    } finally {
+      await adminBrowser.close();
+    }
+    const { page } = browser;
+    const before = seen;
+    await page.goto(`${stack.url}/products/${productId}/device-tests`);
+    await page.getByRole("button", { name: "Start device test" }).click();
+    await poll(() => page.getByRole("alert").allTextContents()).toContain(
+      "127.0.0.1 (127.0.0.1) is not on the administrator's device-test allowlist (192.168.77.0/24): the run was refused and nothing was sent.",
+    );
+    expect(seen).toBe(before);
   }, 120_000);
 });

@@ -15,16 +15,25 @@ export const allowlistEntrySchema = z
   .trim()
   .min(1)
   .max(253)
-  .refine((entry) => {
-    const [base = "", bits, extra] = entry.split("/");
-    if (extra !== undefined) return false;
-    const v = isIP(base);
-    if (bits !== undefined) {
-      const n = Number(bits);
-      return v !== 0 && /^\d{1,3}$/.test(bits) && n <= (v === 4 ? 32 : 128);
-    }
-    return v !== 0 || HOST_NAME.test(entry);
-  }, "an IP address, a CIDR (192.168.10.0/24) or a host name");
+  .refine(
+    (entry) => {
+      const [base = "", bits, extra] = entry.split("/");
+      if (extra !== undefined) return false;
+      const v = isIP(base);
+      if (bits !== undefined) {
+        const n = Number(bits);
+        return v !== 0 && /^\d{1,3}$/.test(bits) && n <= (v === 4 ? 32 : 128);
+      }
+      return v !== 0 || HOST_NAME.test(entry);
+    },
+    {
+      message: "an IP address, a CIDR (192.168.10.0/24) or a host name",
+      params: {
+        ja: "IP アドレス・CIDR（例: 192.168.10.0/24）・ホスト名のいずれかを指定してください。",
+        en: "Use an IP address, a CIDR (e.g. 192.168.10.0/24) or a host name.",
+      },
+    },
+  );
 
 export const allowlistUpdateSchema = z.object({ allowlist: z.array(allowlistEntrySchema).max(200) }).strict();
 
