@@ -14,6 +14,7 @@ import {
   loadSigner,
   migrateToLatest,
   prepareSetupToken,
+  recoverKeyRotation,
   startJobWorker,
 } from "@jcstar/core";
 import { createApp } from "./app.ts";
@@ -40,13 +41,15 @@ export type ServerOptions = { tls?: { certFile: string; keyFile: string }; webDi
  */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const catalog = loadCatalog(config.catalogDirs);
-  const instanceKey = loadInstanceKey(config.dataDir);
   const tls = options.tls
     ? { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }
     : undefined;
   const handle = await createDb({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(handle.db);
+    // A key rotation that stopped half-way is finished or undone before the key is loaded.
+    await recoverKeyRotation(handle.db, config.dataDir);
+    const instanceKey = loadInstanceKey(config.dataDir);
     const now = () => new Date();
     const setupToken = await prepareSetupToken(handle.db, now());
     const blobs = { root: config.dataDir };

@@ -35,6 +35,7 @@ export * from "./readiness/blocker.ts";
 export * from "./readiness/readiness.ts";
 export * from "./secrets/atomic-write.ts";
 export * from "./secrets/instance-key.ts";
+export * from "./secrets/key-rotation.ts";
 export * from "./secrets/secret-box.ts";
 export * from "./secrets/secret-store.ts";
 export * from "./settings/instance-settings.ts";
