@@ -7,6 +7,7 @@ import { AppError } from "../errors/app-error.ts";
 import { createOrganisation } from "../organisation/organisation.ts";
 import { createProduct } from "../product/product.ts";
 import { keyIdOf } from "../secrets/instance-key.ts";
+import { reencryptAll } from "../secrets/secret-store.ts";
 import { writeDeviceTestAllowlist } from "./allowlist-settings.ts";
 import { createDeviceProfile, listDeviceProfiles, updateDeviceProfile } from "./device-profiles.ts";
 import { listDeviceRuns, requestDeviceRun } from "./device-runs.ts";
@@ -167,6 +168,12 @@ describe.each(testDialects())("device profiles, secrets and run requests on %s",
     expect((await appError(readDeviceSecrets(t.db, instanceKey, other.orgId, ["broker-pw"]))).code).toBe(
       "DEVICE_SECRET_MISSING",
     );
+    // Key rotation re-encrypts device passwords with the rest of the secret store.
+    const nextKey = randomBytes(32);
+    const next = { key: nextKey, keyId: keyIdOf(nextKey), source: "env" as const };
+    await reencryptAll(t.db, instanceKey, next, now());
+    expect((await readDeviceSecrets(t.db, next, ctx.orgId, ["broker-pw"])).get("broker-pw")).toBe(value);
+    await reencryptAll(t.db, next, instanceKey, now());
     await deleteDeviceSecret(deps(), ctx, "spare");
     expect((await appError(deleteDeviceSecret(deps(), ctx, "spare"))).code).toBe("NOT_FOUND");
     expect((await appError(setDeviceSecret(deps(), ctx, "bad name!", { value: "x" }))).code).toBe(
