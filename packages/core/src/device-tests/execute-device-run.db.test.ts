@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { Socket as UdpSocket } from "node:dgram";
 import { readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server, type Socket } from "node:net";
+import { connect, createServer, type Server, Socket } from "node:net";
 import { join } from "node:path";
 import { startServer, type TestServer, waitForPort } from "@jcstar/probes/testing/processes";
 import { freePort, requireTool, tempDir, which } from "@jcstar/testkit";
@@ -196,10 +197,34 @@ describe.each(testDialects())("server-side device run (job) against loopback ser
     const queued = await requestDeviceRun(deps(), ctx, productId, { profileId: stored.id });
     await writeDeviceTestAllowlist(t.db, null, { allowlist: ["127.0.0.0/8", "::1"] }, now());
     const job = await claimJob(t.db, { kinds: ["device-run"], workerId: "test", leaseMs: 60_000 }, now());
+    // Record every TCP connection and UDP datagram this process starts while the job runs.
+    const sent: string[] = [];
+    const tcpConnect = Socket.prototype.connect;
+    const udpSend = UdpSocket.prototype.send;
+    Socket.prototype.connect = function (this: Socket, ...args: unknown[]) {
+      sent.push(`tcp ${JSON.stringify(args[0])} ${JSON.stringify(args[1] ?? null)}`);
+      return (tcpConnect as (...a: unknown[]) => Socket).apply(this, args);
+    } as typeof tcpConnect;
+    UdpSocket.prototype.send = function (this: UdpSocket, ...args: unknown[]) {
+      sent.push(`udp ${JSON.stringify(args.slice(1, 4))}`);
+      return (udpSend as (...a: unknown[]) => void).apply(this, args);
+    } as typeof udpSend;
     const started = Date.now();
-    await expect(executeDeviceRun(deps(), job as NonNullable<typeof job>)).rejects.toThrow(
-      /192\.0\.2\.1 \(192\.0\.2\.1\) is not on the administrator's device-test allowlist/,
-    );
+    try {
+      await expect(executeDeviceRun(deps(), job as NonNullable<typeof job>)).rejects.toThrow(
+        /192\.0\.2\.1 \(192\.0\.2\.1\) is not on the administrator's device-test allowlist/,
+      );
+      // The recorder works: a connection made now is seen.
+      const probe = connect({ host: "127.0.0.1", port: 9 });
+      probe.on("error", () => {});
+      probe.destroy();
+    } finally {
+      Socket.prototype.connect = tcpConnect;
+      UdpSocket.prototype.send = udpSend;
+    }
+    expect(sent.some((line) => line.includes("127.0.0.1"))).toBe(true);
+    expect(sent.filter((line) => line.includes("192.0.2.1"))).toEqual([]);
+    expect(sent).toHaveLength(1);
     // Refused at once: not the multi-second timeout of a connection attempt to an unrouted address.
     expect(Date.now() - started).toBeLessThan(1000);
     expect((await getDeviceRun(deps(), ctx, queued.id)).error?.code).toBe("DEVICE_TARGET_NOT_ALLOWED");
