@@ -14,6 +14,7 @@ import { registerCatalog } from "./routes/catalog.ts";
 import { registerDeviceTests } from "./routes/device-tests.ts";
 import { registerEvidence } from "./routes/evidence.ts";
 import { registerFirmware } from "./routes/firmware.ts";
+import { registerGuidedTests } from "./routes/guided-tests.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerInvitations } from "./routes/invitations.ts";
 import { registerOrg } from "./routes/org.ts";
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): App {
   registerVault(app);
   registerBundles(app);
   registerDeviceTests(app);
+  registerGuidedTests(app);
   registerAssessments(app);
 
   app.doc31(OPENAPI_PATH, {

@@ -16,7 +16,8 @@ export { compareVersions, type DeviceExpectation, runDeviceInfoProbe } from "./d
 export { runFirmwareIntegrityProbe } from "./firmware-integrity/probe.ts";
 export { algorithmOf, checkManifest, parsePublicKey, verifySignature } from "./firmware-integrity/verify.ts";
 export { GUIDES, type Guide, type GuideStep, guideFor } from "./guide/steps.ts";
-export { type GuideAnswer, type GuideIo, walkGuide } from "./guide/walk.ts";
+export { type GuideAnswer, type GuideAttachment, guideResult } from "./guide/result.ts";
+export { type GuideIo, walkGuide } from "./guide/walk.ts";
 export { importNmapXml, importTestsslJson, parseXml } from "./import/index.ts";
 export { runPersistenceProbe } from "./persistence/probe.ts";
 export { identifyService, type ServiceGuess } from "./ports/identify.ts";

@@ -90,6 +90,8 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "GET /api/products/:productId/evidence-bundle": EDITOR,
   "POST /api/evidence-bundles/import": OWNER,
   "POST /api/products/:productId/probe-runs": EDITOR,
+  "GET /api/guides": PUBLIC,
+  "POST /api/products/:productId/guided-tests": EDITOR,
   "GET /api/products/:productId/assessments": VIEWER,
   "POST /api/products/:productId/assessments": EDITOR,
   "GET /api/assessments/:assessmentId": VIEWER,
