@@ -14,6 +14,7 @@ import {
 } from "@jcstar/core";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { uploadGuide } from "./commands/upload-guide.ts";
 
 const BIN = resolve(import.meta.dirname, "../bin/jcstar.js");
 const PNG = Buffer.concat([
@@ -189,5 +190,47 @@ describe("jcstar probe guide", () => {
     const record = s10.find((e) => e.deviceTestResult);
     expect(record?.deviceTestResult).toEqual({ key: "guide:S1.1-10", verdict: "PASS" });
     expect(record?.deviceTest?.tester).toBe("Sato");
+  });
+
+  it("--upload refuses a file that changed after it was recorded (hash check), filing nothing", async () => {
+    const photo = join(dir.path, "changed.png");
+    writeFileSync(photo, PNG);
+    const run = {
+      tool: "jcstar" as const,
+      version: "0.1.0",
+      profile: "guide S1.1-13",
+      host: "manual",
+      startedAt: "2026-11-26T01:00:00.000Z",
+      finishedAt: "2026-11-26T01:05:00.000Z",
+      results: [
+        {
+          probe: "guide",
+          criteria: ["S1.1-13"],
+          verdict: "PASS" as const,
+          summary: { ja: "", en: "" },
+          units: [],
+          log: [],
+          findings: {
+            tester: "Sato",
+            answers: [
+              {
+                step: "usb",
+                result: "pass",
+                note: "",
+                at: "2026-11-26T01:01:00.000Z",
+                attachments: [{ path: photo, bytes: PNG.length, sha256: "0".repeat(64) }],
+              },
+            ],
+          },
+        },
+      ],
+    };
+    await expect(uploadGuide(run, { server: url, token, product: productId }, "en")).rejects.toThrow(
+      /changed\.png changed after it was recorded/,
+    );
+    const view = (await (
+      await fetch(`${url}/api/assessments/${assessmentId}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { results: { criterionId: string; evidence: unknown[] }[] };
+    expect(view.results.find((x) => x.criterionId === "S1.1-13")?.evidence).toEqual([]);
   });
 });

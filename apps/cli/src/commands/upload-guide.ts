@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { createReadStream, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { Readable } from "node:stream";
 import type { GuideAnswer, Lang, RunResult } from "@jcstar/probes";
@@ -58,18 +60,27 @@ export async function uploadGuide(run: RunResult, target: UploadTarget, lang: La
   const criterion = result?.criteria[0];
   if (!result || !criterion) throw new Error("no guide result / 手動試験の結果がありません");
   const findings = result.findings as { tester: string; answers: GuideAnswer[] };
+  const changed = (path: string, recorded: string, now: string) =>
+    new Error(
+      lang === "ja"
+        ? `${path} は記録後に変更されています（sha256 ${recorded} → ${now}）`
+        : `${path} changed after it was recorded (sha256 ${recorded} → ${now})`,
+    );
+  // Every file is checked before anything is sent, so a changed file files nothing.
+  for (const f of findings.answers.flatMap((a) => a.attachments)) {
+    if (!f.path) continue;
+    const now = createHash("sha256")
+      .update(await readFile(f.path))
+      .digest("hex");
+    if (now !== f.sha256) throw changed(f.path, f.sha256, now);
+  }
   const answers = [];
   for (const a of findings.answers) {
     const attachments = [];
     for (const f of a.attachments) {
       if (!f.path) continue;
       const stored = await uploadAttachment(f.path, criterion, target, lang);
-      if (stored.sha256 !== f.sha256)
-        throw new Error(
-          lang === "ja"
-            ? `${f.path} は記録後に変更されています（sha256 ${f.sha256} → ${stored.sha256}）`
-            : `${f.path} changed after it was recorded (sha256 ${f.sha256} → ${stored.sha256})`,
-        );
+      if (stored.sha256 !== f.sha256) throw changed(f.path, f.sha256, stored.sha256);
       attachments.push({ evidenceId: stored.id });
     }
     answers.push({ step: a.step, result: a.result, note: a.note, at: a.at, attachments });
