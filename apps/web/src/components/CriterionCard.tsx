@@ -137,13 +137,6 @@ export function CriterionCard(props: Props) {
           )}
         </dd>
       </dl>
-      <EvidenceFiles
-        productId={props.productId}
-        criterionId={c.id}
-        evidence={result.evidence}
-        canEdit={props.canEdit}
-        onChanged={props.onSaved}
-      />
       {props.canEdit && props.guide ? (
         <GuidedTest
           guide={props.guide}
@@ -153,6 +146,13 @@ export function CriterionCard(props: Props) {
           onFiled={props.onSaved}
         />
       ) : null}
+      <EvidenceFiles
+        productId={props.productId}
+        criterionId={c.id}
+        evidence={result.evidence}
+        canEdit={props.canEdit}
+        onChanged={props.onSaved}
+      />
       {result.needsReview ? <p className="notice">{t("criterion.needsReview")}</p> : null}
       {readiness && readiness.blockers.length > 0 ? (
         <ul className="blockers" aria-label={t("criterion.blockers")}>
