@@ -132,7 +132,7 @@ export async function fileGuidedTest(
   const run: RunResult = {
     tool: "jcstar",
     version: TOOL_VERSION,
-    profile: `guide ${guide.criterion}`,
+    profile: "guided test / 手動試験",
     host: "manual",
     startedAt: data.startedAt,
     finishedAt,
