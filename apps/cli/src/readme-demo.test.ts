@@ -1,10 +1,31 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { connect } from "node:net";
 import { resolve } from "node:path";
 import { freePort, requireTool, tempDir, which } from "@jcstar/testkit";
 import { describe, expect, it } from "vitest";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const s = connect(port, "127.0.0.1");
+    s.once("connect", () => {
+      s.destroy();
+      res(true);
+    });
+    s.once("error", () => res(false));
+  });
+}
+
+/** Waits until both ports are closed (or fails after 10 s). */
+async function poll(open: () => Promise<boolean[]>): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if ((await open()).every((o) => !o)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the demo's servers are still listening after kill %1 %2");
+}
 
 /** The shell block of the README's demo section, exactly as shown (between the demo markers). */
 export function readmeDemo(readme: string): string {
@@ -56,6 +77,8 @@ describe.runIf(tools)("README demo", () => {
       expect(out).toMatch(/^S1\.1-01 NOT_ASSESSED: /m);
       expect(out).toMatch(/^S1\.1-12 DEVICE_TEST_FAILED: /m);
       expect(readFileSync(resolve(dir.path, "profile.yaml"), "utf8")).toContain(`port: ${env.DEVICE_PORT}`);
+      // The block's last line stops both servers it started.
+      await poll(async () => [await portOpen(Number(env.WEB_PORT)), await portOpen(Number(env.DEVICE_PORT))]);
     } finally {
       // The servers started in the background by the block: the whole process group of this bash.
       try {
