@@ -22,6 +22,5 @@ export const enGuided: typeof jaGuided = {
     file: "Record the guided test",
     filed: "The guided test was recorded as device-test evidence (verdict: {{verdict}}).",
     testerRequired: "Enter the tester's name.",
-    verdict: "Verdict",
   },
 };

@@ -21,6 +21,5 @@ export const jaGuided = {
     file: "手動試験の結果を記録",
     filed: "手動試験を実機テストの証跡として記録しました（判定: {{verdict}}）。",
     testerRequired: "試験者の名前を入力してください。",
-    verdict: "判定",
   },
 };
