@@ -15,6 +15,7 @@ import { registerDeviceRuns } from "./routes/device-runs.ts";
 import { registerDeviceTests } from "./routes/device-tests.ts";
 import { registerEvidence } from "./routes/evidence.ts";
 import { registerFirmware } from "./routes/firmware.ts";
+import { registerGuidedTests } from "./routes/guided-tests.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerInvitations } from "./routes/invitations.ts";
 import { registerOrg } from "./routes/org.ts";
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps): App {
   registerBundles(app);
   registerDeviceTests(app);
   registerDeviceRuns(app);
+  registerGuidedTests(app);
   registerAssessments(app);
 
   app.doc31(OPENAPI_PATH, {

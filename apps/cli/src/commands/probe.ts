@@ -26,6 +26,7 @@ import {
   walkGuide,
 } from "@jcstar/probes";
 import { Command, InvalidArgumentError } from "commander";
+import { uploadGuide } from "./upload-guide.ts";
 import { type UploadTarget, uploadRun, uploadTarget } from "./upload-run.ts";
 
 /** Where the command writes: progress and errors to `err`, the report to `out`. */
@@ -269,6 +270,13 @@ export function probeCommand(): Command {
     .option("--lang <ja|en>", "language (default ja) / 言語", parseLang, "ja" as Lang)
     .option("--json <file>", "write the results JSON / 結果 JSON を書き出す")
     .option("--tester <name>", "who tests (default: $USER) / 試験者")
+    .option(
+      "--upload",
+      "file the record and its files as evidence on a jcstar server / 記録と添付を証跡として登録",
+    )
+    .option("--server <url>", "jcstar server for --upload (env JCSTAR_SERVER)")
+    .option("--token <token>", "API token for --upload (env JCSTAR_TOKEN)")
+    .option("--product <id>", "product the test is evidence for")
     .action(async (criterion: string, opts: ProbeGuideOptions) => {
       process.exitCode = await probeGuide(criterion, opts, {
         ...processIo,
@@ -317,12 +325,17 @@ export interface ProbeGuideOptions {
   lang: Lang;
   json?: string;
   tester?: string;
+  upload?: boolean;
+  server?: string;
+  token?: string;
+  product?: string;
 }
 
 /**
  * `jcstar probe guide CRITERION`: walks the criterion's manual steps on the terminal (answers on
  * stdin: pass / fail / skip, a note, attachment files) and writes the answers as a results JSON
- * (probe `guide`). Exit 0 nothing failed, 1 a step failed, 2 unknown criterion or unwritable output.
+ * (probe `guide`); with `upload`, files it on a server with its attachments (uploaded by path, checked by
+ * hash). Exit 0 nothing failed, 1 a step failed, 2 unknown criterion, unwritable output or failed upload.
  */
 export async function probeGuide(criterion: string, opts: ProbeGuideOptions, io: ProbeIo): Promise<number> {
   const lang = opts.lang;
@@ -334,6 +347,13 @@ export async function probeGuide(criterion: string, opts: ProbeGuideOptions, io:
         ? `${criterion} の手順はありません（あるもの: ${known}）\n`
         : `no guide for ${criterion} (available: ${known})\n`,
     );
+    return 2;
+  }
+  let target: UploadTarget | null = null;
+  try {
+    if (opts.upload) target = uploadTarget(opts);
+  } catch (error) {
+    io.err(`${describeError(error, lang)}\n`);
     return 2;
   }
   const ask = io.ask ?? (async () => null);
@@ -352,13 +372,12 @@ export async function probeGuide(criterion: string, opts: ProbeGuideOptions, io:
     results: [result],
   };
   io.out(renderTextReport(run, lang));
-  if (opts.json) {
-    try {
-      await writeFile(opts.json, `${JSON.stringify(run, null, 2)}\n`);
-    } catch (error) {
-      io.err(`${describeError(error, lang)}\n`);
-      return 2;
-    }
+  try {
+    if (opts.json) await writeFile(opts.json, `${JSON.stringify(run, null, 2)}\n`);
+    if (target) io.err(`${await uploadGuide(run, target, lang)}\n`);
+  } catch (error) {
+    io.err(`${describeError(error, lang)}\n`);
+    return 2;
   }
   return exitCodeFor([result.verdict], false);
 }

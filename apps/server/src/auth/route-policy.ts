@@ -104,6 +104,8 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "GET /api/device-runs/:runId/results": VIEWER,
   "GET /api/admin/device-test-allowlist": ADMIN,
   "PUT /api/admin/device-test-allowlist": ADMIN,
+  "GET /api/guides": PUBLIC,
+  "POST /api/products/:productId/guided-tests": EDITOR,
   "GET /api/products/:productId/assessments": VIEWER,
   "POST /api/products/:productId/assessments": EDITOR,
   "GET /api/assessments/:assessmentId": VIEWER,

@@ -1,5 +1,6 @@
 import { enAccounts } from "./en-accounts.ts";
 import { enDeviceTests } from "./en-device-tests.ts";
+import { enGuided } from "./en-guided.ts";
 import { enVault } from "./en-vault.ts";
 import type { Messages } from "./ja.ts";
 
@@ -8,6 +9,7 @@ export const en: Messages = {
   ...enAccounts,
   ...enVault,
   ...enDeviceTests,
+  ...enGuided,
   common: {
     loading: "Loading…",
     required: "required",
