@@ -25,6 +25,7 @@ export * from "./evidence/evidence.schema.ts";
 export * from "./evidence/evidence.ts";
 export * from "./i18n/text.ts";
 export * from "./organisation/organisation.ts";
+export * from "./pdf/index.ts";
 export * from "./product/firmware.ts";
 export * from "./product/model-numbers.ts";
 export * from "./product/product.schema.ts";
