@@ -37,4 +37,5 @@ export * from "./secrets/instance-key.ts";
 export * from "./secrets/secret-box.ts";
 export * from "./secrets/secret-store.ts";
 export * from "./settings/instance-settings.ts";
+export * from "./signoff/index.ts";
 export * from "./vault/index.ts";
