@@ -113,6 +113,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "証跡バンドルを受け付けられません: {reason}",
     en: "The evidence bundle was refused: {reason}",
   },
+  PDF_FONT_MISSING: {
+    ja: "PDF に埋め込む日本語フォントが見つかりません（fonts-noto-cjk を入れるか JCSTAR_PDF_FONT を設定してください）。探した場所: {tried}",
+    en: "No Japanese font to embed in the PDF (install fonts-noto-cjk or set JCSTAR_PDF_FONT). Looked in: {tried}",
+  },
   INTERNAL: {
     ja: "内部エラーが発生しました。時間をおいて再度お試しください。",
     en: "An internal error occurred. Please try again later.",
