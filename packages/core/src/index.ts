@@ -20,6 +20,7 @@ export * from "./db/create-db.ts";
 export * from "./db/ids.ts";
 export * from "./db/in-transaction.ts";
 export * from "./device-tests/file-probe-run.ts";
+export * from "./documents/index.ts";
 export * from "./errors/index.ts";
 export * from "./evidence/evidence.schema.ts";
 export * from "./evidence/evidence.ts";

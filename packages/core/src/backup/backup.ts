@@ -30,6 +30,8 @@ export const BACKUP_TABLES = [
   "evidence",
   "evidence_links",
   "evidence_verifications",
+  "document_inputs",
+  "document_versions",
   "audit_entries",
   "audit_head",
   "audit_checkpoints",

@@ -11,6 +11,7 @@ import type {
 } from "../accounts/accounts.table.ts";
 import type { AssessmentTable, CriterionResultTable } from "../assessment/assessment.table.ts";
 import type { AuditCheckpointTable, AuditEntryTable, AuditHeadTable } from "../audit/audit.table.ts";
+import type { DocumentInputsTable, DocumentVersionTable } from "../documents/documents.table.ts";
 import type {
   BlobTable,
   EvidenceLinkTable,
@@ -55,4 +56,6 @@ export interface Database {
   audit_entries: AuditEntryTable;
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointTable;
+  document_inputs: DocumentInputsTable;
+  document_versions: DocumentVersionTable;
 }
