@@ -6,7 +6,7 @@ import { type ChecklistInput, checklistLayout, checklistRowValues } from "./chec
 function wrappedLines(text: string, width: number): number {
   return text.split("\n").reduce((sum, line) => {
     let units = 0;
-    for (const ch of line) units += /[\u0000-\u00ff]/.test(ch) ? 1 : 2;
+    for (const ch of line) units += (ch.codePointAt(0) ?? 0) < 0x100 ? 1 : 2;
     return sum + Math.max(1, Math.ceil(units / Math.max(1, width - 1)));
   }, 0);
 }
