@@ -14,6 +14,7 @@ export * from "./bundle/bundle-format.ts";
 export * from "./bundle/import-bundle.ts";
 export * from "./bundle/verify-bundle.ts";
 export * from "./catalog/index.ts";
+export * from "./checklist/index.ts";
 export * from "./config/config.ts";
 export * from "./context/deps.ts";
 export * from "./db/create-db.ts";

@@ -70,8 +70,6 @@ export function validateSecurityTxt(text: string, now: Date): SecurityTxtProblem
       } catch {
         add(n, field, "URI ではありません。", "Not a URI.");
       }
-      if (url && (url.protocol === "http:" || (field !== "contact" && url.protocol !== "https:")))
-        add(n, field, "Web の URI は https:// で始めてください。", "Web URIs must use https://.");
       if (url && field === "contact" && !["mailto:", "https:", "tel:"].includes(url.protocol))
         add(
           n,
@@ -79,6 +77,8 @@ export function validateSecurityTxt(text: string, now: Date): SecurityTxtProblem
           "Contact は mailto:、https:、tel: の URI にしてください。",
           "Contact must be a mailto:, https: or tel: URI.",
         );
+      else if (url && field !== "contact" && url.protocol !== "https:")
+        add(n, field, "Web の URI は https:// で始めてください。", "Web URIs must use https://.");
     } else if (field === "expires") {
       const time = Date.parse(value);
       if (!RFC3339.test(value) || Number.isNaN(time))
