@@ -7,6 +7,7 @@ import { SessionProvider, useSession } from "./components/SessionProvider.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { AdminUsersPage } from "./pages/AdminUsersPage.tsx";
 import { AssessmentPage } from "./pages/AssessmentPage.tsx";
+import { DocumentsPage } from "./pages/DocumentsPage.tsx";
 import { EvidencePage } from "./pages/EvidencePage.tsx";
 import { InvitePage } from "./pages/InvitePage.tsx";
 import { MembersPage } from "./pages/MembersPage.tsx";
@@ -71,6 +72,7 @@ function AppRoutes() {
       <Route path="/products/new" element={guard(<ProductNewPage />)} />
       <Route path="/products/:productId" element={guard(<ProductPage />)} />
       <Route path="/products/:productId/evidence" element={guard(<EvidencePage />)} />
+      <Route path="/products/:productId/documents" element={guard(<DocumentsPage />)} />
       <Route path="/assessments/:assessmentId" element={guard(<AssessmentPage />)} />
       <Route path="/account" element={guard(<AccountPage />)} />
       <Route path="/org/members" element={guard(<MembersPage />)} />

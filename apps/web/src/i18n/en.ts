@@ -1,4 +1,5 @@
 import { enAccounts } from "./en-accounts.ts";
+import { enDocuments } from "./en-documents.ts";
 import { enVault } from "./en-vault.ts";
 import type { Messages } from "./ja.ts";
 
@@ -6,6 +7,7 @@ import type { Messages } from "./ja.ts";
 export const en: Messages = {
   ...enAccounts,
   ...enVault,
+  ...enDocuments,
   common: {
     loading: "Loading…",
     required: "required",

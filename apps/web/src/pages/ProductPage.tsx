@@ -89,6 +89,9 @@ export function ProductPage() {
       <p>
         <Link to={`/products/${seg(product.id)}/evidence`}>{t("vaultPage.link")}</Link>
       </p>
+      <p>
+        <Link to={`/products/${seg(product.id)}/documents`}>{t("documentsPage.link")}</Link>
+      </p>
       <Assessments productId={product.id} canEdit={canEdit} />
       <section className="panel" aria-labelledby="details-heading">
         <h2 id="details-heading">{t("product.details")}</h2>
