@@ -234,13 +234,7 @@ export function DocumentsPage() {
       <p>{t("documentsPage.intro")}</p>
       <section className="panel" aria-labelledby="inputs-heading">
         <h2 id="inputs-heading">{t("documentsPage.inputsTitle")}</h2>
-        <DocumentInputsForm
-          key={inputs.version}
-          productId={product.id}
-          initial={inputs}
-          canEdit={canEdit}
-          onSaved={setInputs}
-        />
+        <DocumentInputsForm productId={product.id} initial={inputs} canEdit={canEdit} onSaved={setInputs} />
       </section>
       <PreviewPanel productId={product.id} canEdit={canEdit} onPublished={() => void reload()} />
       <History versions={versions} orgId={orgId} />
