@@ -1,3 +1,4 @@
+import type { PdfFonts } from "../pdf/font.ts";
 import type { PdfBlock } from "../pdf/pdf-spec.ts";
 import { renderPdfBuffer } from "../pdf/render-pdf.ts";
 import type { RenderedDocument } from "./render.ts";
@@ -5,7 +6,11 @@ import type { RenderedDocument } from "./render.ts";
 const plain = (pieces: { text: string }[]) => pieces.map((p) => p.text).join("");
 
 /** A rendered document as PDF (A4, embedded Japanese font, page numbers), from the same structure as the HTML. */
-export function renderDocumentPdf(doc: RenderedDocument, publishedAt: Date): Promise<Buffer> {
+export function renderDocumentPdf(
+  doc: RenderedDocument,
+  publishedAt: Date,
+  fonts?: PdfFonts,
+): Promise<Buffer> {
   const blocks: PdfBlock[] = [
     { kind: "title", text: doc.title },
     { kind: "keyValue", rows: doc.meta },
@@ -17,14 +22,17 @@ export function renderDocumentPdf(doc: RenderedDocument, publishedAt: Date): Pro
       else for (const item of b.items) blocks.push({ kind: "paragraph", text: `・${plain(item)}` });
     }
   }
-  return renderPdfBuffer({
-    meta: {
-      title: `${doc.title} — ${doc.productName}`,
-      author: doc.orgName,
-      subject: `${doc.number} v${doc.version}`,
-      lang: doc.lang === "ja" ? "ja-JP" : "en",
-      createdAt: publishedAt,
+  return renderPdfBuffer(
+    {
+      meta: {
+        title: `${doc.title} — ${doc.productName}`,
+        author: doc.orgName,
+        subject: `${doc.number} v${doc.version}`,
+        lang: doc.lang === "ja" ? "ja-JP" : "en",
+        createdAt: publishedAt,
+      },
+      blocks,
     },
-    blocks,
-  });
+    fonts,
+  );
 }

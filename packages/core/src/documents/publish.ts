@@ -9,6 +9,7 @@ import { parseOrThrow } from "../errors/zod-details.ts";
 import { evidenceCreateSchema } from "../evidence/evidence.schema.ts";
 import { evidenceRow, insertEvidence } from "../evidence/evidence.ts";
 import type { I18nText, Lang } from "../i18n/text.ts";
+import { resolvePdfFonts } from "../pdf/font.ts";
 import { putBlob, type StoredBlob } from "../vault/blob-store.ts";
 import { linkToCriteria } from "../vault/link-criteria.ts";
 import { moveLinks, type VaultDeps } from "../vault/upload.ts";
@@ -122,7 +123,7 @@ export type DocumentFiles = { ja: FileSet; en: FileSet; securityTxt: string | nu
  * Refused with DOCUMENT_INPUTS_INCOMPLETE (nothing stored) while a value the text needs is missing.
  */
 export async function publishDocument(
-  deps: VaultDeps,
+  deps: VaultDeps & { pdfFont?: string | undefined },
   ctx: RequestContext,
   productId: string,
   kind: DocumentKind,
@@ -153,6 +154,7 @@ export async function publishDocument(
         problems.map((p) => ({ path: p.field ?? "securityTxt", message: p.message })),
       );
   }
+  const fonts = resolvePdfFonts(deps.pdfFont);
   // Files first (fsynced, named by hash); rows point at them only once they are safe.
   const stored: StoredBlob[] = [];
   const put = async (content: string | Buffer) => {
@@ -164,12 +166,12 @@ export async function publishDocument(
     ja: {
       md: await put(ja.markdown),
       html: await put(ja.html),
-      pdf: await put(await renderDocumentPdf(ja, now)),
+      pdf: await put(await renderDocumentPdf(ja, now, fonts)),
     },
     en: {
       md: await put(en.markdown),
       html: await put(en.html),
-      pdf: await put(await renderDocumentPdf(en, now)),
+      pdf: await put(await renderDocumentPdf(en, now, fonts)),
     },
     securityTxt: securityTxt ? await put(securityTxt) : null,
   };
