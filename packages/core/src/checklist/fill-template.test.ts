@@ -1,7 +1,8 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../catalog/load-catalog.ts";
-import type { ChecklistInput } from "./checklist-input.ts";
+import { buildChecklistWorkbook } from "./build-workbook.ts";
+import { type ChecklistInput, checklistRowValues } from "./checklist-input.ts";
 import { defaultTemplateMapping, fillChecklistTemplate } from "./fill-template.ts";
 import { haveLibreOffice, workbookText } from "./libreoffice.test-helper.ts";
 import { makeLibreOfficeTemplate } from "./lo-template.test-helper.ts";
@@ -166,5 +167,45 @@ describe("filling the official checklist template", () => {
     await expect(fillChecklistTemplate(input, catalog, Buffer.from("not a zip"))).rejects.toMatchObject({
       code: "INVALID_WORKBOOK",
     });
+  });
+
+  it("fills a workbook written by exceljs too (jcstar's own checklist is a valid template)", async () => {
+    const own = await buildChecklistWorkbook(input, catalog);
+    const changed: ChecklistInput = {
+      ...input,
+      criteria: input.criteria.map((c) =>
+        c.id === "S1.1-15" ? { ...c, state: "conformant", naReason: null } : c,
+      ),
+    };
+    const { xlsx, report } = await fillChecklistTemplate(changed, catalog, own);
+    expect(report.sheet).toBe("チェックリスト");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const row = report.rows.find((r) => r.id === "S1.1-15")?.row ?? 0;
+    const ws = wb.getWorksheet("チェックリスト");
+    expect(ws?.getRow(row).getCell(6).text).toBe("適合");
+    expect(ws?.getRow(row).getCell(7).text).toBe("");
+    const before = await readZipParts(own);
+    const after = await readZipParts(xlsx);
+    const changedParts = after
+      .filter((p, i) => !p.data.equals(before[i]?.data ?? Buffer.alloc(0)))
+      .map((p) => p.name);
+    expect(changedParts).toEqual(["xl/worksheets/sheet1.xml"]);
+  });
+});
+
+describe("checklist row values", () => {
+  it("marks criteria deemed met on the PSTI route and prints the N/A reason only for N/A", () => {
+    const c = input.criteria.find((x) => x.id === "S1.1-05");
+    if (!c) throw new Error("no S1.1-05");
+    const deemed = checklistRowValues(
+      { ...c, state: "not_assessed", deemedMet: true, evidence: [] },
+      "ソフトウェア更新",
+    );
+    expect(deemed.result).toBe("適合（PSTI 相互承認によるみなし適合）");
+    const conformant = checklistRowValues({ ...c, naReason: "stale" }, "ソフトウェア更新");
+    expect(conformant.result).toBe("適合");
+    expect(conformant.naReason).toBe("");
+    expect(conformant.method).toBe("文書確認");
   });
 });

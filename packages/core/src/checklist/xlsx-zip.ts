@@ -53,7 +53,11 @@ export function readZipParts(buffer: Buffer, limits = WORKBOOK_LIMITS): Promise<
 /** Writes parts back to a ZIP in the same order and with the same storage method. */
 export function writeZipParts(parts: readonly ZipPart[]): Promise<Buffer> {
   const zip = new yazl.ZipFile();
-  for (const p of parts) zip.addBuffer(p.data, p.name, { compress: p.deflate, mtime: p.mtime });
+  for (const p of parts) {
+    // Folder entries (some writers add them) stay folder entries.
+    if (p.name.endsWith("/")) zip.addEmptyDirectory(p.name.slice(0, -1), { mtime: p.mtime });
+    else zip.addBuffer(p.data, p.name, { compress: p.deflate, mtime: p.mtime });
+  }
   zip.end();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
