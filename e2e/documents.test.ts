@@ -1,3 +1,5 @@
+import { haveLibreOffice } from "@jcstar/core/checklist/libreoffice.test-helper";
+import { makeLibreOfficeTemplate } from "@jcstar/core/checklist/lo-template.test-helper";
 import { FULL_INPUTS } from "@jcstar/core/documents/full-inputs.test-helper";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiSession, apiSignIn, createMember, setupAdmin } from "./api.ts";
@@ -93,4 +95,35 @@ describe.runIf(hasChromium())("generated documents in the browser (ja)", () => {
     expect(refs.map((e) => e.document?.documentNumber)).toEqual(["CAM100-VDP"]);
     expect(browser.errors).toEqual([]);
   }, 120_000);
+
+  it("fills the official template: reports missing/duplicated ids, then returns the filled workbook", async () => {
+    if (!haveLibreOffice()) return;
+    const { page } = browser;
+    const ids = Array.from({ length: 16 }, (_, i) => `S1.1-${String(i + 1).padStart(2, "0")}`);
+    const upload = page.getByLabel("公式チェックリスト（.xlsx）");
+    const type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    await upload.setInputFiles({
+      name: "broken.xlsx",
+      mimeType: type,
+      buffer: makeLibreOfficeTemplate([...ids.slice(0, 15), "S1.1-02"]),
+    });
+    await page.getByRole("button", { name: "記入してダウンロード" }).click();
+    await poll(() => page.getByRole("alert").allTextContents()).toEqual([
+      expect.stringContaining("S1.1-16 の行がありません。"),
+    ]);
+    expect((await page.getByRole("alert").textContent()) ?? "").toContain("S1.1-02 の行が複数あります");
+
+    await upload.setInputFiles({
+      name: "official.xlsx",
+      mimeType: type,
+      buffer: makeLibreOfficeTemplate(ids),
+    });
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "記入してダウンロード" }).click();
+    expect((await download).suggestedFilename()).toBe("official-jcstar.xlsx");
+    await poll(() => page.getByRole("status").allTextContents()).toContainEqual(
+      expect.stringMatching(/^\d+ 個のセルに記入しました。$/),
+    );
+    await screenshot(page, "documents-03-template");
+  }, 180_000);
 });

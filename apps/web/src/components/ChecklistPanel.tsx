@@ -1,17 +1,33 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, apiErrorOf, apiHeaders, reportUnauthenticated, seg } from "../api/client.ts";
+import { Group, TextField } from "./Field.tsx";
 import { FormError, FormSuccess } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
 
-type Mapping = { id: string; columns: Record<string, string | undefined> };
+type Mapping = { sheet: string | null; id: string; columns: Record<string, string | undefined> };
+const COLUMNS = ["result", "naReason", "documentEvidence", "deviceEvidence"] as const;
+type Overrides = Record<"sheet" | "id" | (typeof COLUMNS)[number], string>;
+
+function overridesOf(m: Mapping): Overrides {
+  return {
+    sheet: m.sheet ?? "",
+    id: m.id,
+    result: m.columns.result ?? "",
+    naReason: m.columns.naReason ?? "",
+    documentEvidence: m.columns.documentEvidence ?? "",
+    deviceEvidence: m.columns.deviceEvidence ?? "",
+  };
+}
 
 /** Sends the official template and hands the filled workbook to the browser as a download. */
-async function fillTemplate(productId: string, file: File): Promise<number> {
+async function fillTemplate(productId: string, file: File, overrides: Overrides | null): Promise<number> {
   const headers = { ...apiHeaders("POST"), "Content-Type": "application/octet-stream" };
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(overrides ?? {})) if (v.trim()) query.set(k, v.trim());
   let res: Response;
   try {
-    res = await fetch(`/api/products/${seg(productId)}/checklist/template`, {
+    res = await fetch(`/api/products/${seg(productId)}/checklist/template?${query}`, {
       method: "POST",
       headers,
       body: file,
@@ -37,12 +53,15 @@ async function fillTemplate(productId: string, file: File): Promise<number> {
 /** The checklist workbook download and the official template upload (missing/duplicated ids are listed). */
 export function ChecklistPanel({ productId, orgId }: { productId: string; orgId: string | null }) {
   const { t } = useTranslation();
-  const [mapping, setMapping] = useState<Mapping | null>(null);
+  const [mapping, setMapping] = useState<Overrides | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const { busy, failure, run } = useFormAction();
   useEffect(() => {
-    void api.get<Mapping>("/api/checklist/template-mapping").then(setMapping, () => setMapping(null));
+    void api.get<Mapping>("/api/checklist/template-mapping").then(
+      (m) => setMapping(overridesOf(m)),
+      () => setMapping(null),
+    );
   }, []);
   const org = orgId ? `?org=${encodeURIComponent(orgId)}` : "";
 
@@ -50,7 +69,7 @@ export function ChecklistPanel({ productId, orgId }: { productId: string; orgId:
     event.preventDefault();
     if (!file) return;
     setNotice(null);
-    const result = await run(() => fillTemplate(productId, file));
+    const result = await run(() => fillTemplate(productId, file, mapping));
     if (result.ok) setNotice(t("documentsPage.templateDone", { count: result.value }));
   }
 
@@ -65,17 +84,6 @@ export function ChecklistPanel({ productId, orgId }: { productId: string; orgId:
       </p>
       <h3>{t("documentsPage.templateTitle")}</h3>
       <p>{t("documentsPage.templateIntro")}</p>
-      {mapping ? (
-        <p className="hint">
-          {t("documentsPage.templateMapping", {
-            id: mapping.id,
-            result: mapping.columns.result ?? "-",
-            naReason: mapping.columns.naReason ?? "-",
-            documentEvidence: mapping.columns.documentEvidence ?? "-",
-            deviceEvidence: mapping.columns.deviceEvidence ?? "-",
-          })}
-        </p>
-      ) : null}
       <form onSubmit={(e) => void submit(e)}>
         <div className="field">
           <label htmlFor="checklist-template">{t("documentsPage.templateFile")}</label>
@@ -86,6 +94,21 @@ export function ChecklistPanel({ productId, orgId }: { productId: string; orgId:
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
         </div>
+        {mapping ? (
+          <Group legend={t("documentsPage.mappingTitle")}>
+            <p className="hint">{t("documentsPage.mappingHint")}</p>
+            {(["sheet", "id", ...COLUMNS] as const).map((k) => (
+              <TextField
+                key={k}
+                id={`mapping-${k}`}
+                label={t(`documentsPage.mapping.${k}`)}
+                value={mapping[k]}
+                maxLength={200}
+                onChange={(v) => setMapping({ ...mapping, [k]: v })}
+              />
+            ))}
+          </Group>
+        ) : null}
         <FormError failure={failure} />
         <FormSuccess message={notice} />
         <button type="submit" disabled={busy || !file}>

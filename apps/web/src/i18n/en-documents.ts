@@ -82,8 +82,17 @@ export const enDocuments: typeof jaDocuments = {
     templateIntro:
       "Upload IPA's official checklist (.xlsx): jcstar finds each criterion's row by its id, writes the result and evidence into the mapped columns and returns the file. No other cell or sheet is changed.",
     templateFile: "Official checklist (.xlsx)",
-    templateMapping:
-      "Columns: id “{{id}}”, result “{{result}}”, reason “{{naReason}}”, documents “{{documentEvidence}}”, device tests “{{deviceEvidence}}”",
+    mappingTitle: "Column mapping",
+    mappingHint:
+      "Give a column as letters (e.g. F) or the start of its header (e.g. 評価結果). With no sheet name, the first sheet where the ids are found is filled.",
+    mapping: {
+      sheet: "Sheet name",
+      id: "Criterion id column",
+      result: "Result column",
+      naReason: "N/A reason column",
+      documentEvidence: "Document evidence column",
+      deviceEvidence: "Device test record column",
+    },
     templateFill: "Fill and download",
     templateDone: "Wrote {{count}} cells.",
   },

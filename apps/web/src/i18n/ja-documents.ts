@@ -79,8 +79,17 @@ export const jaDocuments = {
     templateIntro:
       "IPA の公式チェックリスト（.xlsx）をアップロードすると、適合基準IDで行を探し、評価結果と証跡を所定の列に記入したファイルを返します。それ以外のセルやシートは変更しません。",
     templateFile: "公式チェックリスト（.xlsx）",
-    templateMapping:
-      "列の対応: ID「{{id}}」、評価結果「{{result}}」、理由「{{naReason}}」、文書「{{documentEvidence}}」、実機「{{deviceEvidence}}」",
+    mappingTitle: "列の対応",
+    mappingHint:
+      "列は英字（例: F）か、見出しの書き出し（例: 評価結果）で指定します。シート名が空欄なら、IDが見つかった最初のシートに記入します。",
+    mapping: {
+      sheet: "シート名",
+      id: "適合基準IDの列",
+      result: "評価結果の列",
+      naReason: "要件充足不要の理由の列",
+      documentEvidence: "文書による証跡の列",
+      deviceEvidence: "実機テストの記録の列",
+    },
     templateFill: "記入してダウンロード",
     templateDone: "{{count}} 個のセルに記入しました。",
   },
