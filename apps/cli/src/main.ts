@@ -5,6 +5,7 @@ import { backupCommands } from "./commands/backup.ts";
 import { criteriaCommand } from "./commands/criteria.ts";
 import { dbCommand } from "./commands/db.ts";
 import { demoDeviceCommand } from "./commands/demo-device.ts";
+import { documentCommands } from "./commands/documents.ts";
 import { evidenceCommand } from "./commands/evidence.ts";
 import { probeCommand } from "./commands/probe.ts";
 import { serveCommand } from "./commands/serve.ts";
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   for (const command of backupCommands()) program.addCommand(command);
   program.addCommand(probeCommand());
   program.addCommand(demoDeviceCommand());
+  for (const command of documentCommands()) program.addCommand(command);
   return program;
 }
 

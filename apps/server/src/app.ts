@@ -11,8 +11,10 @@ import { registerAssessments } from "./routes/assessments.ts";
 import { registerAuth } from "./routes/auth.ts";
 import { registerBundles } from "./routes/bundles.ts";
 import { registerCatalog } from "./routes/catalog.ts";
+import { registerChecklist } from "./routes/checklist.ts";
 import { registerDeviceRuns } from "./routes/device-runs.ts";
 import { registerDeviceTests } from "./routes/device-tests.ts";
+import { registerDocuments } from "./routes/documents.ts";
 import { registerEvidence } from "./routes/evidence.ts";
 import { registerFirmware } from "./routes/firmware.ts";
 import { registerGuidedTests } from "./routes/guided-tests.ts";
@@ -25,7 +27,7 @@ import { registerWebApp } from "./web-static.ts";
 
 export const OPENAPI_PATH = "/api/openapi.json";
 const STREAMED_BODY =
-  /^\/api\/(evidence\/(files|[^/]+\/revisions\/file)|evidence-bundles\/import|products\/[^/]+\/probe-runs)$/;
+  /^\/api\/(evidence\/(files|[^/]+\/revisions\/file)|evidence-bundles\/import|products\/[^/]+\/probe-runs|products\/[^/]+\/checklist\/template)$/;
 
 /**
  * Builds the HTTP app from its dependencies. No socket is opened here: tests call `app.request()`.
@@ -88,6 +90,8 @@ export function createApp(deps: AppDeps): App {
   registerDeviceRuns(app);
   registerGuidedTests(app);
   registerAssessments(app);
+  registerDocuments(app);
+  registerChecklist(app);
 
   app.doc31(OPENAPI_PATH, {
     openapi: "3.1.0",

@@ -9,6 +9,7 @@ import { AdminAllowlistPage } from "./pages/AdminAllowlistPage.tsx";
 import { AdminUsersPage } from "./pages/AdminUsersPage.tsx";
 import { AssessmentPage } from "./pages/AssessmentPage.tsx";
 import { DeviceTestsPage } from "./pages/DeviceTestsPage.tsx";
+import { DocumentsPage } from "./pages/DocumentsPage.tsx";
 import { EvidencePage } from "./pages/EvidencePage.tsx";
 import { InvitePage } from "./pages/InvitePage.tsx";
 import { MembersPage } from "./pages/MembersPage.tsx";
@@ -74,6 +75,7 @@ function AppRoutes() {
       <Route path="/products/:productId" element={guard(<ProductPage />)} />
       <Route path="/products/:productId/evidence" element={guard(<EvidencePage />)} />
       <Route path="/products/:productId/device-tests" element={guard(<DeviceTestsPage />)} />
+      <Route path="/products/:productId/documents" element={guard(<DocumentsPage />)} />
       <Route path="/assessments/:assessmentId" element={guard(<AssessmentPage />)} />
       <Route path="/account" element={guard(<AccountPage />)} />
       <Route path="/org/members" element={guard(<MembersPage />)} />

@@ -113,6 +113,15 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "PUT /api/assessments/:assessmentId/results/:criterionId": EDITOR,
   "POST /api/assessments/:assessmentId/results/:criterionId/evidence": EDITOR,
   "POST /api/assessments/:assessmentId/migrate": EDITOR,
+  "GET /api/products/:productId/documents/inputs": VIEWER,
+  "PUT /api/products/:productId/documents/inputs": EDITOR,
+  "GET /api/products/:productId/documents/:kind/preview": VIEWER,
+  "POST /api/products/:productId/documents/:kind/versions": EDITOR,
+  "GET /api/products/:productId/documents/versions": VIEWER,
+  "GET /api/document-versions/:versionId/file": VIEWER,
+  "GET /api/products/:productId/checklist": VIEWER,
+  "GET /api/checklist/template-mapping": VIEWER,
+  "POST /api/products/:productId/checklist/template": EDITOR,
 };
 
 /** Routes whose body is a public form (login, setup, invitation, reset): they check Origin instead of a CSRF token. */

@@ -1,5 +1,6 @@
 import { enAccounts } from "./en-accounts.ts";
 import { enDeviceTests } from "./en-device-tests.ts";
+import { enDocuments } from "./en-documents.ts";
 import { enGuided } from "./en-guided.ts";
 import { enVault } from "./en-vault.ts";
 import type { Messages } from "./ja.ts";
@@ -10,6 +11,7 @@ export const en: Messages = {
   ...enVault,
   ...enDeviceTests,
   ...enGuided,
+  ...enDocuments,
   common: {
     loading: "Loading…",
     required: "required",

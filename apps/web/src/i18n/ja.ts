@@ -1,6 +1,7 @@
 /** Japanese texts of the web app. en.ts has exactly the same keys (checked by the compiler and a test). */
 import { jaAccounts } from "./ja-accounts.ts";
 import { jaDeviceTests } from "./ja-device-tests.ts";
+import { jaDocuments } from "./ja-documents.ts";
 import { jaGuided } from "./ja-guided.ts";
 import { jaVault } from "./ja-vault.ts";
 
@@ -9,6 +10,7 @@ export const ja = {
   ...jaVault,
   ...jaDeviceTests,
   ...jaGuided,
+  ...jaDocuments,
   common: {
     loading: "読み込み中…",
     required: "必須",

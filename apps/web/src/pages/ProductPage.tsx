@@ -91,6 +91,9 @@ export function ProductPage() {
         {" · "}
         <Link to={`/products/${seg(product.id)}/device-tests`}>{t("deviceTests.link")}</Link>
       </p>
+      <p>
+        <Link to={`/products/${seg(product.id)}/documents`}>{t("documentsPage.link")}</Link>
+      </p>
       <Assessments productId={product.id} canEdit={canEdit} />
       <section className="panel" aria-labelledby="details-heading">
         <h2 id="details-heading">{t("product.details")}</h2>

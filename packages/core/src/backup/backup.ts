@@ -32,6 +32,8 @@ export const BACKUP_TABLES = [
   "evidence_verifications",
   "device_profiles",
   "device_runs",
+  "document_inputs",
+  "document_versions",
   "audit_entries",
   "audit_head",
   "audit_checkpoints",

@@ -17,6 +17,8 @@ export type Config = Readonly<{
   maxUploadBytes: number;
   /** Trust X-Forwarded-For / X-Forwarded-Proto (only behind your own reverse proxy). */
   trustProxy: boolean;
+  /** Japanese font embedded in PDFs (`/path/font.ttc#PostScriptName`); default: Noto Sans CJK JP. */
+  pdfFont: string | undefined;
 }>;
 
 const envSchema = z.object({
@@ -41,6 +43,7 @@ const envSchema = z.object({
     .max(100 * 1024 * 1024)
     .optional(),
   JCSTAR_TRUST_PROXY: z.enum(["0", "1", "true", "false"]).optional(),
+  JCSTAR_PDF_FONT: z.string().min(1).optional(),
 });
 
 export type ConfigOverrides = Partial<{ dataDir: string; port: number; host: string; databaseUrl: string }>;
@@ -73,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     maxJsonBytes: e.JCSTAR_MAX_JSON_BYTES ?? 1024 * 1024,
     maxUploadBytes: e.JCSTAR_MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3,
     trustProxy: e.JCSTAR_TRUST_PROXY === "1" || e.JCSTAR_TRUST_PROXY === "true",
+    pdfFont: e.JCSTAR_PDF_FONT,
   });
 }

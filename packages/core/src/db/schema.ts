@@ -12,6 +12,7 @@ import type {
 import type { AssessmentTable, CriterionResultTable } from "../assessment/assessment.table.ts";
 import type { AuditCheckpointTable, AuditEntryTable, AuditHeadTable } from "../audit/audit.table.ts";
 import type { DeviceProfileTable, DeviceRunTable } from "../device-tests/device-tests.table.ts";
+import type { DocumentInputsTable, DocumentVersionTable } from "../documents/documents.table.ts";
 import type {
   BlobTable,
   EvidenceLinkTable,
@@ -60,4 +61,6 @@ export interface Database {
   jobs: JobTable;
   device_profiles: DeviceProfileTable;
   device_runs: DeviceRunTable;
+  document_inputs: DocumentInputsTable;
+  document_versions: DocumentVersionTable;
 }

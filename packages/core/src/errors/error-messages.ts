@@ -125,6 +125,26 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "プロファイルが参照するシークレット {names} が登録されていません。",
     en: "The secret(s) {names} named by the profile are not stored.",
   },
+  PDF_FONT_MISSING: {
+    ja: "PDF に埋め込む日本語フォントが見つかりません（fonts-noto-cjk を入れるか JCSTAR_PDF_FONT を設定してください）。探した場所: {tried}",
+    en: "No Japanese font to embed in the PDF (install fonts-noto-cjk or set JCSTAR_PDF_FONT). Looked in: {tried}",
+  },
+  DOCUMENT_INPUTS_INCOMPLETE: {
+    ja: "{document} を発行するには入力が足りません: {fields}",
+    en: "{document} cannot be published yet; missing: {fields}",
+  },
+  SECURITY_TXT_INVALID: {
+    ja: "security.txt が RFC 9116 に適合しません: {problems}",
+    en: "The security.txt does not conform to RFC 9116: {problems}",
+  },
+  INVALID_WORKBOOK: {
+    ja: "Excel ブック（.xlsx）を読み取れません: {reason}",
+    en: "The Excel workbook (.xlsx) could not be read: {reason}",
+  },
+  CHECKLIST_IDS_MISMATCH: {
+    ja: "テンプレートの適合基準IDが一致しないため、何も書き込んでいません（不足: {missing}／重複: {duplicated}）。",
+    en: "Nothing was written: the template's criterion ids do not match (missing: {missing}; duplicated: {duplicated}).",
+  },
   INTERNAL: {
     ja: "内部エラーが発生しました。時間をおいて再度お試しください。",
     en: "An internal error occurred. Please try again later.",

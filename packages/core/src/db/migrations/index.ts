@@ -5,6 +5,7 @@ import * as vault from "./2026-11-26T0600-vault.ts";
 import * as deviceTests from "./2026-11-26T0700-device-tests.ts";
 import * as jobs from "./2026-11-26T0800-jobs.ts";
 import * as deviceRuns from "./2026-11-26T0810-device-runs.ts";
+import * as documents from "./2026-11-26T1010-documents.ts";
 
 /**
  * Every migration, by name. Names start with the time they were written so they sort in order.
@@ -17,4 +18,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-26T0700-device-tests": deviceTests,
   "2026-11-26T0800-jobs": jobs,
   "2026-11-26T0810-device-runs": deviceRuns,
+  "2026-11-26T1010-documents": documents,
 };

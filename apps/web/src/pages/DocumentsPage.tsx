@@ -1,0 +1,244 @@
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useParams } from "react-router";
+import { api, seg } from "../api/client.ts";
+import type { Product } from "../api/types.ts";
+import { ChecklistPanel } from "../components/ChecklistPanel.tsx";
+import { DocumentInputsForm, type StoredInputs } from "../components/DocumentInputsForm.tsx";
+import { SelectField } from "../components/Field.tsx";
+import { FormError, FormSuccess } from "../components/FormMessage.tsx";
+import { useFormAction } from "../components/form-action.ts";
+import { Loading } from "../components/RequireSession.tsx";
+import { useSession } from "../components/SessionProvider.tsx";
+
+const KINDS = [
+  "vulnerability-disclosure-policy",
+  "update-procedure",
+  "security-update-policy",
+  "user-security-information",
+] as const;
+type Kind = (typeof KINDS)[number];
+type Lang = "ja" | "en";
+
+type Preview = {
+  number: string;
+  version: number;
+  markdown: string;
+  missing: Array<{ key: string; label: { ja: string; en: string } }>;
+  securityTxt: { text: string; problems: Array<{ message: { ja: string; en: string } }> } | null;
+};
+type Version = {
+  id: string;
+  kind: Kind;
+  version: number;
+  number: string;
+  title: string;
+  files: { securityTxt: string | null };
+  publishedAt: string;
+};
+
+function PreviewPanel({
+  productId,
+  canEdit,
+  onPublished,
+}: {
+  productId: string;
+  canEdit: boolean;
+  onPublished: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const lang = (i18n.language === "en" ? "en" : "ja") as Lang;
+  const [kind, setKind] = useState<Kind>(KINDS[0]);
+  const [docLang, setDocLang] = useState<Lang>("ja");
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { busy, failure, run } = useFormAction();
+  const base = `/api/products/${seg(productId)}/documents/${kind}`;
+
+  async function show() {
+    setNotice(null);
+    const result = await run(() => api.get<Preview>(`${base}/preview?lang=${docLang}`));
+    setPreview(result.ok ? result.value : null);
+  }
+  async function publish() {
+    setNotice(null);
+    const result = await run(() => api.post<Version>(`${base}/versions`));
+    if (!result.ok) return;
+    setNotice(t("documentsPage.published", { number: result.value.number, version: result.value.version }));
+    setPreview(null);
+    onPublished();
+  }
+
+  return (
+    <section className="panel" aria-labelledby="preview-heading">
+      <h2 id="preview-heading">{t("documentsPage.previewTitle")}</h2>
+      <SelectField
+        id="doc-kind"
+        label={t("documentsPage.document")}
+        value={kind}
+        onChange={(k) => {
+          setKind(k);
+          setPreview(null);
+        }}
+        options={KINDS.map((k) => ({ value: k, label: t(`documentsPage.kinds.${k}`) }))}
+      />
+      <SelectField
+        id="doc-lang"
+        label={t("documentsPage.language")}
+        value={docLang}
+        onChange={setDocLang}
+        options={[
+          { value: "ja", label: "日本語" },
+          { value: "en", label: "English" },
+        ]}
+      />
+      <p>
+        <button type="button" onClick={() => void show()} disabled={busy}>
+          {t("documentsPage.preview")}
+        </button>{" "}
+        {canEdit ? (
+          <button type="button" onClick={() => void publish()} disabled={busy} data-testid="publish-document">
+            {t("documentsPage.publish")}
+          </button>
+        ) : null}
+      </p>
+      <FormError failure={failure} />
+      <FormSuccess message={notice} />
+      {preview ? (
+        <div data-testid="document-preview">
+          <p>{t("documentsPage.nextVersion", { number: preview.number, version: preview.version })}</p>
+          {preview.missing.length > 0 ? (
+            <div className="notice">
+              <p>{t("documentsPage.missing")}</p>
+              <ul>
+                {preview.missing.map((m) => (
+                  <li key={m.key}>{m.label[lang]}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          <pre className="document-preview">{preview.markdown}</pre>
+          {preview.securityTxt ? (
+            <>
+              <h3>{t("documentsPage.securityTxt")}</h3>
+              <pre>{preview.securityTxt.text}</pre>
+              {preview.securityTxt.problems.length === 0 ? (
+                <p className="form-success">✓ {t("documentsPage.securityTxtOk")}</p>
+              ) : (
+                <ul className="form-error">
+                  {preview.securityTxt.problems.map((p) => (
+                    <li key={p.message.en}>{p.message[lang]}</li>
+                  ))}
+                </ul>
+              )}
+            </>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function History({ versions, orgId }: { versions: Version[]; orgId: string | null }) {
+  const { t } = useTranslation();
+  const link = (v: Version, lang: Lang, format: string) =>
+    `/api/document-versions/${seg(v.id)}/file?lang=${lang}&format=${encodeURIComponent(format)}${orgId ? `&org=${encodeURIComponent(orgId)}` : ""}`;
+  return (
+    <section className="panel" aria-labelledby="history-heading">
+      <h2 id="history-heading">{t("documentsPage.historyTitle")}</h2>
+      {versions.length === 0 ? (
+        <p>{t("documentsPage.noVersions")}</p>
+      ) : (
+        <table data-testid="document-versions">
+          <thead>
+            <tr>
+              <th>{t("documentsPage.document")}</th>
+              <th>{t("documentsPage.number")}</th>
+              <th>{t("documentsPage.version")}</th>
+              <th>{t("documentsPage.publishedAt")}</th>
+              <th>{t("documentsPage.downloads")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {versions.map((v) => (
+              <tr key={v.id}>
+                <td>{t(`documentsPage.kinds.${v.kind}`)}</td>
+                <td className="mono">{v.number}</td>
+                <td>v{v.version}</td>
+                <td>{new Date(v.publishedAt).toLocaleString()}</td>
+                <td>
+                  {(["ja", "en"] as const).map((lang) => (
+                    <span key={lang}>
+                      {lang}:{" "}
+                      {["pdf", "html", "md"].map((f) => (
+                        <a key={f} href={link(v, lang, f)} download>
+                          {f}{" "}
+                        </a>
+                      ))}
+                    </span>
+                  ))}
+                  {v.files.securityTxt ? (
+                    <a href={link(v, "ja", "security.txt")} download>
+                      security.txt
+                    </a>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** Generated documents (inputs, preview, publish, history, downloads) and the checklist workbook of a product. */
+export function DocumentsPage() {
+  const { t } = useTranslation();
+  const { productId = "" } = useParams();
+  const { canEdit, orgId } = useSession();
+  const [product, setProduct] = useState<Product | null>(null);
+  const [inputs, setInputs] = useState<StoredInputs | null>(null);
+  const [versions, setVersions] = useState<Version[]>([]);
+  const load = useFormAction();
+  const loadRun = load.run;
+
+  const reload = useCallback(async () => {
+    const result = await loadRun(() =>
+      Promise.all([
+        api.get<Product>(`/api/products/${seg(productId)}`),
+        api.get<StoredInputs>(`/api/products/${seg(productId)}/documents/inputs`),
+        api.get<Version[]>(`/api/products/${seg(productId)}/documents/versions`),
+      ]),
+    );
+    if (!result.ok) return;
+    const [p, i, v] = result.value;
+    setProduct(p);
+    setInputs(i);
+    setVersions(v);
+  }, [productId, loadRun]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  if (!product || !inputs) return load.failure ? <FormError failure={load.failure} /> : <Loading />;
+
+  return (
+    <section>
+      <p className="breadcrumb">
+        <Link to="/">{t("nav.products")}</Link> ›{" "}
+        <Link to={`/products/${seg(product.id)}`}>{product.name}</Link>
+      </p>
+      <h1>{t("documentsPage.title")}</h1>
+      <p>{t("documentsPage.intro")}</p>
+      <section className="panel" aria-labelledby="inputs-heading">
+        <h2 id="inputs-heading">{t("documentsPage.inputsTitle")}</h2>
+        <DocumentInputsForm productId={product.id} initial={inputs} canEdit={canEdit} onSaved={setInputs} />
+      </section>
+      <PreviewPanel productId={product.id} canEdit={canEdit} onPublished={() => void reload()} />
+      <History versions={versions} orgId={orgId} />
+      <ChecklistPanel productId={product.id} orgId={orgId} />
+    </section>
+  );
+}

@@ -1,0 +1,3 @@
+export * from "./build-workbook.ts";
+export * from "./checklist-input.ts";
+export * from "./fill-template.ts";

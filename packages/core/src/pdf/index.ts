@@ -1,0 +1,3 @@
+export * from "./font.ts";
+export * from "./pdf-spec.ts";
+export * from "./render-pdf.ts";
