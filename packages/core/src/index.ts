@@ -1,4 +1,5 @@
 export * from "./accounts/index.ts";
+export * from "./application/index.ts";
 export * from "./assessment/assessment.ts";
 export * from "./assessment/criterion-state.ts";
 export * from "./assessment/migrate-assessment.ts";

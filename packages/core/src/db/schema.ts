@@ -9,6 +9,12 @@ import type {
   SessionTable,
   UserTable,
 } from "../accounts/accounts.table.ts";
+import type {
+  ApplicationEventTable,
+  ApplicationTable,
+  CalendarTokenTable,
+  RegistryCounterTable,
+} from "../application/application.table.ts";
 import type { AssessmentTable, CriterionResultTable } from "../assessment/assessment.table.ts";
 import type { AuditCheckpointTable, AuditEntryTable, AuditHeadTable } from "../audit/audit.table.ts";
 import type {
@@ -55,4 +61,8 @@ export interface Database {
   audit_entries: AuditEntryTable;
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointTable;
+  applications: ApplicationTable;
+  application_events: ApplicationEventTable;
+  registry_counters: RegistryCounterTable;
+  calendar_tokens: CalendarTokenTable;
 }

@@ -113,6 +113,22 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "証跡バンドルを受け付けられません: {reason}",
     en: "The evidence bundle was refused: {reason}",
   },
+  INVALID_TRANSITION: {
+    ja: "申請の状態（{state}）からは「{action}」に進めません。手順を飛ばすことはできません。",
+    en: "The application cannot go to “{action}” from its state ({state}); steps cannot be skipped.",
+  },
+  STEP_INCOMPLETE: {
+    ja: "「{action}」には {requirement} が必要です。",
+    en: "“{action}” needs {requirement}.",
+  },
+  APPLICATION_NOT_READY: {
+    ja: "申請準備が整っていません（未解決の項目 {count} 件）。自己適合評価を完了してください。",
+    en: "The application is not ready ({count} blockers left); complete the self-assessment first.",
+  },
+  REGISTRY_DISABLED: {
+    ja: "このインスタンスでは登録窓口（サンドボックス／独自プログラム）が有効になっていません。",
+    en: "This instance does not run a registry (sandbox or private programme).",
+  },
   INTERNAL: {
     ja: "内部エラーが発生しました。時間をおいて再度お試しください。",
     en: "An internal error occurred. Please try again later.",
