@@ -7,6 +7,7 @@ import { authenticate } from "./auth/authenticate.ts";
 import { authorize } from "./auth/authorize.ts";
 import { handleError, requestLang } from "./error-handler.ts";
 import { registerAdmin } from "./routes/admin.ts";
+import { registerApplications } from "./routes/applications.ts";
 import { registerAssessments } from "./routes/assessments.ts";
 import { registerAuth } from "./routes/auth.ts";
 import { registerBundles } from "./routes/bundles.ts";
@@ -16,6 +17,7 @@ import { registerEvidence } from "./routes/evidence.ts";
 import { registerFirmware } from "./routes/firmware.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerInvitations } from "./routes/invitations.ts";
+import { registerOperator } from "./routes/operator.ts";
 import { registerOrg } from "./routes/org.ts";
 import { registerProducts } from "./routes/products.ts";
 import { registerVault } from "./routes/vault.ts";
@@ -84,6 +86,8 @@ export function createApp(deps: AppDeps): App {
   registerBundles(app);
   registerDeviceTests(app);
   registerAssessments(app);
+  registerApplications(app);
+  registerOperator(app);
 
   app.doc31(OPENAPI_PATH, {
     openapi: "3.1.0",

@@ -1,18 +1,17 @@
 import { Readable } from "node:stream";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAssessment } from "../assessment/assessment.ts";
 import { setCriterionResult } from "../assessment/set-result.ts";
 import { loadCatalog } from "../catalog/load-catalog.ts";
 import type { RequestContext } from "../context/deps.ts";
 import { openTestDb, type TestDb, testDialects } from "../db/test-databases.ts";
 import { AppError } from "../errors/app-error.ts";
-import { createEvidence, getEvidence } from "../evidence/evidence.ts";
+import { getEvidence } from "../evidence/evidence.ts";
 import { createOrganisation } from "../organisation/organisation.ts";
-import { createProduct } from "../product/product.ts";
 import { uploadEvidence, type VaultDeps } from "../vault/upload.ts";
 import { createApplication, getApplication, listApplications, updateApplication } from "./application.ts";
 import { type OperatorCtx, operatorApplication, operatorQueue, operatorTransition } from "./operator.ts";
+import { makeReadyProduct } from "./ready-product.testing.ts";
 import { writeRegistrySettings } from "./registry-settings.ts";
 import { transitionApplication } from "./transition.ts";
 
@@ -65,35 +64,7 @@ describe.each(testDialects())("application lifecycle on %s", (dialect) => {
     );
   }
 
-  /** A product with two model numbers and a green assessment. */
-  async function readyProduct(route: "standard" | "psti" = "standard") {
-    const product = await createProduct(deps, ctx, {
-      name: `CAM-${Math.random().toString(36).slice(2, 6)}`,
-      category: "camera",
-      modelNumbers: ["M-1", "M-2"],
-      defaultRoute: route,
-    });
-    const a = await createAssessment(deps, ctx, product.id);
-    const doc = await createEvidence(deps, ctx, {
-      type: "document",
-      documentName: "Design",
-      documentNumber: "SD-1",
-      location: "ch. 4",
-    });
-    const rec = await createEvidence(deps, ctx, {
-      type: "device_test",
-      recordName: "probe.json",
-      resultSummary: "PASS",
-      testedOn: "2026-11-01",
-      tester: "Suzuki",
-    });
-    for (const c of deps.catalog.get(a.catalogVersion).criteria) {
-      const evidenceIds =
-        c.method === "document" ? [doc.id] : c.method === "device" ? [rec.id] : [doc.id, rec.id];
-      await setCriterionResult(deps, ctx, a.id, c.id, { state: "conformant", version: 1, evidenceIds });
-    }
-    return { product, assessment: a, doc, rec };
-  }
+  const readyProduct = (route: "standard" | "psti" = "standard") => makeReadyProduct(deps, ctx, { route });
 
   async function step(id: string, action: string, more: Record<string, unknown> = {}) {
     const current = await getApplication(deps, ctx, id);
