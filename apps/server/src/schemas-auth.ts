@@ -12,10 +12,18 @@ export const userSchema = z
   })
   .openapi("User");
 
+export const membershipSchema = z
+  .object({ orgId: z.string(), orgName: z.string(), role: z.enum(ORG_ROLES) })
+  .openapi("Membership");
+
+export const adminUserSchema = userSchema
+  .extend({ memberships: z.array(membershipSchema) })
+  .openapi("AdminUser");
+
 export const meSchema = z
   .object({
     user: userSchema,
-    memberships: z.array(z.object({ orgId: z.string(), orgName: z.string(), role: z.enum(ORG_ROLES) })),
+    memberships: z.array(membershipSchema),
     orgId: z.string().nullable(),
     csrfToken: z.string().nullable(),
     totpSetupRequired: z.boolean(),

@@ -14,9 +14,12 @@ import {
   loadSigner,
   migrateToLatest,
   prepareSetupToken,
+  recoverKeyRotation,
+  startJobWorker,
 } from "@jcstar/core";
 import { createApp } from "./app.ts";
 import type { AppDeps } from "./app-env.ts";
+import { buildJobHandlers } from "./job-handlers.ts";
 
 /** The built web app shipped in this repository (apps/web/dist). */
 export const DEFAULT_WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
@@ -38,13 +41,15 @@ export type ServerOptions = { tls?: { certFile: string; keyFile: string }; webDi
  */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const catalog = loadCatalog(config.catalogDirs);
-  const instanceKey = loadInstanceKey(config.dataDir);
   const tls = options.tls
     ? { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }
     : undefined;
   const handle = await createDb({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(handle.db);
+    // A key rotation that stopped half-way is finished or undone before the key is loaded.
+    await recoverKeyRotation(handle.db, config.dataDir);
+    const instanceKey = loadInstanceKey(config.dataDir);
     const now = () => new Date();
     const setupToken = await prepareSetupToken(handle.db, now());
     const blobs = { root: config.dataDir };
@@ -81,6 +86,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const http = server as { keepAliveTimeout?: number; headersTimeout?: number };
     http.keepAliveTimeout = 65_000;
     http.headersTimeout = 66_000;
+    // Background jobs (device-test runs, reminders, …) from the job table shared by every server process.
+    const worker = startJobWorker({ db: handle.db, now, handlers: buildJobHandlers(deps) });
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     return {
@@ -92,6 +99,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         await closed;
+        await worker.stop();
         await handle.close();
       },
     };

@@ -1,17 +1,13 @@
-import { randomBytes } from "node:crypto";
-import { renameSync } from "node:fs";
 import {
   createDb,
   createOrganisation,
   createUser,
   INSTANCE_ROLES,
-  keyIdOf,
   loadConfig,
-  loadInstanceKey,
   migrateToLatest,
   ORG_ROLES,
-  reencryptAll,
-  writeInstanceKeyFile,
+  recoverKeyRotation,
+  rotateInstanceKey,
 } from "@jcstar/core";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { readStdin } from "./read-stdin.ts";
@@ -27,6 +23,7 @@ async function withDb<T>(
   const handle = await createDb({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(handle.db);
+    await recoverKeyRotation(handle.db, config.dataDir);
     return await fn(handle.db, config.dataDir);
   } finally {
     await handle.close();
@@ -88,22 +85,9 @@ export function adminCommand(): Command {
     .option("--data <dir>", "data folder (default ./data, env JCSTAR_DATA_DIR)")
     .action(async (opts: { data?: string }) => {
       await withDb(opts.data, async (db, dir) => {
-        const current = loadInstanceKey(dir);
-        if (current.source === "env" || !current.path) {
-          throw new InvalidArgumentError(
-            "the key comes from JCSTAR_INSTANCE_KEY: rotate it by re-encrypting with a new value in your secret manager / 環境変数の鍵は自動更新できません",
-          );
-        }
-        const key = randomBytes(32);
-        const next = { key, keyId: keyIdOf(key), source: "file" as const, path: current.path };
-        // The new key is on disk before the database changes, so no crash leaves secrets under a lost key:
-        // if this stops half-way, instance.key.next holds the key the database may already use.
-        const pending = `${current.path}.next`;
-        writeInstanceKeyFile(pending, key);
-        const count = await reencryptAll(db, current, next, new Date());
-        renameSync(pending, current.path);
+        const { count, keyId } = await rotateInstanceKey(db, dir, new Date());
         console.log(
-          `re-encrypted ${count} secret(s) with key ${next.keyId} / ${count} 件を新しい鍵で再暗号化しました`,
+          `re-encrypted ${count} secret(s) with key ${keyId} / ${count} 件を新しい鍵で再暗号化しました`,
         );
       });
     });

@@ -158,6 +158,14 @@ describe.each(testDialects())("sign-in, sessions and tokens over HTTP on %s", (d
     const admin = await t.user(null, { instanceRole: "admin" });
     const adminHeaders = await t.session(admin.id);
     const leaver = await t.user("viewer");
+    const listed = (await (await t.app.request("/api/admin/users", { headers: adminHeaders })).json()) as {
+      id: string;
+      memberships: { orgId: string; role: string }[];
+    }[];
+    expect(listed.find((u) => u.id === leaver.id)?.memberships).toEqual([
+      expect.objectContaining({ orgId: t.orgId, role: "viewer" }),
+    ]);
+    expect(listed.find((u) => u.id === admin.id)?.memberships).toEqual([]);
     const leaverSession = await session(leaver.email, leaver.password);
     const res = await t.app.request(`/api/admin/users/${leaver.id}`, {
       method: "DELETE",

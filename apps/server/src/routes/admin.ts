@@ -5,7 +5,7 @@ import {
   createUser,
   eraseUser,
   issuePasswordReset,
-  listUsers,
+  listUsersWithMemberships,
   settingsSchema,
   settingsUpdateSchema,
   settingsView,
@@ -14,7 +14,7 @@ import {
 } from "@jcstar/core";
 import type { App } from "../app-env.ts";
 import { errorResponses, idParam, jsonBody, jsonResponse } from "../schemas.ts";
-import { linkSchema, organisationSchema, userSchema } from "../schemas-auth.ts";
+import { adminUserSchema, linkSchema, organisationSchema, userSchema } from "../schemas-auth.ts";
 import { publicBase, signedInUser } from "./caller.ts";
 
 const settingsViewSchema = settingsSchema
@@ -27,7 +27,7 @@ const r = {
     path: "/api/admin/users",
     tags: ["admin"],
     summary: "All users / ユーザー一覧",
-    responses: { 200: jsonResponse(z.array(userSchema), "Users"), ...errorResponses(401, 403) },
+    responses: { 200: jsonResponse(z.array(adminUserSchema), "Users"), ...errorResponses(401, 403) },
   }),
   createUser: createRoute({
     method: "post",
@@ -92,7 +92,7 @@ const r = {
 };
 
 export function registerAdmin(app: App): void {
-  app.openapi(r.users, async (c) => c.json(await listUsers(c.get("deps").db), 200));
+  app.openapi(r.users, async (c) => c.json(await listUsersWithMemberships(c.get("deps").db), 200));
   app.openapi(r.createUser, async (c) => {
     const deps = c.get("deps");
     return c.json(await createUser(deps.db, c.req.valid("json"), deps.now()), 201);

@@ -52,6 +52,15 @@ export function setOrgId(orgId: string | null): void {
   else sessionStorage.removeItem(ORG_KEY);
 }
 
+/**
+ * A URL for a plain link or element (download, <img>, <video>) that cannot send X-Jcstar-Org: the
+ * organisation goes in `?org=` instead, which the server accepts on GET requests.
+ */
+export function withOrg(url: string): string {
+  if (!state.orgId) return url;
+  return `${url}${url.includes("?") ? "&" : "?"}org=${encodeURIComponent(state.orgId)}`;
+}
+
 export function storedOrgId(): string | null {
   return sessionStorage.getItem(ORG_KEY);
 }

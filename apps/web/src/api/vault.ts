@@ -2,7 +2,7 @@
  * The evidence vault from the browser: streamed uploads with progress (XMLHttpRequest, because fetch reports no
  * upload progress), download URLs for previews, and the first bytes of text files.
  */
-import { ApiError, apiErrorOf, apiHeaders, reportUnauthenticated, seg } from "./client.ts";
+import { ApiError, apiErrorOf, apiHeaders, reportUnauthenticated, seg, withOrg } from "./client.ts";
 import type { Evidence, FileKind } from "./types.ts";
 
 export type UploadMeta = {
@@ -90,14 +90,14 @@ export function correctEvidenceFile(
 }
 
 export function fileUrl(evidenceId: string): string {
-  return `/api/evidence/${seg(evidenceId)}/file`;
+  return withOrg(`/api/evidence/${seg(evidenceId)}/file`);
 }
 
 export function bundleUrl(productId: string, criteria: readonly string[]): string {
   const q = new URLSearchParams();
   for (const c of criteria) q.append("criterion", c);
   const query = q.toString();
-  return `/api/products/${seg(productId)}/evidence-bundle${query ? `?${query}` : ""}`;
+  return withOrg(`/api/products/${seg(productId)}/evidence-bundle${query ? `?${query}` : ""}`);
 }
 
 export const TEXT_PREVIEW_BYTES = 64 * 1024;

@@ -92,6 +92,9 @@ export const enAccounts: typeof jaAccounts = {
   admin: {
     title: "Users",
     instanceRole: "Instance role",
+    organisations: "Organisations (role)",
+    noOrganisation: "None",
+    membership: "{{org}} ({{role}})",
     orgRole: "Role in the current organisation",
     create: "Create a user",
     createButton: "Create",

@@ -93,6 +93,9 @@ export const jaAccounts = {
   admin: {
     title: "ユーザー管理",
     instanceRole: "インスタンスのロール",
+    organisations: "所属組織（ロール）",
+    noOrganisation: "所属なし",
+    membership: "{{org}}（{{role}}）",
     orgRole: "現在の組織でのロール",
     create: "ユーザーを作成",
     createButton: "作成",

@@ -36,6 +36,17 @@ function UserRow({
       <td>{user.email}</td>
       <td>{t(`instanceRoles.${user.instanceRole}`)}</td>
       <td>
+        {user.memberships?.length ? (
+          <ul>
+            {user.memberships.map((m) => (
+              <li key={m.orgId}>{t("admin.membership", { org: m.orgName, role: t(`roles.${m.role}`) })}</li>
+            ))}
+          </ul>
+        ) : (
+          t("admin.noOrganisation")
+        )}
+      </td>
+      <td>
         <button
           type="button"
           className="small secondary"
@@ -132,6 +143,7 @@ export function AdminUsersPage() {
               <th scope="col">{t("fields.name")}</th>
               <th scope="col">{t("fields.email")}</th>
               <th scope="col">{t("admin.instanceRole")}</th>
+              <th scope="col">{t("admin.organisations")}</th>
               <th scope="col">{t("common.actions")}</th>
             </tr>
           </thead>

@@ -105,6 +105,25 @@ export async function listUsers(db: Db): Promise<User[]> {
   return (await db.selectFrom("users").selectAll().orderBy("email").execute()).map(toUser);
 }
 
+/** Every user with the organisations they belong to (administrators' user list). */
+export async function listUsersWithMemberships(db: Db): Promise<(User & { memberships: Membership[] })[]> {
+  const users = await listUsers(db);
+  const rows = await db
+    .selectFrom("memberships")
+    .innerJoin("organisations", "organisations.id", "memberships.org_id")
+    .select(["memberships.user_id", "memberships.org_id", "organisations.name", "memberships.role"])
+    .orderBy("organisations.name")
+    .orderBy("memberships.org_id")
+    .execute();
+  const byUser = new Map<string, Membership[]>();
+  for (const r of rows) {
+    const list = byUser.get(r.user_id) ?? [];
+    list.push({ orgId: r.org_id, orgName: r.name, role: r.role as OrgRole });
+    byUser.set(r.user_id, list);
+  }
+  return users.map((u) => ({ ...u, memberships: byUser.get(u.id) ?? [] }));
+}
+
 export async function countUsers(db: Db): Promise<number> {
   const row = await db
     .selectFrom("users")

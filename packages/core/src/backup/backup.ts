@@ -37,6 +37,7 @@ export const BACKUP_TABLES = [
   "audit_entries",
   "audit_head",
   "audit_checkpoints",
+  "jobs",
 ] as const;
 
 /** Files of the data folder that belong with the database. */

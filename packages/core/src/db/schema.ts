@@ -23,6 +23,7 @@ import type {
   EvidenceTable,
   EvidenceVerificationTable,
 } from "../evidence/evidence.table.ts";
+import type { JobTable } from "../jobs/jobs.table.ts";
 import type { OrganisationTable } from "../organisation/organisation.table.ts";
 import type {
   ComponentTable,
@@ -61,6 +62,7 @@ export interface Database {
   audit_entries: AuditEntryTable;
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointTable;
+  jobs: JobTable;
   applications: ApplicationTable;
   application_events: ApplicationEventTable;
   registry_counters: RegistryCounterTable;

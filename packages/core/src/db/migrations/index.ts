@@ -3,6 +3,7 @@ import * as spine from "./2026-11-26T0400-spine.ts";
 import * as accounts from "./2026-11-26T0500-accounts.ts";
 import * as vault from "./2026-11-26T0600-vault.ts";
 import * as deviceTests from "./2026-11-26T0700-device-tests.ts";
+import * as jobs from "./2026-11-26T0800-jobs.ts";
 import * as applications from "./2026-11-26T1100-applications.ts";
 
 /**
@@ -14,5 +15,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-26T0500-accounts": accounts,
   "2026-11-26T0600-vault": vault,
   "2026-11-26T0700-device-tests": deviceTests,
+  "2026-11-26T0800-jobs": jobs,
   "2026-11-26T1100-applications": applications,
 };

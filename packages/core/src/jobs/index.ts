@@ -1,0 +1,3 @@
+export * from "./jobs.table.ts";
+export * from "./jobs.ts";
+export * from "./worker.ts";
