@@ -1,10 +1,12 @@
 import { enAccounts } from "./en-accounts.ts";
+import { enApplications } from "./en-applications.ts";
 import { enVault } from "./en-vault.ts";
 import type { Messages } from "./ja.ts";
 
 /** English texts of the web app; the type makes the compiler refuse a missing or extra key. */
 export const en: Messages = {
   ...enAccounts,
+  ...enApplications,
   ...enVault,
   common: {
     loading: "Loading…",

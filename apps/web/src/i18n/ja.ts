@@ -1,9 +1,11 @@
 /** Japanese texts of the web app. en.ts has exactly the same keys (checked by the compiler and a test). */
 import { jaAccounts } from "./ja-accounts.ts";
+import { jaApplications } from "./ja-applications.ts";
 import { jaVault } from "./ja-vault.ts";
 
 export const ja = {
   ...jaAccounts,
+  ...jaApplications,
   ...jaVault,
   common: {
     loading: "読み込み中…",
