@@ -113,7 +113,7 @@ export function toApplication(row: Row, today: string): Application {
   };
 }
 
-/** Application rows with their product's name and the day of their last step. */
+/** Application rows with their product's name and the day of their last step (when the current state began). */
 export function selectApplications(db: Db) {
   return db
     .selectFrom("applications")
@@ -123,8 +123,10 @@ export function selectApplications(db: Db) {
     .select((eb) =>
       eb
         .selectFrom("application_events")
-        .select((e) => e.fn.max("application_events.occurred_on").as("m"))
+        .select("application_events.occurred_on")
         .whereRef("application_events.application_id", "=", "applications.id")
+        .orderBy("application_events.seq", "desc")
+        .limit(1)
         .as("since"),
     );
 }

@@ -14,6 +14,9 @@ import { labelExpiresOn } from "./schedule.ts";
 import { type ApplicationSnapshot, buildSnapshot, requireSignedSnapshot, snapshotHash } from "./snapshot.ts";
 import { type ActorKind, type ApplicationState, type Channel, checkTransition } from "./transitions.ts";
 
+/** Steps of the maker's own preparation: their date is when they were recorded, not part of the IPA sequence. */
+const UNDATED = ["created", "mark_ready", "reopen"] as const;
+
 export type StepActor = { kind: ActorKind; id: string | null; name: string };
 
 type AppRow = Awaited<ReturnType<typeof getApplicationRow>>;
@@ -145,7 +148,14 @@ export async function applyStep(
     throw new AppError("VERSION_CONFLICT", { current: row.version, sent: req.version });
   const occurredOn = req.occurredOn ?? day;
   if (occurredOn > day) throw dateError("未来の日付は指定できません。", "The date cannot be in the future.");
-  if (row.since && occurredOn < row.since)
+  // Steps recorded later may carry their real (earlier) date, but never one before the previous dated step.
+  const previous = await trx
+    .selectFrom("application_events")
+    .select((eb) => eb.fn.max("occurred_on").as("day"))
+    .where("application_id", "=", row.id)
+    .where("action", "not in", [...UNDATED])
+    .executeTakeFirst();
+  if (previous?.day && occurredOn < previous.day)
     throw dateError("前の手続きより前の日付です。", "The date is before the previous step.");
   const from = row.state as ApplicationState;
   const subject = {
