@@ -11,6 +11,7 @@ import { registerApplications } from "./routes/applications.ts";
 import { registerAssessments } from "./routes/assessments.ts";
 import { registerAuth } from "./routes/auth.ts";
 import { registerBundles } from "./routes/bundles.ts";
+import { registerCalendar } from "./routes/calendar.ts";
 import { registerCatalog } from "./routes/catalog.ts";
 import { registerDeviceTests } from "./routes/device-tests.ts";
 import { registerEvidence } from "./routes/evidence.ts";
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): App {
   registerAssessments(app);
   registerApplications(app);
   registerOperator(app);
+  registerCalendar(app);
 
   app.doc31(OPENAPI_PATH, {
     openapi: "3.1.0",

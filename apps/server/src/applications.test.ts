@@ -1,6 +1,11 @@
+import { scheduleReminderScan, startJobWorker, writeSettings } from "@jcstar/core";
 import { makeReadyProduct } from "@jcstar/core/application/ready-product.testing";
 import { testDialects } from "@jcstar/core/db/test-databases";
+import { freePort } from "@jcstar/testkit";
+import ICAL from "ical.js";
+import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildJobHandlers } from "./job-handlers.ts";
 import { json, openTestApp, type TestApp } from "./test-app.ts";
 
 type View = {
@@ -22,6 +27,7 @@ type View = {
 describe.each(testDialects())("applications and the operator console over HTTP on %s", (dialect) => {
   let t: TestApp;
   let maker: Record<string, string>;
+  let makerEmail: string;
   let operator: Record<string, string>;
   let operatorToken: Record<string, string>;
   let productId: string;
@@ -29,7 +35,9 @@ describe.each(testDialects())("applications and the operator console over HTTP o
 
   beforeAll(async () => {
     t = await openTestApp(dialect);
-    maker = (await t.user("editor")).headers;
+    const m = await t.user("editor");
+    maker = m.headers;
+    makerEmail = m.email;
     const op = await t.user(null, { instanceRole: "operator" });
     operator = { ...(await t.session(op.id)), "content-type": "application/json" };
     operatorToken = op.headers;
@@ -150,5 +158,75 @@ describe.each(testDialects())("applications and the operator console over HTTP o
     }[];
     expect(list.length).toBeGreaterThan(0);
     expect((await as(headers)(`/api/operator/applications/${list[0]?.id}`)).status).toBe(403);
+  });
+
+  it("shows reminders, serves a per-user iCalendar feed, and e-mails due reminders through SMTP", async () => {
+    const soon = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const ctx = { orgId: t.orgId, actor: { id: null, name: "Setup" }, lang: "en" as const };
+    await makeReadyProduct(t.deps, ctx, { name: "SENSOR-9", supportEndDate: soon });
+    const reminders = (await (await as(maker)("/api/reminders")).json()) as { kind: string; dueOn: string }[];
+    expect(reminders).toContainEqual(expect.objectContaining({ kind: "support_end", dueOn: soon }));
+    expect(reminders.map((r) => r.kind)).toContain("label_expiry");
+
+    const issued = await as(maker)("/api/calendar/token", { method: "POST" });
+    expect(issued.status).toBe(201);
+    const { url } = (await issued.json()) as { url: string };
+    const path = new URL(url).pathname;
+    const feed = await t.app.request(path);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get("content-type")).toMatch(/^text\/calendar/);
+    const cal = new ICAL.Component(ICAL.parse(await feed.text()));
+    const summaries = cal
+      .getAllSubcomponents("vevent")
+      .map((v) => String(v.getFirstPropertyValue("summary")));
+    expect(summaries.some((x) => x.includes("SENSOR-9"))).toBe(true);
+    const again = await as(maker)("/api/calendar/token", { method: "POST" });
+    expect((await t.app.request(path)).status).toBe(404);
+    expect(
+      (await t.app.request(new URL(((await again.json()) as { url: string }).url).pathname)).status,
+    ).toBe(200);
+    expect((await t.app.request("/api/calendar/cal_guess")).status).toBe(404);
+
+    const mails: { to: string; text: string }[] = [];
+    const port = await freePort();
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      onData(stream, session, callback) {
+        let text = "";
+        stream.on("data", (chunk) => {
+          text += chunk;
+        });
+        stream.on("end", () => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(","), text });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(port, "127.0.0.1", resolve));
+    try {
+      await writeSettings(
+        t.db.db,
+        t.deps.instanceKey,
+        { smtp: { host: "127.0.0.1", port, from: "jcstar@example.jp" } },
+        new Date(),
+      );
+      const workers = [1, 2].map(() =>
+        startJobWorker(
+          { db: t.db.db, now: t.deps.now, handlers: buildJobHandlers(t.deps), onError: () => {} },
+          { autostart: false },
+        ),
+      );
+      await Promise.all([
+        scheduleReminderScan(t.db.db, new Date()),
+        scheduleReminderScan(t.db.db, new Date()),
+      ]);
+      for (let i = 0; i < 3; i++) await Promise.all(workers.map((w) => w.drain()));
+      await Promise.all(workers.map((w) => w.stop()));
+      const toMaker = mails.filter((m) => m.to === makerEmail && m.text.includes("SENSOR-9"));
+      expect(toMaker).toHaveLength(1);
+    } finally {
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    }
   });
 });

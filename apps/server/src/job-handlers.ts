@@ -1,11 +1,25 @@
-import type { JobHandler } from "@jcstar/core";
+import {
+  type JobHandler,
+  REMINDER_EMAIL,
+  REMINDER_SCAN,
+  type Reminder,
+  scanReminders,
+  sendReminderEmail,
+} from "@jcstar/core";
 import type { AppDeps } from "./app-env.ts";
+import { smtpMailer } from "./mailer.ts";
 
 /**
  * Every kind of background job this server runs, with its handler. A feature that queues jobs
  * (`enqueueJob(db, { kind, … })`) adds its kind here; each server process runs one worker over the shared
  * job table (see packages/core/src/jobs), so several processes never run a job twice.
  */
-export function buildJobHandlers(_deps: AppDeps): Record<string, JobHandler> {
-  return {};
+export function buildJobHandlers(deps: AppDeps): Record<string, JobHandler> {
+  return {
+    [REMINDER_SCAN]: () => scanReminders(deps),
+    [REMINDER_EMAIL]: async (job) => {
+      const mailer = await smtpMailer(deps.db, deps.instanceKey);
+      return sendReminderEmail(deps.db, job.payload as Reminder, mailer ? mailer.send : null);
+    },
+  };
 }

@@ -106,6 +106,9 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "PATCH /api/applications/:applicationId": EDITOR,
   "POST /api/applications/:applicationId/transitions": EDITOR,
   "POST /api/applications/:applicationId/evidence-bundle": EDITOR,
+  "GET /api/reminders": VIEWER,
+  "POST /api/calendar/token": USER,
+  "GET /api/calendar/:token": PUBLIC,
 
   "GET /api/operator/applications": OPERATOR,
   "GET /api/operator/applications/:applicationId": OPERATOR,
