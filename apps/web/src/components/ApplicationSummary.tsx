@@ -83,7 +83,7 @@ export function SnapshotPanel({ view }: { view: ApplicationView }) {
       <ul className="plain-list">
         {s.results.map((r) => (
           <li key={r.criterionId}>
-            <strong>{r.criterionId}</strong> {r.deemedMet ? "PSTI" : r.state}
+            <strong>{r.criterionId}</strong> {r.deemedMet ? t("tiles.deemed_met") : t(`states.${r.state}`)}
             {r.evidence.length ? ` — ${r.evidence.map((e) => e.title).join(", ")}` : ""}
           </li>
         ))}

@@ -69,7 +69,7 @@ export function StepForm({
   }
 
   return (
-    <form onSubmit={(e) => void submit(e)} className="step-form" aria-labelledby="next-heading">
+    <form onSubmit={(e) => void submit(e)} className="step-form">
       <FormError failure={step.failure} />
       <SelectField
         id="step-action"
