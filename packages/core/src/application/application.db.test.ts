@@ -10,6 +10,7 @@ import { getEvidence } from "../evidence/evidence.ts";
 import { createOrganisation } from "../organisation/organisation.ts";
 import { uploadEvidence, type VaultDeps } from "../vault/upload.ts";
 import { createApplication, getApplication, listApplications, updateApplication } from "./application.ts";
+import { expireLabels } from "./expire.ts";
 import { type OperatorCtx, operatorApplication, operatorQueue, operatorTransition } from "./operator.ts";
 import { makeReadyProduct } from "./ready-product.testing.ts";
 import { writeRegistrySettings } from "./registry-settings.ts";
@@ -271,5 +272,35 @@ describe.each(testDialects())("application lifecycle on %s", (dialect) => {
     // An IPA application is never visible to operators.
     const ipa = await createApplication(deps, ctx, { productId: product.id });
     expect(await codeOf(operatorApplication(deps, op, ipa.id))).toBe("NOT_FOUND");
+  });
+
+  it("expires labels after their last valid day, once, as a dated system step", async () => {
+    clock = new Date("2026-11-25T09:00:00Z");
+    const { product } = await readyProduct();
+    const app = await createApplication(deps, ctx, { productId: product.id });
+    for (const [action, more] of [
+      ["mark_ready", {}],
+      ["request_number", {}],
+      ["record_number", { applicationNumber: "A-9" }],
+      ["submit", {}],
+      ["accept", {}],
+      ["invoice_fee", {}],
+      ["pay_fee", {}],
+      ["issue_label", { registrationNumber: "JC1-9" }],
+    ] as const)
+      await step(app.id, action, more);
+    clock = new Date("2028-11-24T09:00:00Z");
+    expect((await expireLabels(deps)).expired).toBe(0);
+    clock = new Date("2028-11-25T09:00:00Z");
+    expect((await expireLabels(deps)).expired).toBeGreaterThanOrEqual(1);
+    const expired = await getApplication(deps, ctx, app.id);
+    expect(expired.state).toBe("expired");
+    expect(expired.events.at(-1)).toMatchObject({
+      action: "expire",
+      occurredOn: "2028-11-25",
+      actor: { kind: "system" },
+    });
+    expect((await expireLabels(deps)).expired).toBe(0);
+    expect(expired.nextActions).toEqual(["renew"]);
   });
 });

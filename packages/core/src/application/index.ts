@@ -1,6 +1,7 @@
 export * from "./application.schema.ts";
 export * from "./application.ts";
 export * from "./evidence-answer.ts";
+export * from "./expire.ts";
 export * from "./fees.ts";
 export * from "./issue.ts";
 export * from "./operator.ts";

@@ -1,6 +1,11 @@
 import type { Db } from "../db/create-db.ts";
 import { formatNumber, nextCounter, readRegistrySettings } from "./registry-settings.ts";
 
+/** Numbers restart each year only when the format shows the year; otherwise one sequence runs on. */
+function counterName(kind: string, format: string, year: number): string {
+  return format.includes("{yyyy}") ? `${kind}:${year}` : kind;
+}
+
 /** What the registry knows when it issues: the application and who issues. */
 export type IssueInput = {
   applicationId: string;
@@ -22,14 +27,16 @@ export type Issued = { registrationNumber: string };
 export async function issueRegistration(trx: Db, input: IssueInput): Promise<Issued> {
   const settings = await readRegistrySettings(trx);
   const year = Number(input.issuedOn.slice(0, 4));
-  const seq = await nextCounter(trx, `registration:${year}`);
-  return { registrationNumber: formatNumber(settings.registrationNumberFormat, year, seq) };
+  const format = settings.registrationNumberFormat;
+  const seq = await nextCounter(trx, counterName("registration", format, year));
+  return { registrationNumber: formatNumber(format, year, seq) };
 }
 
 /** The application number the registry assigns when a maker asks for one (registry channel). */
 export async function assignApplicationNumber(trx: Db, today: string): Promise<string> {
   const settings = await readRegistrySettings(trx);
   const year = Number(today.slice(0, 4));
-  const seq = await nextCounter(trx, `application:${year}`);
-  return formatNumber(settings.applicationNumberFormat, year, seq);
+  const format = settings.applicationNumberFormat;
+  const seq = await nextCounter(trx, counterName("application", format, year));
+  return formatNumber(format, year, seq);
 }

@@ -1,5 +1,6 @@
 import type { CoreDeps } from "../context/deps.ts";
 import type { Db } from "../db/create-db.ts";
+import { isUniqueViolation } from "../db/db-errors.ts";
 import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import { type Evidence, getEvidence } from "../evidence/evidence.ts";
@@ -83,10 +84,27 @@ export async function operatorTransition(
   input: unknown,
 ): Promise<ApplicationView & { orgName: string }> {
   const req = parseOrThrow(transitionSchema, input);
-  await deps.db.transaction().execute(async (trx) => {
-    const row = await submittedRow(trx, op, id);
-    await applyStep(deps, trx, row, { kind: "operator", id: op.actor.id, name: op.actor.name }, req, op.lang);
-  });
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      const row = await submittedRow(trx, op, id);
+      await applyStep(
+        deps,
+        trx,
+        row,
+        { kind: "operator", id: op.actor.id, name: op.actor.name },
+        req,
+        op.lang,
+      );
+    });
+  } catch (error) {
+    // A registration number format that repeats an earlier number (changed format, reset counter).
+    if (isUniqueViolation(error))
+      throw new AppError("ALREADY_EXISTS", {
+        entity: op.lang === "ja" ? "登録番号" : "Registration number",
+        key: id,
+      });
+    throw error;
+  }
   return operatorApplication(deps, op, id);
 }
 

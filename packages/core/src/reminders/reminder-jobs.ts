@@ -1,3 +1,4 @@
+import { expireLabels } from "../application/expire.ts";
 import type { CoreDeps } from "../context/deps.ts";
 import type { Db } from "../db/create-db.ts";
 import { enqueueJob } from "../jobs/jobs.ts";
@@ -16,11 +17,12 @@ export async function scheduleReminderScan(db: Db, now: Date): Promise<void> {
 }
 
 /**
- * The daily scan (a job): queues one e-mail job per reminder that is due (within the lead time, or overdue) —
+ * The daily scan (a job): expires labels past their validity, then queues one e-mail job per reminder that is due (within the lead time, or overdue) —
  * deduplicated by the reminder's id, so a reminder is e-mailed once however many scans or servers run — and
  * queues tomorrow's scan.
  */
-export async function scanReminders(deps: Pick<CoreDeps, "db" | "now">): Promise<{ queued: number }> {
+export async function scanReminders(deps: CoreDeps): Promise<{ queued: number; expired: number }> {
+  const { expired } = await expireLabels(deps);
   const now = deps.now();
   const today = now.toISOString().slice(0, 10);
   let queued = 0;
@@ -47,7 +49,7 @@ export async function scanReminders(deps: Pick<CoreDeps, "db" | "now">): Promise
     { kind: REMINDER_SCAN, payload: { day: next }, runAt: tomorrow, dedupeKey: `${REMINDER_SCAN}:${next}` },
     now,
   );
-  return { queued };
+  return { queued, expired };
 }
 
 /** The subject and text of a reminder e-mail (Japanese first, then English). */

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on today's table types
 export async function up(db: Kysely<any>): Promise<void> {
@@ -38,11 +38,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on("applications")
     .columns(["channel", "state"])
     .execute();
+  // Numbers this instance's registry issues are unique; numbers recorded from IPA may repeat (a renewal).
   await db.schema
     .createIndex("applications_registration_idx")
     .on("applications")
-    .columns(["channel", "registration_number"])
+    .column("registration_number")
     .unique()
+    .where(sql.ref("channel"), "=", "registry")
     .execute();
 
   await db.schema
