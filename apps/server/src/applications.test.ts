@@ -1,4 +1,4 @@
-import { scheduleReminderScan, startJobWorker, writeSettings } from "@jcstar/core";
+import { eraseUser, scheduleReminderScan, startJobWorker, writeSettings } from "@jcstar/core";
 import { makeReadyProduct } from "@jcstar/core/application/ready-product.testing";
 import { testDialects } from "@jcstar/core/db/test-databases";
 import { freePort } from "@jcstar/testkit";
@@ -28,6 +28,7 @@ describe.each(testDialects())("applications and the operator console over HTTP o
   let t: TestApp;
   let maker: Record<string, string>;
   let makerEmail: string;
+  let makerId: string;
   let operator: Record<string, string>;
   let operatorToken: Record<string, string>;
   let productId: string;
@@ -38,6 +39,7 @@ describe.each(testDialects())("applications and the operator console over HTTP o
     const m = await t.user("editor");
     maker = m.headers;
     makerEmail = m.email;
+    makerId = m.id;
     const op = await t.user(null, { instanceRole: "operator" });
     operator = { ...(await t.session(op.id)), "content-type": "application/json" };
     operatorToken = op.headers;
@@ -228,5 +230,25 @@ describe.each(testDialects())("applications and the operator console over HTTP o
     } finally {
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
     }
+  });
+
+  it("erases a person's calendar address and name from application timelines", async () => {
+    const { url } = (await (await as(maker)("/api/calendar/token", { method: "POST" })).json()) as {
+      url: string;
+    };
+    const named = await t.db.db
+      .selectFrom("application_events")
+      .select("actor_name")
+      .where("actor_id", "=", makerId)
+      .execute();
+    expect(named.length).toBeGreaterThan(0);
+    await eraseUser(t.db.db, makerId);
+    expect((await t.app.request(new URL(url).pathname)).status).toBe(404);
+    const after = await t.db.db
+      .selectFrom("application_events")
+      .select("actor_name")
+      .where("actor_id", "=", makerId)
+      .execute();
+    expect(after.map((e) => e.actor_name)).toEqual(named.map(() => "—"));
   });
 });
