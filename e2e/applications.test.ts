@@ -116,6 +116,12 @@ describe.runIf(hasChromium())("an application from draft to acceptance (maker en
     await page.waitForURL(/\/applications\/apl_/);
     const state = page.getByTestId("application-state");
     await poll(() => state.textContent()).toBe("Draft");
+    // One application may cover several model numbers; this one covers one of the two.
+    await page.getByLabel("CAM-500W").uncheck();
+    await page.getByRole("button", { name: "Save model numbers" }).click();
+    await poll(() => page.getByTestId("application-facts").textContent()).toContain(
+      "Model numbersCAM-500Application number",
+    );
 
     const record = async (step: string, expected: string) => {
       await page.getByLabel("Step", { exact: true }).selectOption(step);
@@ -156,6 +162,20 @@ describe.runIf(hasChromium())("an application from draft to acceptance (maker en
     await op.waitForURL(/\/operator\/applications\/apl_/);
     await poll(() => op.getByTestId("application-state").textContent()).toBe("提出済み");
     expect(await op.getByRole("heading", { name: "提出したチェックリスト（凍結）" }).isVisible()).toBe(true);
+    // The operator asks for evidence; the maker answers with an evidence bundle from the vault.
+    await op.getByLabel("手続き", { exact: true }).selectOption("request_evidence");
+    await op.getByLabel("理由・メモ").fill("S1.1-04 の実機テスト記録を送ってください。");
+    await op.getByRole("button", { name: "記録する" }).click();
+    await poll(() => op.getByTestId("timeline").textContent()).toContain("S1.1-04 の実機テスト記録");
+    await page.reload();
+    await page.getByRole("button", { name: "Answer with an evidence bundle" }).click();
+    await poll(() => timeline.textContent()).toContain("Provide evidence");
+    await op.reload();
+    const bundle = op.getByRole("link", { name: /^evidence-bundle-TRN-\d{4}-0001\.zip$/ }).first();
+    await poll(() => bundle.count()).toBe(1);
+    const download = await op.request.get(`${stack.url}${await bundle.getAttribute("href")}`);
+    expect(download.status()).toBe(200);
+    expect((await download.body()).subarray(0, 2).toString()).toBe("PK");
     await op.getByLabel("手続き", { exact: true }).selectOption("accept");
     await op.getByRole("button", { name: "記録する" }).click();
     await poll(() => op.getByTestId("application-state").textContent()).toBe("受理");

@@ -16,6 +16,7 @@ function NewApplication({ products, info }: { products: Product[]; info: Applica
   const navigate = useNavigate();
   const [productId, setProductId] = useState(products[0]?.id ?? "");
   const [channel, setChannel] = useState<"ipa" | "registry">("ipa");
+  const [route, setRoute] = useState<"" | "standard" | "psti">("");
   const create = useFormAction(["productId", "channel"]);
   if (products.length === 0) return <p>{t("applications.noProducts")}</p>;
   const channels: ("ipa" | "registry")[] = info.registry.enabled ? ["ipa", "registry"] : ["ipa"];
@@ -26,7 +27,13 @@ function NewApplication({ products, info }: { products: Product[]; info: Applica
       onSubmit={(e) => {
         e.preventDefault();
         void create
-          .run(() => api.post<ApplicationView>("/api/applications", { productId, channel }))
+          .run(() =>
+            api.post<ApplicationView>("/api/applications", {
+              productId,
+              channel,
+              ...(route ? { route } : {}),
+            }),
+          )
           .then((r) => {
             if (r.ok) navigate(`/applications/${seg(r.value.id)}`);
           });
@@ -53,6 +60,24 @@ function NewApplication({ products, info }: { products: Product[]; info: Applica
               ? `${t("applications.channels.registry")} — ${info.registry.name}`
               : t("applications.channels.ipa"),
         }))}
+      />
+      <SelectField
+        id="application-route"
+        label={t("applications.route")}
+        value={route}
+        onChange={setRoute}
+        options={[
+          {
+            value: "" as const,
+            label: t("applications.routeDefault", {
+              route: t(
+                `applications.routes.${products.find((p) => p.id === productId)?.defaultRoute ?? "standard"}`,
+              ),
+            }),
+          },
+          { value: "standard" as const, label: t("applications.routes.standard") },
+          { value: "psti" as const, label: t("applications.routes.psti") },
+        ]}
       />
       <button type="submit" disabled={create.busy}>
         {t("applications.create")}

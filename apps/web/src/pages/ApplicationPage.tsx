@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import type { ApplicationView } from "../api/applications.ts";
 import { api, seg, withOrg } from "../api/client.ts";
+import { ApplicationModels } from "../components/ApplicationModels.tsx";
 import { ApplicationSummary, SnapshotPanel } from "../components/ApplicationSummary.tsx";
 import { ApplicationDocuments, ApplicationTimeline } from "../components/ApplicationTimeline.tsx";
 import { FormError } from "../components/FormMessage.tsx";
@@ -30,6 +31,8 @@ export function ApplicationPage() {
   }, [reload]);
   if (!view) return load.failure ? <FormError failure={load.failure} /> : <Loading />;
   const fileUrl = (a: { id: string }) => withOrg(`/api/evidence/${seg(a.id)}/file`);
+  const renewal = view.events.find((e) => e.action === "renew")?.data.renewal;
+  const requested = view.events.some((e) => e.action === "request_evidence");
   return (
     <section>
       <p className="breadcrumb">
@@ -43,11 +46,19 @@ export function ApplicationPage() {
           <Link to={`/applications/${seg(view.renewalOf)}`}>{view.renewalOf}</Link>
         </p>
       ) : null}
+      {typeof renewal === "string" ? (
+        <p>
+          <Link to={`/applications/${seg(renewal)}`}>{t("applications.renewal")}</Link>
+        </p>
+      ) : null}
       {canEdit ? (
         <section className="panel" aria-labelledby="next-heading">
           <h2 id="next-heading">{t("applications.nextSteps")}</h2>
           <FormError failure={answer.failure} />
-          {view.nextActions.includes("provide_evidence") ? (
+          {view.state === "draft" ? (
+            <ApplicationModels key={`models-${view.version}`} view={view} onSaved={setView} />
+          ) : null}
+          {requested && view.nextActions.includes("provide_evidence") ? (
             <p>
               <button
                 type="button"
@@ -67,7 +78,7 @@ export function ApplicationPage() {
             </p>
           ) : null}
           <StepForm
-            key={view.version}
+            key={`step-${view.version}`}
             view={view}
             actor="maker"
             post={(body) => api.post<ApplicationView>(`${path}/transitions`, body)}
