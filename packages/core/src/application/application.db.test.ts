@@ -217,6 +217,20 @@ describe.each(testDialects())("application lifecycle on %s", (dialect) => {
     const after = await getApplication(deps, ctx, app.id);
     expect(after.state).toBe("ready");
     expect(after.events).toHaveLength(2);
+    // Two people record the same step at once: exactly one wins, the other is told.
+    const results = await Promise.allSettled(
+      [1, 2].map(() =>
+        transitionApplication(deps, ctx, app.id, { action: "request_number", version: after.version }),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(["VERSION_CONFLICT", "INVALID_TRANSITION"]).toContain((lost.reason as AppError).code);
+    expect((await getApplication(deps, ctx, app.id)).events.map((e) => e.action)).toEqual([
+      "created",
+      "mark_ready",
+      "request_number",
+    ]);
   });
 
   it("submits to this instance's registry: operators act, makers cannot, nobody sees drafts", async () => {
