@@ -184,10 +184,20 @@ describe.runIf(hasChromium())("an application from draft to acceptance (maker en
     await page.reload();
     await poll(() => state.textContent()).toBe("Accepted");
     expect(await timeline.textContent()).toContain("(operator)");
+    // The workspace lists reminders and gives a private calendar address.
     await page
-      .getByLabel("Step", { exact: true })
-      .selectOption("provide_evidence")
-      .catch(() => undefined);
+      .getByRole("navigation", { name: "Main menu" })
+      .getByRole("link", { name: "Applications" })
+      .click();
+    await page.waitForURL("**/applications");
+    await poll(() => page.getByTestId("reminders").textContent()).toContain("2031-03-31");
+    await page.getByRole("button", { name: "Issue a subscription address" }).click();
+    const feedUrl = (await page.getByTestId("calendar-url").textContent()) ?? "";
+    expect(feedUrl).toMatch(/\/api\/calendar\/cal_/);
+    const feed = await fetch(feedUrl);
+    expect(feed.headers.get("content-type")).toMatch(/^text\/calendar/);
+    expect(await feed.text()).toContain("BEGIN:VEVENT");
+    await screenshot(page, "applications-04-maker-list");
     expect(maker.errors).toEqual([]);
     expect(operator.errors).toEqual([]);
   });
