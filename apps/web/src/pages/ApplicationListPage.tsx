@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
-import type { Application, ApplicationInfo, ApplicationView } from "../api/applications.ts";
+import { type Application, type ApplicationInfo, type ApplicationView, yen } from "../api/applications.ts";
 import { api, seg } from "../api/client.ts";
 import type { Product } from "../api/types.ts";
 import { SelectField } from "../components/Field.tsx";
@@ -88,7 +88,7 @@ function NewApplication({ products, info }: { products: Product[]; info: Applica
 
 /** The organisation's applications with their state, fee and next deadline, and the reminders panel. */
 export function ApplicationListPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { canEdit } = useSession();
   const load = useFormAction();
   const [data, setData] = useState<{
@@ -122,6 +122,7 @@ export function ApplicationListPage() {
               <th scope="col">{t("applications.state")}</th>
               <th scope="col">{t("applications.applicationNumber")}</th>
               <th scope="col">{t("applications.registrationNumber")}</th>
+              <th scope="col">{t("applications.fee")}</th>
               <th scope="col">{t("applications.channel")}</th>
             </tr>
           </thead>
@@ -139,6 +140,7 @@ export function ApplicationListPage() {
                 <td>{t(`applicationStates.${a.state}`)}</td>
                 <td>{a.applicationNumber ?? "—"}</td>
                 <td>{a.registrationNumber ?? "—"}</td>
+                <td>{a.fee ? yen(a.fee.amount, i18n.language) : "—"}</td>
                 <td>{t(`applications.channels.${a.channel}`)}</td>
               </tr>
             ))}
