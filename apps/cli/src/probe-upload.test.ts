@@ -150,4 +150,61 @@ describe("probe run → upload → evidence → readiness", () => {
       view.readiness.criteria.find((c) => c.criterionId === "S1.1-13")?.blockers.map((b) => b.code),
     ).toContain("DEVICE_TEST_FAILED");
   }, 180_000);
+  it("probe import nmap|testssl --upload files supporting evidence on S1.1-13 / S1.1-12, listed as imports", async () => {
+    const nmapFile = join(dir.path, "cam.xml");
+    writeFileSync(
+      nmapFile,
+      `<?xml version="1.0"?><nmaprun scanner="nmap" args="nmap -sT -oX cam.xml 192.0.2.10" start="1764133200" version="7.93"><host><status state="up"/><address addr="192.0.2.10" addrtype="ipv4"/><ports><port protocol="tcp" portid="23"><state state="open"/><service name="telnet"/></port><port protocol="tcp" portid="443"><state state="open"/><service name="https"/></port></ports></host></nmaprun>`,
+    );
+    const testsslFile = join(dir.path, "testssl.json");
+    writeFileSync(
+      testsslFile,
+      JSON.stringify([
+        { id: "TLS1", ip: "cam/192.0.2.10", port: "443", severity: "LOW", finding: "offered (deprecated)" },
+        { id: "TLS1_2", ip: "cam/192.0.2.10", port: "443", severity: "OK", finding: "offered" },
+        { id: "cert_keySize", ip: "cam/192.0.2.10", port: "443", severity: "HIGH", finding: "RSA 1024 bits" },
+      ]),
+    );
+    const upload = ["--lang", "en", "--upload", "--server", url, "--token", token, "--product", productId];
+    const nmap = spawnSync(process.execPath, [BIN, "probe", "import", "nmap", nmapFile, ...upload], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(nmap.status, nmap.stderr).toBe(0);
+    expect(nmap.stderr).toMatch(/Filed as evidence \(\d+ records\)/);
+    expect(JSON.parse(nmap.stdout)).toMatchObject({ profile: `import nmap ${nmapFile}` });
+    const testssl = spawnSync(process.execPath, [BIN, "probe", "import", "testssl", testsslFile, ...upload], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(testssl.status, testssl.stderr).toBe(0);
+    const missing = spawnSync(
+      process.execPath,
+      [BIN, "probe", "import", "nmap", nmapFile, "--upload", "--lang", "en"],
+      {
+        encoding: "utf8",
+        timeout: 60_000,
+        env: { ...process.env, JCSTAR_SERVER: "", JCSTAR_TOKEN: "" },
+      },
+    );
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("--upload needs --server, --token, --product");
+    const auth = { headers: { authorization: `Bearer ${token}` } };
+    const runs = (await (await fetch(`${url}/api/products/${productId}/device-runs`, auth)).json()) as {
+      origin: string;
+      verdicts: { test: string; verdict: string }[];
+    }[];
+    const imports = runs.filter((r) => r.origin === "import");
+    expect(imports.flatMap((r) => r.verdicts.map((v) => `${v.test}:${v.verdict}`)).sort()).toEqual([
+      "ports 192.0.2.10:FAIL",
+      "tls cam:443:FAIL",
+    ]);
+    const view = (await (await fetch(`${url}/api/assessments/${assessmentId}`, auth)).json()) as {
+      results: { criterionId: string; evidence: { title: string }[] }[];
+    };
+    const titles = (id: string) =>
+      view.results.find((r) => r.criterionId === id)?.evidence.map((e) => e.title) ?? [];
+    expect(titles("S1.1-13").some((t) => t.startsWith("ports 192.0.2.10"))).toBe(true);
+    expect(titles("S1.1-12").some((t) => t.startsWith("tls cam:443"))).toBe(true);
+  }, 120_000);
 });

@@ -1,4 +1,6 @@
 import {
+  DEVICE_RUN_JOB,
+  executeDeviceRun,
   type JobHandler,
   REMINDER_EMAIL,
   REMINDER_SCAN,
@@ -16,6 +18,7 @@ import { smtpMailer } from "./mailer.ts";
  */
 export function buildJobHandlers(deps: AppDeps): Record<string, JobHandler> {
   return {
+    [DEVICE_RUN_JOB]: (job, signal) => executeDeviceRun(deps, job, signal),
     [REMINDER_SCAN]: () => scanReminders(deps),
     [REMINDER_EMAIL]: async (job) => {
       const mailer = await smtpMailer(deps.db, deps.instanceKey);

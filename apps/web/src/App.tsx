@@ -5,10 +5,12 @@ import { Header } from "./components/Header.tsx";
 import { RequireSession } from "./components/RequireSession.tsx";
 import { SessionProvider, useSession } from "./components/SessionProvider.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
+import { AdminAllowlistPage } from "./pages/AdminAllowlistPage.tsx";
 import { AdminUsersPage } from "./pages/AdminUsersPage.tsx";
 import { ApplicationListPage } from "./pages/ApplicationListPage.tsx";
 import { ApplicationPage } from "./pages/ApplicationPage.tsx";
 import { AssessmentPage } from "./pages/AssessmentPage.tsx";
+import { DeviceTestsPage } from "./pages/DeviceTestsPage.tsx";
 import { EvidencePage } from "./pages/EvidencePage.tsx";
 import { InvitePage } from "./pages/InvitePage.tsx";
 import { MembersPage } from "./pages/MembersPage.tsx";
@@ -75,10 +77,12 @@ function AppRoutes() {
       <Route path="/products/new" element={guard(<ProductNewPage />)} />
       <Route path="/products/:productId" element={guard(<ProductPage />)} />
       <Route path="/products/:productId/evidence" element={guard(<EvidencePage />)} />
+      <Route path="/products/:productId/device-tests" element={guard(<DeviceTestsPage />)} />
       <Route path="/assessments/:assessmentId" element={guard(<AssessmentPage />)} />
       <Route path="/account" element={guard(<AccountPage />)} />
       <Route path="/org/members" element={guard(<MembersPage />)} />
       <Route path="/admin/users" element={guard(<AdminUsersPage />)} />
+      <Route path="/admin/device-test-allowlist" element={guard(<AdminAllowlistPage />)} />
       <Route path="/applications" element={guard(<ApplicationListPage />)} />
       <Route path="/applications/:applicationId" element={guard(<ApplicationPage />)} />
       <Route path="/operator" element={guard(<OperatorPage />)} />

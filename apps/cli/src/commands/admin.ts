@@ -1,4 +1,5 @@
 import {
+  createApiToken,
   createDb,
   createOrganisation,
   createUser,
@@ -77,6 +78,33 @@ export function adminCommand(): Command {
             "This account must set up TOTP at first sign-in. / 初回サインイン時に二要素認証の設定が必要です。",
           );
         }
+      });
+    });
+  admin
+    .command("create-token")
+    .description(
+      "create an API token for a user; prints only the token / API トークンを作成（トークンだけを出力）",
+    )
+    .option("--data <dir>", "data folder (default ./data, env JCSTAR_DATA_DIR)")
+    .requiredOption("--email <email>", "the user's e-mail address")
+    .option("--name <name>", "what the token is for", "cli")
+    .addOption(new Option("--scope <scope>", "write or read").choices(["write", "read"]).default("write"))
+    .option("--days <n>", "expires after this many days (default: never)", Number)
+    .action(async (opts: { data?: string; email: string; name: string; scope: string; days?: number }) => {
+      await withDb(opts.data, async (db) => {
+        const user = await db
+          .selectFrom("users")
+          .select("id")
+          .where("email", "=", opts.email.trim().toLowerCase())
+          .executeTakeFirst();
+        if (!user) throw new InvalidArgumentError(`no user ${opts.email} / ユーザーがいません`);
+        const token = await createApiToken(
+          db,
+          user.id,
+          { name: opts.name, scope: opts.scope, ...(opts.days ? { expiresInDays: opts.days } : {}) },
+          new Date(),
+        );
+        console.log(token.token);
       });
     });
   admin

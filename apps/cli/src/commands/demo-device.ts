@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import {
   type DemoDevice,
   demoCertificate,
@@ -21,6 +22,16 @@ export interface DemoDeviceCliOptions {
   passwordEnv?: string;
   rebootDelay: number;
   lang: Lang;
+  /** Write the example profile, with the port the device listens on, to this file. */
+  profileOut?: string;
+}
+
+/** The example profile of the reference device (examples/demo-device-profile.yaml). */
+export const EXAMPLE_PROFILE = join(import.meta.dirname, "../../../../examples/demo-device-profile.yaml");
+
+/** The example profile for a device listening on `port` (the example says 8480). */
+export async function exampleProfileFor(port: number): Promise<string> {
+  return (await readFile(EXAMPLE_PROFILE, "utf8")).replaceAll("8480", String(port));
 }
 
 function parsePort(value: string): number {
@@ -78,6 +89,7 @@ export async function startDemoFromCli(
     log: (line) => err(`[demo-device] ${line}\n`),
   });
   const p = statePaths(stateDir);
+  if (opts.profileOut) await writeFile(opts.profileOut, await exampleProfileFor(device.port));
   err(
     [
       ja ? `参照機器 JC-CAM-100: ${device.url}` : `reference device JC-CAM-100: ${device.url}`,
@@ -86,6 +98,9 @@ export async function startDemoFromCli(
       `  ${ja ? "状態フォルダ" : "state folder"}: ${stateDir}`,
       `  ${ja ? "メーカー公開鍵" : "vendor public key"}: ${p.vendorPub}`,
       `  ${ja ? "署名付きファームウェア" : "signed firmware"}: ${p.image} (+ .sig)`,
+      ...(opts.profileOut
+        ? [`  ${ja ? "デバイスプロファイル" : "device profile"}: ${resolve(opts.profileOut)}`]
+        : []),
       password
         ? ja
           ? "  初回設定済み（パスワードは環境変数から）"
@@ -125,6 +140,10 @@ export function demoDeviceCommand(): Command {
     )
     .option("--reboot-delay <ms>", "time off the network on restart / 再起動中の停止時間 (ms)", Number, 1500)
     .option("--lang <ja|en>", "language (default ja) / 言語", parseLang, "ja" as Lang)
+    .option(
+      "--profile-out <file>",
+      "write the example profile with this device's port / この機器のポートに合わせた例のプロファイルを書き出す",
+    )
     .action(async (opts: DemoDeviceCliOptions) => {
       let device: DemoDevice;
       try {

@@ -94,6 +94,13 @@ describe("jcstar probe run / probe ports", () => {
     const unknown = captureIo();
     expect(await probeRun(ok, { lang: "en", only: "ports,telnet-brute" }, unknown)).toBe(2);
     expect(unknown.stderr()).toContain("unknown probe");
+    const server = profile(
+      "server.yaml",
+      "name: x\nhost: 127.0.0.1\nservices:\n  - { id: m, protocol: mqtt, port: 1883, auth: { username: d, passwordSecret: pw } }\n",
+    );
+    const secretIo = captureIo();
+    expect(await probeRun(server, { lang: "en" }, secretIo)).toBe(2);
+    expect(secretIo.stderr()).toContain("services.m.auth.passwordSecret is for server-side runs");
   });
 
   it("probe ports: lists open ports (exit 0), FAILs undeclared ones with --declare (exit 1), bad range exit 2", async () => {

@@ -26,6 +26,7 @@ import {
   walkGuide,
 } from "@jcstar/probes";
 import { Command, InvalidArgumentError } from "commander";
+import { uploadGuide } from "./upload-guide.ts";
 import { type UploadTarget, uploadRun, uploadTarget } from "./upload-run.ts";
 
 /** Where the command writes: progress and errors to `err`, the report to `out`. */
@@ -111,6 +112,12 @@ export async function probeRun(
   try {
     if (opts.upload) target = uploadTarget(opts);
     const profile = await loadProfileFile(profilePath);
+    const secret = profile.services.find((s) => s.auth?.passwordSecret !== undefined);
+    if (secret)
+      throw new RunError({
+        ja: `services.${secret.id}.auth.passwordSecret はサーバーでの実行用です（サーバーの暗号化シークレットを参照します）。コマンドラインでは passwordEnv を使ってください`,
+        en: `services.${secret.id}.auth.passwordSecret is for server-side runs (it names a secret stored on the server); on the command line use passwordEnv`,
+      });
     const ask = io.ask;
     run = await runFullProfile(profile, {
       ...(opts.only !== undefined ? { only: opts.only } : {}),
@@ -263,6 +270,13 @@ export function probeCommand(): Command {
     .option("--lang <ja|en>", "language (default ja) / 言語", parseLang, "ja" as Lang)
     .option("--json <file>", "write the results JSON / 結果 JSON を書き出す")
     .option("--tester <name>", "who tests (default: $USER) / 試験者")
+    .option(
+      "--upload",
+      "file the record and its files as evidence on a jcstar server / 記録と添付を証跡として登録",
+    )
+    .option("--server <url>", "jcstar server for --upload (env JCSTAR_SERVER)")
+    .option("--token <token>", "API token for --upload (env JCSTAR_TOKEN)")
+    .option("--product <id>", "product the test is evidence for")
     .action(async (criterion: string, opts: ProbeGuideOptions) => {
       process.exitCode = await probeGuide(criterion, opts, {
         ...processIo,
@@ -278,6 +292,13 @@ export function probeCommand(): Command {
     .argument("<file>", "nmap XML output (-oX) / nmap の XML 出力")
     .option("--declare <ports>", "ports the product needs; others FAIL / 製品に必要なポート")
     .option("--lang <ja|en>", "language of errors (default ja) / エラーの言語", parseLang, "ja" as Lang)
+    .option(
+      "--upload",
+      "file the result as supporting evidence on a jcstar server / 補足証跡としてサーバーに登録",
+    )
+    .option("--server <url>", "jcstar server for --upload (env JCSTAR_SERVER)")
+    .option("--token <token>", "API token for --upload (env JCSTAR_TOKEN)")
+    .option("--product <id>", "product the result is evidence for")
     .action(async (file: string, opts: ProbeImportOptions) => {
       process.exitCode = await probeImport("nmap", file, opts);
     });
@@ -286,6 +307,13 @@ export function probeCommand(): Command {
     .description("testssl.sh JSON → tls results (S1.1-12) / testssl.sh の JSON を取り込む")
     .argument("<file>", "testssl.sh --jsonfile or --jsonfile-pretty output / testssl.sh の JSON 出力")
     .option("--lang <ja|en>", "language of errors (default ja) / エラーの言語", parseLang, "ja" as Lang)
+    .option(
+      "--upload",
+      "file the result as supporting evidence on a jcstar server / 補足証跡としてサーバーに登録",
+    )
+    .option("--server <url>", "jcstar server for --upload (env JCSTAR_SERVER)")
+    .option("--token <token>", "API token for --upload (env JCSTAR_TOKEN)")
+    .option("--product <id>", "product the result is evidence for")
     .action(async (file: string, opts: ProbeImportOptions) => {
       process.exitCode = await probeImport("testssl", file, opts);
     });
@@ -297,12 +325,17 @@ export interface ProbeGuideOptions {
   lang: Lang;
   json?: string;
   tester?: string;
+  upload?: boolean;
+  server?: string;
+  token?: string;
+  product?: string;
 }
 
 /**
  * `jcstar probe guide CRITERION`: walks the criterion's manual steps on the terminal (answers on
  * stdin: pass / fail / skip, a note, attachment files) and writes the answers as a results JSON
- * (probe `guide`). Exit 0 nothing failed, 1 a step failed, 2 unknown criterion or unwritable output.
+ * (probe `guide`); with `upload`, files it on a server with its attachments (uploaded by path, checked by
+ * hash). Exit 0 nothing failed, 1 a step failed, 2 unknown criterion, unwritable output or failed upload.
  */
 export async function probeGuide(criterion: string, opts: ProbeGuideOptions, io: ProbeIo): Promise<number> {
   const lang = opts.lang;
@@ -314,6 +347,13 @@ export async function probeGuide(criterion: string, opts: ProbeGuideOptions, io:
         ? `${criterion} の手順はありません（あるもの: ${known}）\n`
         : `no guide for ${criterion} (available: ${known})\n`,
     );
+    return 2;
+  }
+  let target: UploadTarget | null = null;
+  try {
+    if (opts.upload) target = uploadTarget(opts);
+  } catch (error) {
+    io.err(`${describeError(error, lang)}\n`);
     return 2;
   }
   const ask = io.ask ?? (async () => null);
@@ -332,13 +372,12 @@ export async function probeGuide(criterion: string, opts: ProbeGuideOptions, io:
     results: [result],
   };
   io.out(renderTextReport(run, lang));
-  if (opts.json) {
-    try {
-      await writeFile(opts.json, `${JSON.stringify(run, null, 2)}\n`);
-    } catch (error) {
-      io.err(`${describeError(error, lang)}\n`);
-      return 2;
-    }
+  try {
+    if (opts.json) await writeFile(opts.json, `${JSON.stringify(run, null, 2)}\n`);
+    if (target) io.err(`${await uploadGuide(run, target, lang)}\n`);
+  } catch (error) {
+    io.err(`${describeError(error, lang)}\n`);
+    return 2;
   }
   return exitCodeFor([result.verdict], false);
 }
@@ -370,6 +409,11 @@ function describeError(error: unknown, lang: Lang): string {
 export interface ProbeImportOptions {
   declare?: string;
   lang: Lang;
+  /** File the converted run on a jcstar server as supporting evidence (S1.1-13 / S1.1-12). */
+  upload?: boolean;
+  server?: string;
+  token?: string;
+  product?: string;
 }
 
 /**
@@ -383,15 +427,16 @@ export async function probeImport(
   opts: ProbeImportOptions,
   io: Pick<ProbeIo, "out" | "err"> = processIo,
 ): Promise<number> {
+  let run: RunResult;
+  let target: UploadTarget | null = null;
   try {
+    if (opts.upload) target = uploadTarget(opts);
     const source = await readFile(file, "utf8");
     const declared = opts.declare ? parsePortRange(opts.declare) : undefined;
-    const run =
+    run =
       kind === "nmap"
         ? importNmapXml(source, { file, ...(declared ? { declared } : {}) })
         : importTestsslJson(source, { file });
-    io.out(`${JSON.stringify(run, null, 2)}\n`);
-    return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     io.err(
@@ -401,4 +446,14 @@ export async function probeImport(
     );
     return 2;
   }
+  io.out(`${JSON.stringify(run, null, 2)}\n`);
+  if (target) {
+    try {
+      io.err(`${await uploadRun(run, target, opts.lang)}\n`);
+    } catch (error) {
+      io.err(`${describeError(error, opts.lang)}\n`);
+      return 2;
+    }
+  }
+  return 0;
 }

@@ -29,6 +29,7 @@ const r = {
     responses: {
       201: jsonResponse(
         z.object({
+          runId: z.string(),
           evidenceIds: z.array(z.string()),
           results: z.number(),
           verdicts: z.array(z.object({ test: z.string(), verdict: z.string() })),

@@ -95,6 +95,16 @@ export type Evidence = {
   deletedAt?: string | null;
   verification?: { ok: boolean; problem: string | null; checkedAt: string } | null;
   createdBy?: string | null;
+  /** Device tests filed from a probe run or a guided test: which test and its verdict. */
+  deviceTestResult?: { key: string; verdict: string } | null;
+};
+
+/** A guided manual test of one criterion (GET /api/guides; the same data `jcstar probe guide` walks). */
+export type Guide = {
+  criterion: string;
+  title: I18nText;
+  intro: I18nText;
+  steps: { id: string; instruction: I18nText; evidence?: I18nText }[];
 };
 
 export const FILE_KINDS = [

@@ -4,12 +4,14 @@ import type {
   CriterionResult,
   Evidence,
   EvidenceField,
+  Guide,
   ReadinessCriterion,
 } from "../api/types.ts";
 import { pick } from "../i18n/index.ts";
 import { EvidenceFiles } from "./EvidenceFiles.tsx";
 import { evidenceLabel } from "./EvidenceForms.tsx";
 import type { Failure } from "./form-action.ts";
+import { GuidedTest } from "./GuidedTest.tsx";
 import { tileState } from "./ReadinessTiles.tsx";
 import { VerdictForm } from "./VerdictForm.tsx";
 
@@ -47,6 +49,10 @@ type Props = {
   readiness: ReadinessCriterion | undefined;
   evidence: Evidence[];
   canEdit: boolean;
+  /** The guided manual test of this criterion, when there is one. */
+  guide?: Guide | undefined;
+  /** Proposed tester of a guided test (the signed-in user). */
+  tester?: string;
   onEvidenceCreated: (evidence: Evidence) => void;
   onSaved: () => Promise<void>;
   onConflict: (failure: Failure) => Promise<void>;
@@ -113,12 +119,33 @@ export function CriterionCard(props: Props) {
           ) : (
             <ul className="compact">
               {result.evidence.map((e) => (
-                <li key={e.id}>{evidenceLabel(e, t)}</li>
+                <li key={e.id} data-testid="linked-evidence">
+                  {evidenceLabel(e, t)}
+                  {e.deviceTestResult ? (
+                    <>
+                      {" "}
+                      <span className={`badge verdict-${e.deviceTestResult.verdict.toLowerCase()}`}>
+                        {e.deviceTestResult.verdict}
+                      </span>
+                      <br />
+                      <span className="meta">{e.deviceTest?.resultSummary}</span>
+                    </>
+                  ) : null}
+                </li>
               ))}
             </ul>
           )}
         </dd>
       </dl>
+      {props.canEdit && props.guide ? (
+        <GuidedTest
+          guide={props.guide}
+          productId={props.productId}
+          criterionId={c.id}
+          defaultTester={props.tester ?? ""}
+          onFiled={props.onSaved}
+        />
+      ) : null}
       <EvidenceFiles
         productId={props.productId}
         criterionId={c.id}

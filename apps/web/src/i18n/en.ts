@@ -1,5 +1,7 @@
 import { enAccounts } from "./en-accounts.ts";
 import { enApplications } from "./en-applications.ts";
+import { enDeviceTests } from "./en-device-tests.ts";
+import { enGuided } from "./en-guided.ts";
 import { enVault } from "./en-vault.ts";
 import type { Messages } from "./ja.ts";
 
@@ -8,6 +10,8 @@ export const en: Messages = {
   ...enAccounts,
   ...enApplications,
   ...enVault,
+  ...enDeviceTests,
+  ...enGuided,
   common: {
     loading: "Loading…",
     required: "required",

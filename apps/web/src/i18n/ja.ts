@@ -1,12 +1,16 @@
 /** Japanese texts of the web app. en.ts has exactly the same keys (checked by the compiler and a test). */
 import { jaAccounts } from "./ja-accounts.ts";
 import { jaApplications } from "./ja-applications.ts";
+import { jaDeviceTests } from "./ja-device-tests.ts";
+import { jaGuided } from "./ja-guided.ts";
 import { jaVault } from "./ja-vault.ts";
 
 export const ja = {
   ...jaAccounts,
   ...jaApplications,
   ...jaVault,
+  ...jaDeviceTests,
+  ...jaGuided,
   common: {
     loading: "読み込み中…",
     required: "必須",

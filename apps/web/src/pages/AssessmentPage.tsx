@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useParams } from "react-router";
 import { api, seg } from "../api/client.ts";
-import type { Assessment, Criterion, Evidence, Product } from "../api/types.ts";
+import type { Assessment, Criterion, Evidence, Guide, Product } from "../api/types.ts";
 import { CriterionCard } from "../components/CriterionCard.tsx";
 import { FormError } from "../components/FormMessage.tsx";
 import { type Failure, useFormAction } from "../components/form-action.ts";
@@ -11,16 +11,23 @@ import { Loading } from "../components/RequireSession.tsx";
 import { useSession } from "../components/SessionProvider.tsx";
 import { pick } from "../i18n/index.ts";
 
-type Data = { assessment: Assessment; criteria: Criterion[]; evidence: Evidence[]; product: Product };
+type Data = {
+  assessment: Assessment;
+  criteria: Criterion[];
+  evidence: Evidence[];
+  product: Product;
+  guides: Guide[];
+};
 
 async function loadData(assessmentId: string): Promise<Data> {
   const assessment = await api.get<Assessment>(`/api/assessments/${seg(assessmentId)}`);
-  const [criteria, evidence, product] = await Promise.all([
+  const [criteria, evidence, product, guides] = await Promise.all([
     api.get<Criterion[]>(`/api/catalog/versions/${seg(assessment.catalogVersion)}/criteria`),
     api.get<Evidence[]>("/api/evidence"),
     api.get<Product>(`/api/products/${seg(assessment.productId)}`),
+    api.get<Guide[]>("/api/guides"),
   ]);
-  return { assessment, criteria, evidence, product };
+  return { assessment, criteria, evidence, product, guides };
 }
 
 function groupByCategory(
@@ -40,7 +47,8 @@ export function AssessmentPage() {
   const { t, i18n } = useTranslation();
   const { assessmentId = "" } = useParams();
   const { hash } = useLocation();
-  const { canEdit } = useSession();
+  const { canEdit, state } = useSession();
+  const tester = state.status === "signedIn" ? (state.me?.user.name ?? "") : "";
   const [data, setData] = useState<Data | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
   const { failure, run } = useFormAction();
@@ -112,6 +120,8 @@ export function AssessmentPage() {
                 readiness={assessment.readiness.criteria.find((r) => r.criterionId === c.id)}
                 evidence={data.evidence}
                 canEdit={canEdit}
+                guide={data.guides.find((g) => g.criterion === c.id)}
+                tester={tester}
                 onEvidenceCreated={onEvidenceCreated}
                 onSaved={onSaved}
                 onConflict={onConflict}

@@ -88,6 +88,8 @@ export function ProductPage() {
       <h1>{product.name}</h1>
       <p>
         <Link to={`/products/${seg(product.id)}/evidence`}>{t("vaultPage.link")}</Link>
+        {" · "}
+        <Link to={`/products/${seg(product.id)}/device-tests`}>{t("deviceTests.link")}</Link>
       </p>
       <Assessments productId={product.id} canEdit={canEdit} />
       <section className="panel" aria-labelledby="details-heading">

@@ -30,6 +30,8 @@ export const BACKUP_TABLES = [
   "evidence",
   "evidence_links",
   "evidence_verifications",
+  "device_profiles",
+  "device_runs",
   "applications",
   "application_events",
   "registry_counters",

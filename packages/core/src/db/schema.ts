@@ -17,6 +17,7 @@ import type {
 } from "../application/application.table.ts";
 import type { AssessmentTable, CriterionResultTable } from "../assessment/assessment.table.ts";
 import type { AuditCheckpointTable, AuditEntryTable, AuditHeadTable } from "../audit/audit.table.ts";
+import type { DeviceProfileTable, DeviceRunTable } from "../device-tests/device-tests.table.ts";
 import type {
   BlobTable,
   EvidenceLinkTable,
@@ -63,6 +64,8 @@ export interface Database {
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointTable;
   jobs: JobTable;
+  device_profiles: DeviceProfileTable;
+  device_runs: DeviceRunTable;
   applications: ApplicationTable;
   application_events: ApplicationEventTable;
   registry_counters: RegistryCounterTable;

@@ -9,6 +9,8 @@ import { evidenceRow, insertEvidence } from "../evidence/evidence.ts";
 import { putBlob } from "../vault/blob-store.ts";
 import { linkToCriteria } from "../vault/link-criteria.ts";
 import type { VaultDeps } from "../vault/upload.ts";
+import { recordFiledRun } from "./device-run-row.ts";
+import { checkRunAgainstPlatform } from "./platform-check.ts";
 
 const VERDICTS = ["PASS", "FAIL", "INCONCLUSIVE", "NOT_RUN", "ERROR"] as const;
 const bilingual = z.object({ ja: z.string().max(10_000), en: z.string().max(10_000) });
@@ -49,10 +51,22 @@ async function storeText(deps: VaultDeps, text: string) {
  * Files a probe run as device-test evidence of a product: the results JSON and a readable report (ja and en)
  * are stored as files; each result becomes a device-test record (record name, result summary, date, tester)
  * linked to its criteria on the product's newest assessment, carrying its verdict — a FAIL that is the latest
- * run of its test blocks readiness. One transaction: all of the run, or nothing.
+ * run of its test blocks readiness. A device-info result is first compared with the product's model numbers
+ * and newest firmware release (`checkRunAgainstPlatform`). One transaction: all of the run, or nothing.
  */
-export async function fileProbeRun(deps: VaultDeps, ctx: RequestContext, productId: string, input: unknown) {
-  const run = parseOrThrow(runResultSchema, input) as RunResult;
+export async function fileProbeRun(
+  deps: VaultDeps,
+  ctx: RequestContext,
+  productId: string,
+  input: unknown,
+  options: { runId?: string } = {},
+) {
+  const run = await checkRunAgainstPlatform(
+    deps,
+    ctx,
+    productId,
+    parseOrThrow(runResultSchema, input) as RunResult,
+  );
   const json = await storeText(deps, `${JSON.stringify(run, null, 2)}\n`);
   const reports = {
     ja: await storeText(deps, renderTextReport(run, "ja")),
@@ -133,10 +147,13 @@ export async function fileProbeRun(deps: VaultDeps, ctx: RequestContext, product
       await linkToCriteria(trx, deps, ctx, productId, result.criteria, row.id);
       evidenceIds.push(row.id);
     }
-    return {
+    const verdicts = run.results.map((r) => ({ test: resultName(r), verdict: r.verdict }));
+    const runId = await recordFiledRun(trx, ctx, productId, run, options.runId, {
+      resultsSha256: json.sha256,
+      verdicts,
       evidenceIds,
-      results: run.results.length,
-      verdicts: run.results.map((r) => ({ test: resultName(r), verdict: r.verdict })),
-    };
+      now,
+    });
+    return { runId, evidenceIds, results: run.results.length, verdicts };
   });
 }

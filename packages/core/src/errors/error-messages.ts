@@ -113,6 +113,18 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "証跡バンドルを受け付けられません: {reason}",
     en: "The evidence bundle was refused: {reason}",
   },
+  DEVICE_PROFILE_INVALID: {
+    ja: "デバイスプロファイル {name} に誤りがあります（{count} 件）。",
+    en: "Device profile {name} is not valid ({count} problems).",
+  },
+  DEVICE_TARGET_NOT_ALLOWED: {
+    ja: "{host}（{addresses}）は管理者が許可した試験対象（{allowlist}）に含まれないため、実機テストを実行できません。何も送信していません。",
+    en: "{host} ({addresses}) is not on the administrator's device-test allowlist ({allowlist}): the run was refused and nothing was sent.",
+  },
+  DEVICE_SECRET_MISSING: {
+    ja: "プロファイルが参照するシークレット {names} が登録されていません。",
+    en: "The secret(s) {names} named by the profile are not stored.",
+  },
   INVALID_TRANSITION: {
     ja: "申請の状態（{state}）からは「{action}」に進めません。手順を飛ばすことはできません。",
     en: "The application cannot go to “{action}” from its state ({state}); steps cannot be skipped.",

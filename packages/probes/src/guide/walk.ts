@@ -2,31 +2,16 @@ import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { createDeviceLog } from "../actions/log.ts";
-import { text } from "../result/text.ts";
-import type { Lang, ProbeResult, TestUnit, Verdict } from "../result/types.ts";
-import { combineVerdicts } from "../result/verdict.ts";
+import type { Lang, ProbeResult } from "../result/types.ts";
+import { type GuideAnswer, type GuideAttachment, guideResult } from "./result.ts";
 import type { Guide } from "./steps.ts";
+
+export type { GuideAnswer, GuideAttachment } from "./result.ts";
 
 /** How the walk talks to the tester. `ask` returns null at the end of input. */
 export interface GuideIo {
   write: (text: string) => void;
   ask: (question: string) => Promise<string | null>;
-}
-
-/** One attached file (a photo or video of the step), identified by its hash. */
-export interface GuideAttachment {
-  path: string;
-  bytes: number;
-  sha256: string;
-}
-
-/** A recorded answer. */
-export interface GuideAnswer {
-  step: string;
-  result: "pass" | "fail" | "skip";
-  note: string;
-  at: string;
-  attachments: GuideAttachment[];
 }
 
 const ANSWERS: Record<string, GuideAnswer["result"]> = {
@@ -51,8 +36,6 @@ const ANSWERS: Record<string, GuideAnswer["result"]> = {
   対象外: "skip",
 };
 
-const VERDICT: Record<GuideAnswer["result"], Verdict> = { pass: "PASS", fail: "FAIL", skip: "NOT_RUN" };
-
 /**
  * Walks a guide on a terminal: for each step the instruction, then `pass / fail / skip`, a note and
  * optional attachment files (comma-separated paths, hashed). Unanswerable input is asked again
@@ -69,7 +52,6 @@ export async function walkGuide(
   const log = createDeviceLog(now);
   const L = options.lang;
   const answers: GuideAnswer[] = [];
-  const units: TestUnit[] = [];
   log.add("guide-start", { criterion: guide.criterion, tester: options.tester });
   io.write(`\n${guide.criterion} ${guide.title[L]}\n${guide.intro[L]}\n`);
   io.write(
@@ -79,14 +61,7 @@ export async function walkGuide(
   );
   let ended = false;
   for (const [i, step] of guide.steps.entries()) {
-    if (ended) {
-      units.push({
-        id: step.id,
-        verdict: "NOT_RUN",
-        detail: text(`${step.instruction.ja}（未回答）`, `${step.instruction.en} (not answered)`),
-      });
-      continue;
-    }
+    if (ended) break;
     io.write(`\n[${i + 1}/${guide.steps.length}] ${step.instruction[L]}\n`);
     if (step.evidence) io.write(`  ${L === "ja" ? "証跡" : "evidence"}: ${step.evidence[L]}\n`);
     let result: GuideAnswer["result"] | undefined;
@@ -104,11 +79,6 @@ export async function walkGuide(
     }
     if (result === undefined) {
       log.add("answer", { step: step.id, result: "none" });
-      units.push({
-        id: step.id,
-        verdict: "NOT_RUN",
-        detail: text(`${step.instruction.ja}（未回答）`, `${step.instruction.en} (not answered)`),
-      });
       continue;
     }
     const note = ((await io.ask(L === "ja" ? "メモ（任意）> " : "note (optional) > ")) ?? "").trim();
@@ -146,43 +116,7 @@ export async function walkGuide(
       ...(note ? { note } : {}),
       ...(attachments.length ? { attachments: attachments.map((a) => a.sha256) } : {}),
     });
-    const suffix = (lang: Lang) =>
-      [
-        note ? `${lang === "ja" ? "メモ" : "note"}: ${note}` : "",
-        attachments.length ? `${lang === "ja" ? "添付" : "files"}: ${attachments.length}` : "",
-      ]
-        .filter(Boolean)
-        .join("; ");
-    const labels = {
-      pass: text("合格", "pass"),
-      fail: text("不合格", "fail"),
-      skip: text("対象外・スキップ", "skipped"),
-    }[result];
-    units.push({
-      id: step.id,
-      verdict: VERDICT[result],
-      detail: text(
-        `${step.instruction.ja} → ${labels.ja}（${options.tester}）${suffix("ja") ? ` ${suffix("ja")}` : ""}`,
-        `${step.instruction.en} → ${labels.en} (${options.tester})${suffix("en") ? ` ${suffix("en")}` : ""}`,
-      ),
-    });
   }
   log.add("guide-end", { answered: answers.length, steps: guide.steps.length });
-  const verdict = combineVerdicts(units.map((u) => u.verdict));
-  const count = (r: GuideAnswer["result"]) => answers.filter((a) => a.result === r).length;
-  const unanswered = guide.steps.length - answers.length;
-  const summary = text(
-    `${guide.title.ja}: 合格 ${count("pass")}・不合格 ${count("fail")}・スキップ ${count("skip")}${unanswered ? `・未回答 ${unanswered}` : ""}（試験者 ${options.tester}）`,
-    `${guide.title.en}: ${count("pass")} pass, ${count("fail")} fail, ${count("skip")} skipped${unanswered ? `, ${unanswered} unanswered` : ""} (tester ${options.tester})`,
-  );
-  return {
-    probe: "guide",
-    criteria: [guide.criterion],
-    verdict: unanswered > 0 && verdict === "PASS" ? "INCONCLUSIVE" : verdict,
-    summary,
-    findings: { guide: guide.criterion, tester: options.tester, answers },
-    units,
-    log: log.entries,
-    durationMs: Date.now() - started,
-  };
+  return guideResult(guide, answers, options.tester, { log: log.entries, durationMs: Date.now() - started });
 }

@@ -1,5 +1,5 @@
 export { formatKeyPath, ProfileError, type ProfileIssue } from "./errors.ts";
-export { loadProfileFile, parseProfile } from "./load.ts";
+export { loadProfileFile, type ParseProfileOptions, parseProfile } from "./load.ts";
 export { formatPortList, parsePortRange } from "./port-range.ts";
 export {
   type Profile,
@@ -7,5 +7,6 @@ export {
   profileSchema,
   SERVICE_PROTOCOLS,
   type ServiceProtocol,
+  serverProfileSchema,
   TLS_PROTOCOLS,
 } from "./schema.ts";

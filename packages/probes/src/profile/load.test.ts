@@ -123,6 +123,37 @@ services:
     expect(issues.every((i) => i.line === 4 || i.line === 5)).toBe(true);
   });
 
+  it("passwordSecret names a server secret: with a username, not with passwordEnv; server runs refuse env and files", () => {
+    const ok = parseProfile(
+      "name: x\nhost: h\nservices:\n  - { id: m, protocol: mqtt, port: 1883, auth: { username: d, passwordSecret: broker-pw } }\n",
+      "p.yaml",
+      { server: true },
+    );
+    expect(ok.services[0]?.auth?.passwordSecret).toBe("broker-pw");
+    const issues = issuesOf(
+      "name: x\nhost: h\nservices:\n  - { id: m, protocol: mqtt, port: 1883, auth: { passwordSecret: a, passwordEnv: B } }\n",
+    );
+    expect(issues.map((i) => [i.key, i.message.en])).toEqual([
+      ["services[0].auth.username", "required with passwordEnv"],
+      ["services[0].auth.username", "required with passwordSecret"],
+      ["services[0].auth.passwordSecret", "passwordEnv or passwordSecret, not both"],
+    ]);
+    const text =
+      "name: x\nhost: h\nservices:\n  - id: m\n    protocol: mqtt\n    port: 1883\n    auth: { username: d, passwordEnv: HOME }\ndefaultCredentials: { list: /etc/passwd }\n";
+    expect(() => parseProfile(text)).not.toThrow();
+    try {
+      parseProfile(text, "p.yaml", { server: true });
+      throw new Error("accepted");
+    } catch (error) {
+      const server = (error as ProfileError).issues;
+      expect(server.map((i) => [i.line, i.key])).toEqual([
+        [7, "services[0].auth.passwordEnv"],
+        [8, "defaultCredentials.list"],
+      ]);
+      expect(server[0]?.message.ja).toContain("passwordSecret");
+    }
+  });
+
   it("reports YAML syntax errors with a line, and unreadable files", async () => {
     const issues = issuesOf("name: x\nhost: [\n");
     expect(issues[0]?.message.en).toMatch(/^syntax error/);

@@ -2,14 +2,23 @@ import { readFile } from "node:fs/promises";
 import { type Document, isMap, isNode, LineCounter, parseDocument } from "yaml";
 import { formatKeyPath, ProfileError, type ProfileIssue } from "./errors.ts";
 import { issueMessage } from "./messages.ts";
-import { type Profile, profileSchema } from "./schema.ts";
+import { type Profile, profileSchema, serverProfileSchema } from "./schema.ts";
+
+/** Options of parseProfile(). */
+export interface ParseProfileOptions {
+  /**
+   * The profile is for a run on the jcstar server: passwords come from the server's secret store
+   * (`passwordSecret`), never from its environment (`passwordEnv`), and no server file is read (`defaultCredentials.list`).
+   */
+  server?: boolean;
+}
 
 /**
  * Parses and validates a device profile from YAML or JSON text (JSON is read by the same
  * YAML 1.2 parser so that errors in both carry line numbers). Returns the profile with
  * defaults filled in, or throws a ProfileError listing every problem with line and key.
  */
-export function parseProfile(text: string, file = "profile"): Profile {
+export function parseProfile(text: string, file = "profile", options: ParseProfileOptions = {}): Profile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const position = (offset: number) => lineCounter.linePos(offset);
@@ -27,7 +36,7 @@ export function parseProfile(text: string, file = "profile"): Profile {
       }),
     );
   }
-  const parsed = profileSchema.safeParse(doc.toJS() ?? {});
+  const parsed = (options.server ? serverProfileSchema : profileSchema).safeParse(doc.toJS() ?? {});
   if (parsed.success) return parsed.data;
   const issues: ProfileIssue[] = parsed.error.issues.map((issue) => {
     const extraKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;

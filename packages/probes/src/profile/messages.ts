@@ -8,6 +8,15 @@ const customJa: Record<string, string> = {
   "only when type is form": "type が form のときだけ指定できます",
   "required with passwordEnv": "passwordEnv を指定するときは必須です",
   "must be an environment variable name": "環境変数名を指定してください",
+  "server-side runs take passwords from the secret store: use passwordSecret":
+    "サーバーでの実行ではパスワードをシークレットから読みます。passwordSecret を使ってください",
+  "server-side runs read no files: put the pairs in extra":
+    "サーバーでの実行ではファイルを読みません。組は extra に指定してください",
+  "required with passwordSecret": "passwordSecret を指定するときは必須です",
+  "passwordEnv or passwordSecret, not both":
+    "passwordEnv と passwordSecret はどちらか一方だけ指定してください",
+  "must be a secret name (letters, digits, '.', '_', '-')":
+    "シークレット名（英数字と '.', '_', '-'）を指定してください",
   "letters, digits, '.', '_' and '-' only": "英数字と '.', '_', '-' だけが使えます",
 };
 
@@ -32,8 +41,8 @@ export function issueMessage(issue: z.core.$ZodIssue, present: boolean): Bilingu
     case "unrecognized_keys": {
       if (issue.keys.includes("password"))
         return {
-          ja: "パスワードをファイルに書かないでください。passwordEnv に環境変数名を指定してください",
-          en: "never put a password in the file: name an environment variable in passwordEnv",
+          ja: "パスワードをファイルに書かないでください。passwordEnv に環境変数名（サーバー実行では passwordSecret にシークレット名）を指定してください",
+          en: "never put a password in the file: name an environment variable in passwordEnv (server-side runs: a secret in passwordSecret)",
         };
       return { ja: `不明なキーです: ${issue.keys.join(", ")}`, en: issue.message };
     }

@@ -41,6 +41,11 @@ const auth = z.strictObject({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")
     .optional(),
+  /** Server-side runs: the name of a secret in the platform's encrypted secret store holding the password. */
+  passwordSecret: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be a secret name (letters, digits, '.', '_', '-')")
+    .optional(),
 });
 
 const service = z.strictObject({
@@ -94,6 +99,14 @@ export const profileSchema = z
         ctx.addIssue({ code: "custom", path: at("form"), message: "only when type is form" });
       if (a.passwordEnv !== undefined && a.username === undefined)
         ctx.addIssue({ code: "custom", path: at("username"), message: "required with passwordEnv" });
+      if (a.passwordSecret !== undefined && a.username === undefined)
+        ctx.addIssue({ code: "custom", path: at("username"), message: "required with passwordSecret" });
+      if (a.passwordSecret !== undefined && a.passwordEnv !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: at("passwordSecret"),
+          message: "passwordEnv or passwordSecret, not both",
+        });
     });
   });
 
@@ -101,3 +114,21 @@ export const profileSchema = z
 export type Profile = z.output<typeof profileSchema>;
 /** One service of a profile. */
 export type ProfileService = Profile["services"][number];
+
+/** The profile of a server-side run: passwords only from the secret store, no server files. */
+export const serverProfileSchema = profileSchema.superRefine((profile, ctx) => {
+  profile.services.forEach((s, i) => {
+    if (s.auth?.passwordEnv !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["services", i, "auth", "passwordEnv"],
+        message: "server-side runs take passwords from the secret store: use passwordSecret",
+      });
+  });
+  if (profile.defaultCredentials?.list !== undefined)
+    ctx.addIssue({
+      code: "custom",
+      path: ["defaultCredentials", "list"],
+      message: "server-side runs read no files: put the pairs in extra",
+    });
+});

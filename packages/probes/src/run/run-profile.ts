@@ -37,6 +37,11 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   identify?: IdentifyOptions;
   now?: () => Date;
+  /**
+   * The address to test, already resolved and checked by the caller (the platform checks every address of the
+   * host against its allowlist): the host is then not resolved again.
+   */
+  address?: string;
 }
 
 /**
@@ -57,7 +62,7 @@ export async function runProfile(profile: Profile, options: RunOptions = {}): Pr
     options.onResult?.(result);
   };
   progress({ probe: "run", message: text(`${profile.host} を解決中…`, `resolving ${profile.host}…`) });
-  const address = await resolveHost(profile.host);
+  const address = options.address ?? (await resolveHost(profile.host));
   const knownPorts = [
     ...profile.services.map((s) => s.port),
     ...profile.declaredPorts.filter((d) => d.protocol === "tcp").map((d) => d.port),

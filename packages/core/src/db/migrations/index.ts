@@ -4,6 +4,7 @@ import * as accounts from "./2026-11-26T0500-accounts.ts";
 import * as vault from "./2026-11-26T0600-vault.ts";
 import * as deviceTests from "./2026-11-26T0700-device-tests.ts";
 import * as jobs from "./2026-11-26T0800-jobs.ts";
+import * as deviceRuns from "./2026-11-26T0810-device-runs.ts";
 import * as applications from "./2026-11-26T1100-applications.ts";
 
 /**
@@ -16,5 +17,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-26T0600-vault": vault,
   "2026-11-26T0700-device-tests": deviceTests,
   "2026-11-26T0800-jobs": jobs,
+  "2026-11-26T0810-device-runs": deviceRuns,
   "2026-11-26T1100-applications": applications,
 };
