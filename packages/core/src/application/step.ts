@@ -240,9 +240,18 @@ export async function applyStep(
       break;
     }
     case "renew": {
+      // The renewal starts from the product's newest assessment (re-assessed since, perhaps).
+      const newest = await trx
+        .selectFrom("assessments")
+        .select("id")
+        .where("product_id", "=", row.product_id)
+        .where("org_id", "=", row.org_id)
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .executeTakeFirst();
       const renewal = await insertDraft(trx, ctx, now, {
         productId: row.product_id,
-        assessmentId: row.assessment_id,
+        assessmentId: newest?.id ?? row.assessment_id,
         route: row.route as Route,
         channel: row.channel as Channel,
         modelNumbers: JSON.parse(row.model_numbers) as string[],
