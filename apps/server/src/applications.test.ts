@@ -115,6 +115,15 @@ describe.each(testDialects())("applications and the operator console over HTTP o
       json("POST", { action: "accept", version: submitted.version }),
     );
     expect(self.status).toBe(403);
+    // A step out of order is refused with the step and state named in the caller's language.
+    const skipped = await as(maker)(
+      `/api/applications/${app.id}/transitions?lang=ja`,
+      json("POST", { action: "pay_fee", version: submitted.version }),
+    );
+    expect(skipped.status).toBe(409);
+    expect(((await skipped.json()) as { error: { message: string } }).error.message).toBe(
+      "申請の状態（提出済み）からは「手数料を支払」に進めません。手順を飛ばすことはできません。",
+    );
 
     const queue = (await (await as(operator)("/api/operator/applications")).json()) as { id: string }[];
     expect(queue.map((q) => q.id)).toContain(app.id);

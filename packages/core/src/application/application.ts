@@ -18,6 +18,7 @@ import {
   type ActorKind,
   type ApplicationState,
   type Channel,
+  labelParams,
   nextActions,
 } from "./transitions.ts";
 
@@ -404,7 +405,11 @@ export async function updateApplication(
     const row = await getApplicationRow(trx, ctx, id);
     if (Number(row.version) !== data.version)
       throw new AppError("VERSION_CONFLICT", { current: row.version, sent: data.version });
-    if (row.state !== "draft") throw new AppError("INVALID_TRANSITION", { action: "edit", state: row.state });
+    if (row.state !== "draft")
+      throw new AppError("INVALID_TRANSITION", {
+        ...labelParams("actions", "action", "edit"),
+        ...labelParams("states", "state", row.state),
+      });
     if (data.channel) await checkChannel(trx, data.channel);
     const patch = {
       ...(data.route && { route: data.route }),

@@ -1,4 +1,14 @@
 import { AppError } from "../errors/app-error.ts";
+import labels from "./labels.json" with { type: "json" };
+
+type Labels = Record<string, Record<string, { ja: string; en: string }>>;
+const LABELS = labels as Labels;
+
+/** Error parameters naming a state, step or requirement in both languages (labels.json). */
+export function labelParams(kind: "states" | "actions" | "requirements", name: string, code: string) {
+  const label = LABELS[kind]?.[code] ?? { ja: code, en: code };
+  return { [name]: code, [`${name}Ja`]: label.ja, [`${name}En`]: label.en };
+}
 
 /** Where an application stands. `renewed`, `expired` and `revoked` are final. */
 export const APPLICATION_STATES = [
@@ -182,10 +192,18 @@ export function checkTransition(
   today: string,
 ): ApplicationState {
   const rule = ruleFor(action, app.state);
-  if (!rule) throw new AppError("INVALID_TRANSITION", { action, state: app.state });
+  if (!rule)
+    throw new AppError("INVALID_TRANSITION", {
+      ...labelParams("actions", "action", action),
+      ...labelParams("states", "state", app.state),
+    });
   if (!mayAct(rule.by, actor, app.channel)) throw new AppError("FORBIDDEN");
   const absent = rule.requires.find((r) => missing(r, app, input, today));
-  if (absent) throw new AppError("STEP_INCOMPLETE", { action, requirement: absent });
+  if (absent)
+    throw new AppError("STEP_INCOMPLETE", {
+      ...labelParams("actions", "action", action),
+      ...labelParams("requirements", "requirement", absent),
+    });
   return rule.to === "same" ? app.state : rule.to;
 }
 

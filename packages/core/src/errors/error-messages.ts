@@ -126,12 +126,12 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     en: "The secret(s) {names} named by the profile are not stored.",
   },
   INVALID_TRANSITION: {
-    ja: "申請の状態（{state}）からは「{action}」に進めません。手順を飛ばすことはできません。",
-    en: "The application cannot go to “{action}” from its state ({state}); steps cannot be skipped.",
+    ja: "申請の状態（{stateJa}）からは「{actionJa}」に進めません。手順を飛ばすことはできません。",
+    en: "The application cannot {actionEn} from its state ({stateEn}); steps cannot be skipped.",
   },
   STEP_INCOMPLETE: {
-    ja: "「{action}」には {requirement} が必要です。",
-    en: "“{action}” needs {requirement}.",
+    ja: "「{actionJa}」には{requirementJa}が必要です。",
+    en: "To {actionEn}, give {requirementEn}.",
   },
   APPLICATION_NOT_READY: {
     ja: "申請準備が整っていません（未解決の項目 {count} 件）。自己適合評価を完了してください。",
