@@ -7,9 +7,11 @@ import { authenticate } from "./auth/authenticate.ts";
 import { authorize } from "./auth/authorize.ts";
 import { handleError, requestLang } from "./error-handler.ts";
 import { registerAdmin } from "./routes/admin.ts";
+import { registerApplications } from "./routes/applications.ts";
 import { registerAssessments } from "./routes/assessments.ts";
 import { registerAuth } from "./routes/auth.ts";
 import { registerBundles } from "./routes/bundles.ts";
+import { registerCalendar } from "./routes/calendar.ts";
 import { registerCatalog } from "./routes/catalog.ts";
 import { registerChecklist } from "./routes/checklist.ts";
 import { registerDeviceRuns } from "./routes/device-runs.ts";
@@ -20,6 +22,7 @@ import { registerFirmware } from "./routes/firmware.ts";
 import { registerGuidedTests } from "./routes/guided-tests.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerInvitations } from "./routes/invitations.ts";
+import { registerOperator } from "./routes/operator.ts";
 import { registerOrg } from "./routes/org.ts";
 import { registerProducts } from "./routes/products.ts";
 import { registerVault } from "./routes/vault.ts";
@@ -92,6 +95,9 @@ export function createApp(deps: AppDeps): App {
   registerAssessments(app);
   registerDocuments(app);
   registerChecklist(app);
+  registerApplications(app);
+  registerOperator(app);
+  registerCalendar(app);
 
   app.doc31(OPENAPI_PATH, {
     openapi: "3.1.0",

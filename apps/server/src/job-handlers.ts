@@ -1,5 +1,15 @@
-import { DEVICE_RUN_JOB, executeDeviceRun, type JobHandler } from "@jcstar/core";
+import {
+  DEVICE_RUN_JOB,
+  executeDeviceRun,
+  type JobHandler,
+  REMINDER_EMAIL,
+  REMINDER_SCAN,
+  type Reminder,
+  scanReminders,
+  sendReminderEmail,
+} from "@jcstar/core";
 import type { AppDeps } from "./app-env.ts";
+import { smtpMailer } from "./mailer.ts";
 
 /**
  * Every kind of background job this server runs, with its handler. A feature that queues jobs
@@ -9,5 +19,10 @@ import type { AppDeps } from "./app-env.ts";
 export function buildJobHandlers(deps: AppDeps): Record<string, JobHandler> {
   return {
     [DEVICE_RUN_JOB]: (job, signal) => executeDeviceRun(deps, job, signal),
+    [REMINDER_SCAN]: () => scanReminders(deps),
+    [REMINDER_EMAIL]: async (job) => {
+      const mailer = await smtpMailer(deps.db, deps.instanceKey);
+      return sendReminderEmail(deps.db, job.payload as Reminder, mailer ? mailer.send : null);
+    },
   };
 }

@@ -3,7 +3,11 @@ import { type InstanceKey, type Lang, readSettings, smtpPassword } from "@jcstar
 import nodemailer from "nodemailer";
 
 /** Sends the e-mails the platform needs; null when no SMTP server is configured. */
-export type Mailer = { sendPasswordReset: (to: string, url: string, lang: Lang) => Promise<void> };
+export type Mailer = {
+  sendPasswordReset: (to: string, url: string, lang: Lang) => Promise<void>;
+  /** Any plain-text notice (reminders). */
+  send: (to: string, subject: string, text: string) => Promise<void>;
+};
 
 const RESET_TEXT = {
   ja: {
@@ -36,6 +40,9 @@ export async function smtpMailer(db: Db, key: InstanceKey): Promise<Mailer | nul
     async sendPasswordReset(to, url, lang) {
       const text = RESET_TEXT[lang];
       await transport.sendMail({ from: smtp.from, to, subject: text.subject, text: text.body(url) });
+    },
+    async send(to, subject, text) {
+      await transport.sendMail({ from: smtp.from, to, subject, text });
     },
   };
 }

@@ -15,6 +15,7 @@ import {
   migrateToLatest,
   prepareSetupToken,
   recoverKeyRotation,
+  scheduleReminderScan,
   startJobWorker,
 } from "@jcstar/core";
 import { createApp } from "./app.ts";
@@ -88,6 +89,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     http.headersTimeout = 66_000;
     // Background jobs (device-test runs, reminders, …) from the job table shared by every server process.
     const worker = startJobWorker({ db: handle.db, now, handlers: buildJobHandlers(deps) });
+    await scheduleReminderScan(handle.db, now());
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     return {

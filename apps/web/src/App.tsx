@@ -7,12 +7,16 @@ import { SessionProvider, useSession } from "./components/SessionProvider.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { AdminAllowlistPage } from "./pages/AdminAllowlistPage.tsx";
 import { AdminUsersPage } from "./pages/AdminUsersPage.tsx";
+import { ApplicationListPage } from "./pages/ApplicationListPage.tsx";
+import { ApplicationPage } from "./pages/ApplicationPage.tsx";
 import { AssessmentPage } from "./pages/AssessmentPage.tsx";
 import { DeviceTestsPage } from "./pages/DeviceTestsPage.tsx";
 import { DocumentsPage } from "./pages/DocumentsPage.tsx";
 import { EvidencePage } from "./pages/EvidencePage.tsx";
 import { InvitePage } from "./pages/InvitePage.tsx";
 import { MembersPage } from "./pages/MembersPage.tsx";
+import { OperatorApplicationPage } from "./pages/OperatorApplicationPage.tsx";
+import { OperatorPage } from "./pages/OperatorPage.tsx";
 import { ProductListPage } from "./pages/ProductListPage.tsx";
 import { ProductNewPage } from "./pages/ProductNewPage.tsx";
 import { ProductPage } from "./pages/ProductPage.tsx";
@@ -81,6 +85,10 @@ function AppRoutes() {
       <Route path="/org/members" element={guard(<MembersPage />)} />
       <Route path="/admin/users" element={guard(<AdminUsersPage />)} />
       <Route path="/admin/device-test-allowlist" element={guard(<AdminAllowlistPage />)} />
+      <Route path="/applications" element={guard(<ApplicationListPage />)} />
+      <Route path="/applications/:applicationId" element={guard(<ApplicationPage />)} />
+      <Route path="/operator" element={guard(<OperatorPage />)} />
+      <Route path="/operator/applications/:applicationId" element={guard(<OperatorApplicationPage />)} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

@@ -1,4 +1,5 @@
 export * from "./accounts/index.ts";
+export * from "./application/index.ts";
 export * from "./assessment/assessment.ts";
 export * from "./assessment/criterion-state.ts";
 export * from "./assessment/migrate-assessment.ts";
@@ -38,6 +39,7 @@ export * from "./product/product.schema.ts";
 export * from "./product/product.ts";
 export * from "./readiness/blocker.ts";
 export * from "./readiness/readiness.ts";
+export * from "./reminders/index.ts";
 export * from "./secrets/atomic-write.ts";
 export * from "./secrets/instance-key.ts";
 export * from "./secrets/key-rotation.ts";

@@ -19,6 +19,7 @@ const VIEWER: Policy = { kind: "org", role: "viewer" };
 const EDITOR: Policy = { kind: "org", role: "editor" };
 const OWNER: Policy = { kind: "org", role: "owner" };
 const ADMIN: Policy = { kind: "instance", role: "admin" };
+const OPERATOR: Policy = { kind: "instance", role: "operator" };
 
 /**
  * Every route of the app, by `METHOD path` (Hono path syntax). A route missing here is refused
@@ -122,6 +123,24 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "GET /api/products/:productId/checklist": VIEWER,
   "GET /api/checklist/template-mapping": VIEWER,
   "POST /api/products/:productId/checklist/template": EDITOR,
+
+  "GET /api/application-info": VIEWER,
+  "GET /api/applications": VIEWER,
+  "POST /api/applications": EDITOR,
+  "GET /api/applications/:applicationId": VIEWER,
+  "PATCH /api/applications/:applicationId": EDITOR,
+  "POST /api/applications/:applicationId/transitions": EDITOR,
+  "POST /api/applications/:applicationId/evidence-bundle": EDITOR,
+  "GET /api/reminders": VIEWER,
+  "POST /api/calendar/token": USER,
+  "GET /api/calendar/:token": PUBLIC,
+
+  "GET /api/operator/applications": OPERATOR,
+  "GET /api/operator/applications/:applicationId": OPERATOR,
+  "POST /api/operator/applications/:applicationId/transitions": OPERATOR,
+  "GET /api/operator/applications/:applicationId/attachments/:evidenceId": OPERATOR,
+  "GET /api/operator/settings": OPERATOR,
+  "PUT /api/operator/settings": OPERATOR,
 };
 
 /** Routes whose body is a public form (login, setup, invitation, reset): they check Origin instead of a CSRF token. */

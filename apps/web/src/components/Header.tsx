@@ -73,6 +73,10 @@ export function Header() {
           <NavLink to="/" end>
             {t("nav.products")}
           </NavLink>
+          {me?.orgId ? <NavLink to="/applications">{t("applications.nav")}</NavLink> : null}
+          {me?.user.instanceRole === "operator" ? (
+            <NavLink to="/operator">{t("operator.nav")}</NavLink>
+          ) : null}
           {me ? <NavLink to="/account">{t("nav.account")}</NavLink> : null}
           {isOwner ? <NavLink to="/org/members">{t("nav.members")}</NavLink> : null}
           {isAdmin ? <NavLink to="/admin/users">{t("nav.admin")}</NavLink> : null}

@@ -1,4 +1,5 @@
 import { enAccounts } from "./en-accounts.ts";
+import { enApplications } from "./en-applications.ts";
 import { enDeviceTests } from "./en-device-tests.ts";
 import { enDocuments } from "./en-documents.ts";
 import { enGuided } from "./en-guided.ts";
@@ -8,6 +9,7 @@ import type { Messages } from "./ja.ts";
 /** English texts of the web app; the type makes the compiler refuse a missing or extra key. */
 export const en: Messages = {
   ...enAccounts,
+  ...enApplications,
   ...enVault,
   ...enDeviceTests,
   ...enGuided,

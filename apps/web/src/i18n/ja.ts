@@ -1,5 +1,6 @@
 /** Japanese texts of the web app. en.ts has exactly the same keys (checked by the compiler and a test). */
 import { jaAccounts } from "./ja-accounts.ts";
+import { jaApplications } from "./ja-applications.ts";
 import { jaDeviceTests } from "./ja-device-tests.ts";
 import { jaDocuments } from "./ja-documents.ts";
 import { jaGuided } from "./ja-guided.ts";
@@ -7,6 +8,7 @@ import { jaVault } from "./ja-vault.ts";
 
 export const ja = {
   ...jaAccounts,
+  ...jaApplications,
   ...jaVault,
   ...jaDeviceTests,
   ...jaGuided,

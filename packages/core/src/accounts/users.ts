@@ -199,6 +199,12 @@ export async function eraseUser(db: Db, userId: string): Promise<void> {
     await trx.deleteFrom("one_time_tokens").where("email", "=", user.email).execute();
     await trx.deleteFrom("login_counters").where("key", "=", `acct:${user.email}`).execute();
     await trx.deleteFrom("lockout_events").where("user_id", "=", userId).execute();
+    await trx.deleteFrom("calendar_tokens").where("user_id", "=", userId).execute();
+    await trx
+      .updateTable("application_events")
+      .set({ actor_name: "—" })
+      .where("actor_id", "=", userId)
+      .execute();
     await trx.deleteFrom("users").where("id", "=", userId).execute();
   });
 }

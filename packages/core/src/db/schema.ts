@@ -9,6 +9,12 @@ import type {
   SessionTable,
   UserTable,
 } from "../accounts/accounts.table.ts";
+import type {
+  ApplicationEventTable,
+  ApplicationTable,
+  CalendarTokenTable,
+  RegistryCounterTable,
+} from "../application/application.table.ts";
 import type { AssessmentTable, CriterionResultTable } from "../assessment/assessment.table.ts";
 import type { AuditCheckpointTable, AuditEntryTable, AuditHeadTable } from "../audit/audit.table.ts";
 import type { DeviceProfileTable, DeviceRunTable } from "../device-tests/device-tests.table.ts";
@@ -63,4 +69,8 @@ export interface Database {
   device_runs: DeviceRunTable;
   document_inputs: DocumentInputsTable;
   document_versions: DocumentVersionTable;
+  applications: ApplicationTable;
+  application_events: ApplicationEventTable;
+  registry_counters: RegistryCounterTable;
+  calendar_tokens: CalendarTokenTable;
 }

@@ -145,6 +145,22 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "テンプレートの適合基準IDが一致しないため、何も書き込んでいません（不足: {missing}／重複: {duplicated}）。",
     en: "Nothing was written: the template's criterion ids do not match (missing: {missing}; duplicated: {duplicated}).",
   },
+  INVALID_TRANSITION: {
+    ja: "申請の状態（{stateJa}）からは「{actionJa}」に進めません。手順を飛ばすことはできません。",
+    en: "The application cannot {actionEn} from its state ({stateEn}); steps cannot be skipped.",
+  },
+  STEP_INCOMPLETE: {
+    ja: "「{actionJa}」には{requirementJa}が必要です。",
+    en: "To {actionEn}, give {requirementEn}.",
+  },
+  APPLICATION_NOT_READY: {
+    ja: "申請準備が整っていません（未解決の項目 {count} 件）。自己適合評価を完了してください。",
+    en: "The application is not ready ({count} blockers left); complete the self-assessment first.",
+  },
+  REGISTRY_DISABLED: {
+    ja: "このインスタンスでは登録窓口（サンドボックス／独自プログラム）が有効になっていません。",
+    en: "This instance does not run a registry (sandbox or private programme).",
+  },
   INTERNAL: {
     ja: "内部エラーが発生しました。時間をおいて再度お試しください。",
     en: "An internal error occurred. Please try again later.",

@@ -6,6 +6,7 @@ import * as deviceTests from "./2026-11-26T0700-device-tests.ts";
 import * as jobs from "./2026-11-26T0800-jobs.ts";
 import * as deviceRuns from "./2026-11-26T0810-device-runs.ts";
 import * as documents from "./2026-11-26T1010-documents.ts";
+import * as applications from "./2026-11-26T1100-applications.ts";
 
 /**
  * Every migration, by name. Names start with the time they were written so they sort in order.
@@ -19,4 +20,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-26T0800-jobs": jobs,
   "2026-11-26T0810-device-runs": deviceRuns,
   "2026-11-26T1010-documents": documents,
+  "2026-11-26T1100-applications": applications,
 };

@@ -1,0 +1,151 @@
+import { z } from "@hono/zod-openapi";
+import { ACTIONS, APPLICATION_STATES, CHANNELS, ROUTES } from "@jcstar/core";
+import { i18nText } from "./schemas.ts";
+
+/** Response shapes of the application lifecycle and the operator console (OpenAPI). */
+
+export const fee = z
+  .object({
+    amount: z.number().int(),
+    currency: z.literal("JPY"),
+    taxIncluded: z.boolean(),
+    label: i18nText,
+    basis: z.string(),
+    estimated: z.boolean(),
+  })
+  .openapi("Fee");
+
+const attachment = z.object({
+  id: z.string(),
+  title: z.string(),
+  fileName: z.string().nullable(),
+  mediaType: z.string().nullable(),
+  size: z.number().nullable(),
+  sha256: z.string().nullable(),
+});
+
+export const applicationEvent = z
+  .object({
+    id: z.string(),
+    seq: z.number().int(),
+    action: z.enum([...ACTIONS, "created"]),
+    fromState: z.enum(APPLICATION_STATES),
+    toState: z.enum(APPLICATION_STATES),
+    occurredOn: z.string(),
+    at: z.string(),
+    actor: z.object({
+      id: z.string().nullable(),
+      name: z.string(),
+      kind: z.enum(["maker", "operator", "system"]),
+    }),
+    note: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()),
+    attachments: z.array(attachment),
+  })
+  .openapi("ApplicationEvent");
+
+export const application = z
+  .object({
+    id: z.string(),
+    orgId: z.string(),
+    productId: z.string(),
+    productName: z.string(),
+    assessmentId: z.string(),
+    route: z.enum(ROUTES),
+    channel: z.enum(CHANNELS),
+    state: z.enum(APPLICATION_STATES),
+    modelNumbers: z.array(z.string()),
+    applicationNumber: z.string().nullable(),
+    registrationNumber: z.string().nullable(),
+    snapshotHash: z.string().nullable(),
+    submittedOn: z.string().nullable(),
+    acceptedOn: z.string().nullable(),
+    expectedAcceptanceOn: z.string().nullable(),
+    fee: fee.nullable(),
+    labelIssuedOn: z.string().nullable(),
+    labelExpiresOn: z.string().nullable(),
+    labelEvidenceId: z.string().nullable(),
+    renewalOf: z.string().nullable(),
+    since: z.string(),
+    overdueOn: z.string().nullable(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Application");
+
+const snapshot = z
+  .object({
+    takenAt: z.string(),
+    signOff: z.object({
+      kind: z.enum(["assessment", "signed-snapshot"]),
+      id: z.string(),
+      version: z.string(),
+    }),
+    catalogVersion: z.string(),
+    route: z.string(),
+    product: z.object({ id: z.string(), name: z.string() }),
+    modelNumbers: z.array(z.string()),
+    readiness: z.object({
+      ready: z.boolean(),
+      counts: z.object({ total: z.number(), ready: z.number(), blocked: z.number(), deemedMet: z.number() }),
+    }),
+    results: z.array(
+      z.object({
+        criterionId: z.string(),
+        state: z.string(),
+        deemedMet: z.boolean(),
+        naReason: z.string().nullable(),
+        evidence: z.array(
+          z.object({
+            id: z.string(),
+            title: z.string(),
+            revision: z.number(),
+            sha256: z.string().nullable(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi("ApplicationSnapshot");
+
+export const applicationView = application
+  .extend({
+    snapshot: snapshot.nullable(),
+    events: z.array(applicationEvent),
+    nextActions: z.array(z.enum(ACTIONS)),
+  })
+  .openapi("ApplicationView");
+
+export const queuedApplication = application.extend({ orgName: z.string() }).openapi("QueuedApplication");
+export const operatorApplicationView = applicationView
+  .extend({ orgName: z.string() })
+  .openapi("OperatorApplicationView");
+
+export const registrySettings = z
+  .object({
+    enabled: z.boolean(),
+    programme: z.enum(["sandbox", "private"]),
+    name: z.string(),
+    applicationNumberFormat: z.string(),
+    registrationNumberFormat: z.string(),
+  })
+  .openapi("RegistrySettings");
+
+export const applicationInfo = z
+  .object({
+    fees: z.array(
+      z.object({
+        level: z.number(),
+        route: z.enum(ROUTES),
+        from: z.string().nullable(),
+        until: z.string().nullable(),
+        amount: z.number(),
+        label: i18nText,
+      }),
+    ),
+    acceptanceDays: z.number(),
+    labelValidityYears: z.number(),
+    registry: z.object({ enabled: z.boolean(), programme: z.enum(["sandbox", "private"]), name: z.string() }),
+  })
+  .openapi("ApplicationInfo");

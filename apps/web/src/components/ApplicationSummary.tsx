@@ -1,0 +1,93 @@
+import { useTranslation } from "react-i18next";
+import { type ApplicationView, yen } from "../api/applications.ts";
+import { pick } from "../i18n/index.ts";
+
+/** The facts of an application at a glance: state, numbers, fee, expected acceptance, label validity. */
+export function ApplicationSummary({ view }: { view: ApplicationView }) {
+  const { t, i18n } = useTranslation();
+  const today = new Date().toISOString().slice(0, 10);
+  return (
+    <dl className="facts" data-testid="application-facts">
+      <dt>{t("applications.state")}</dt>
+      <dd data-testid="application-state">{t(`applicationStates.${view.state}`)}</dd>
+      <dt>{t("applications.channel")}</dt>
+      <dd>{t(`applications.channels.${view.channel}`)}</dd>
+      <dt>{t("applications.route")}</dt>
+      <dd>{t(`applications.routes.${view.route}`)}</dd>
+      <dt>{t("applications.modelNumbers")}</dt>
+      <dd>{view.modelNumbers.join(", ")}</dd>
+      <dt>{t("applications.applicationNumber")}</dt>
+      <dd data-testid="application-number">{view.applicationNumber ?? "—"}</dd>
+      <dt>{t("applications.registrationNumber")}</dt>
+      <dd data-testid="registration-number">{view.registrationNumber ?? "—"}</dd>
+      <dt>{t("applications.fee")}</dt>
+      <dd data-testid="application-fee">
+        {view.fee ? (
+          <>
+            {yen(view.fee.amount, i18n.language)} — {pick(view.fee.label, i18n.language)}{" "}
+            {view.fee.estimated
+              ? t("applications.feeEstimated")
+              : `(${t("applications.feeBasis", { date: view.fee.basis })})`}
+          </>
+        ) : (
+          "—"
+        )}
+      </dd>
+      {view.expectedAcceptanceOn ? (
+        <>
+          <dt>{t("applications.expectedAcceptance")}</dt>
+          <dd data-testid="expected-acceptance">{view.expectedAcceptanceOn}</dd>
+        </>
+      ) : null}
+      {view.labelIssuedOn && view.labelExpiresOn ? (
+        <>
+          <dt>{t("applications.labelValidity")}</dt>
+          <dd>
+            {t("applications.labelValidityValue", { from: view.labelIssuedOn, until: view.labelExpiresOn })}
+          </dd>
+        </>
+      ) : null}
+      {view.overdueOn ? (
+        <>
+          <dt>{t("reminders.kinds.overdue")}</dt>
+          <dd className={view.overdueOn < today ? "overdue" : undefined}>
+            {view.overdueOn < today
+              ? t("applications.overdue", { date: view.overdueOn })
+              : t("applications.dueBy", { date: view.overdueOn })}
+          </dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+/** The frozen checklist the application was submitted with. */
+export function SnapshotPanel({ view }: { view: ApplicationView }) {
+  const { t } = useTranslation();
+  const s = view.snapshot;
+  if (!s) return null;
+  return (
+    <section className="panel" aria-labelledby="snapshot-heading">
+      <h2 id="snapshot-heading">{t("applications.snapshot")}</h2>
+      <p>
+        {t("applications.snapshotSummary", {
+          version: s.catalogVersion,
+          ready: s.readiness.counts.ready,
+          total: s.readiness.counts.total,
+          taken: s.takenAt.slice(0, 10),
+        })}
+      </p>
+      <p className="meta">
+        <code>{view.snapshotHash}</code>
+      </p>
+      <ul className="plain-list">
+        {s.results.map((r) => (
+          <li key={r.criterionId}>
+            <strong>{r.criterionId}</strong> {r.deemedMet ? t("tiles.deemed_met") : t(`states.${r.state}`)}
+            {r.evidence.length ? ` — ${r.evidence.map((e) => e.title).join(", ")}` : ""}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

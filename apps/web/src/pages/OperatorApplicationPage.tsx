@@ -1,0 +1,54 @@
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useParams } from "react-router";
+import type { ApplicationView } from "../api/applications.ts";
+import { api, seg } from "../api/client.ts";
+import { ApplicationSummary, SnapshotPanel } from "../components/ApplicationSummary.tsx";
+import { ApplicationDocuments, ApplicationTimeline } from "../components/ApplicationTimeline.tsx";
+import { FormError } from "../components/FormMessage.tsx";
+import { useFormAction } from "../components/form-action.ts";
+import { Loading } from "../components/RequireSession.tsx";
+import { StepForm } from "../components/StepForm.tsx";
+
+/** A submitted application as the operator reviews it: frozen checklist, documents, and the registry's steps. */
+export function OperatorApplicationPage() {
+  const { t } = useTranslation();
+  const { applicationId = "" } = useParams();
+  const [view, setView] = useState<ApplicationView | null>(null);
+  const load = useFormAction();
+  const loadRun = load.run;
+  const path = `/api/operator/applications/${seg(applicationId)}`;
+  const reload = useCallback(async () => {
+    const r = await loadRun(() => api.get<ApplicationView>(path));
+    if (r.ok) setView(r.value);
+  }, [path, loadRun]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  if (!view) return load.failure ? <FormError failure={load.failure} /> : <Loading />;
+  const fileUrl = (a: { id: string }) => `${path}/attachments/${seg(a.id)}`;
+  return (
+    <section>
+      <p className="breadcrumb">
+        <Link to="/operator">{t("operator.title")}</Link>
+      </p>
+      <h1>
+        {view.productName} — {view.orgName}
+      </h1>
+      <ApplicationSummary view={view} />
+      <section className="panel" aria-labelledby="next-heading">
+        <h2 id="next-heading">{t("applications.nextSteps")}</h2>
+        <StepForm
+          key={view.version}
+          view={view}
+          actor="operator"
+          post={(body) => api.post<ApplicationView>(`${path}/transitions`, body)}
+          onDone={setView}
+        />
+      </section>
+      <SnapshotPanel view={view} />
+      <ApplicationTimeline events={view.events} fileUrl={fileUrl} />
+      <ApplicationDocuments events={view.events} fileUrl={fileUrl} />
+    </section>
+  );
+}

@@ -1,0 +1,139 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import type { Application, RegistrySettings } from "../api/applications.ts";
+import { api, seg } from "../api/client.ts";
+import { CheckboxField, SelectField, TextField } from "../components/Field.tsx";
+import { FormError, FormSuccess } from "../components/FormMessage.tsx";
+import { useFormAction } from "../components/form-action.ts";
+import { Loading } from "../components/RequireSession.tsx";
+
+function SettingsForm({ initial }: { initial: RegistrySettings }) {
+  const { t } = useTranslation();
+  const [s, setS] = useState(initial);
+  const [saved, setSaved] = useState<string | null>(null);
+  const save = useFormAction(["name", "applicationNumberFormat", "registrationNumberFormat"]);
+  return (
+    <form
+      className="panel"
+      aria-labelledby="registry-settings-heading"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSaved(null);
+        void save
+          .run(() => api.put<RegistrySettings>("/api/operator/settings", s))
+          .then((r) => {
+            if (r.ok) {
+              setS(r.value);
+              setSaved(t("common.saved"));
+            }
+          });
+      }}
+    >
+      <h2 id="registry-settings-heading">{t("operator.settings")}</h2>
+      <FormError failure={save.failure} />
+      <FormSuccess message={saved} />
+      <CheckboxField
+        id="registry-enabled"
+        label={t("operator.enabled")}
+        checked={s.enabled}
+        onChange={(enabled) => setS({ ...s, enabled })}
+      />
+      <SelectField
+        id="registry-programme"
+        label={t("operator.programme")}
+        value={s.programme}
+        onChange={(programme) => setS({ ...s, programme })}
+        options={(["sandbox", "private"] as const).map((p) => ({
+          value: p,
+          label: t(`operator.programmes.${p}`),
+        }))}
+      />
+      <TextField
+        id="registry-name"
+        label={t("operator.name")}
+        value={s.name}
+        onChange={(name) => setS({ ...s, name })}
+      />
+      <TextField
+        id="registry-app-format"
+        label={t("operator.applicationNumberFormat")}
+        hint={t("operator.formatHint")}
+        value={s.applicationNumberFormat}
+        onChange={(v) => setS({ ...s, applicationNumberFormat: v })}
+        error={save.failure?.fields.applicationNumberFormat}
+      />
+      <TextField
+        id="registry-reg-format"
+        label={t("operator.registrationNumberFormat")}
+        hint={t("operator.formatHint")}
+        value={s.registrationNumberFormat}
+        onChange={(v) => setS({ ...s, registrationNumberFormat: v })}
+        error={save.failure?.fields.registrationNumberFormat}
+      />
+      <button type="submit" disabled={save.busy}>
+        {t("common.save")}
+      </button>
+    </form>
+  );
+}
+
+/** The registry side: applications submitted to this instance, and its settings. Operators only. */
+export function OperatorPage() {
+  const { t } = useTranslation();
+  const load = useFormAction();
+  const [data, setData] = useState<{
+    queue: (Application & { orgName: string })[];
+    settings: RegistrySettings;
+  } | null>(null);
+  const run = load.run;
+  useEffect(() => {
+    void run(async () => {
+      const [queue, settings] = await Promise.all([
+        api.get<(Application & { orgName: string })[]>("/api/operator/applications"),
+        api.get<RegistrySettings>("/api/operator/settings"),
+      ]);
+      return { queue, settings };
+    }).then((r) => {
+      if (r.ok) setData(r.value);
+    });
+  }, [run]);
+  if (!data) return load.failure ? <FormError failure={load.failure} /> : <Loading />;
+  return (
+    <section>
+      <h1>{t("operator.title")}</h1>
+      <p>{t("operator.intro")}</p>
+      <section className="panel" aria-labelledby="queue-heading">
+        <h2 id="queue-heading">{t("operator.queue")}</h2>
+        {data.queue.length === 0 ? <p>{t("operator.empty")}</p> : null}
+        {data.queue.length > 0 ? (
+          <table className="data-table" data-testid="operator-queue">
+            <thead>
+              <tr>
+                <th scope="col">{t("applications.applicationNumber")}</th>
+                <th scope="col">{t("operator.organisation")}</th>
+                <th scope="col">{t("applications.product")}</th>
+                <th scope="col">{t("applications.state")}</th>
+                <th scope="col">{t("operator.submittedOn")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.queue.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    <Link to={`/operator/applications/${seg(a.id)}`}>{a.applicationNumber ?? a.id}</Link>
+                  </td>
+                  <td>{a.orgName}</td>
+                  <td>{a.productName}</td>
+                  <td>{t(`applicationStates.${a.state}`)}</td>
+                  <td>{a.submittedOn ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </section>
+      <SettingsForm initial={data.settings} />
+    </section>
+  );
+}

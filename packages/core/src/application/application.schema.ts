@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { isoDateSchema, modelNumberSchema, ROUTES } from "../product/product.schema.ts";
+import { ACTIONS, CHANNELS } from "./transitions.ts";
+
+const id = z.string().trim().min(1).max(64);
+
+export const applicationCreateSchema = z
+  .object({
+    productId: id,
+    /** Default: the product's newest assessment. */
+    assessmentId: id.optional(),
+    /** Default: the product's default route. */
+    route: z.enum(ROUTES).optional(),
+    channel: z.enum(CHANNELS).default("ipa"),
+    /** Default: every model number of the product. */
+    modelNumbers: z.array(modelNumberSchema).max(5000).optional(),
+  })
+  .strict();
+export type ApplicationCreate = z.output<typeof applicationCreateSchema>;
+
+export const applicationUpdateSchema = z
+  .object({
+    version: z.number().int().positive(),
+    route: z.enum(ROUTES).optional(),
+    channel: z.enum(CHANNELS).optional(),
+    modelNumbers: z.array(modelNumberSchema).min(1).max(5000).optional(),
+  })
+  .strict();
+
+const number = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._\-/#()]*$/u, "letters, digits and . _ - / # ( )");
+
+/** One step of the lifecycle, with what it brings. `version` is the application's version as read. */
+export const transitionSchema = z
+  .object({
+    action: z.enum(ACTIONS),
+    version: z.number().int().positive(),
+    /** The day the step happened (default today); never before the previous step, never in the future. */
+    occurredOn: isoDateSchema.optional(),
+    note: z.string().trim().max(5000).optional(),
+    applicationNumber: number.optional(),
+    registrationNumber: number.optional(),
+    /** Evidence ids of attached correspondence (.eml, PDF…) already uploaded to the vault. */
+    attachments: z.array(id).max(20).default([]),
+  })
+  .strict();
+export type TransitionRequest = z.output<typeof transitionSchema>;

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import type { I18nText } from "../i18n/text.ts";
+import { ROUTES, type Route } from "../product/product.schema.ts";
+import feesData from "./fees.json" with { type: "json" };
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const feeTableSchema = z.object({
+  currency: z.literal("JPY"),
+  taxIncluded: z.boolean(),
+  source: z.string(),
+  fees: z
+    .array(
+      z.object({
+        level: z.number().int().min(1).max(4),
+        route: z.enum(ROUTES),
+        from: date.nullable(),
+        until: date.nullable(),
+        amount: z.number().int().positive(),
+        label: z.object({ ja: z.string(), en: z.string() }),
+      }),
+    )
+    .min(1),
+});
+export type FeeTable = z.output<typeof feeTableSchema>;
+
+/** The fee table shipped with jcstar (fees.json), validated when first read. */
+export const FEE_TABLE: FeeTable = feeTableSchema.parse(feesData);
+
+export type Fee = {
+  amount: number;
+  currency: "JPY";
+  taxIncluded: boolean;
+  label: I18nText;
+  /** The date the fee was chosen by: the submission (receipt) date, or today before submission. */
+  basis: string;
+  estimated: boolean;
+};
+
+/**
+ * The fee of an application (pure): the first row of the table for its ★ level and route whose dates
+ * (inclusive) hold the date IPA received it. Before submission, `today` stands in and the fee is an estimate.
+ */
+export function feeFor(
+  input: { level?: number; route: Route; submittedOn: string | null; today: string },
+  table: FeeTable = FEE_TABLE,
+): Fee | null {
+  const basis = input.submittedOn ?? input.today;
+  const row = table.fees.find(
+    (f) =>
+      f.level === (input.level ?? 1) &&
+      f.route === input.route &&
+      (f.from === null || f.from <= basis) &&
+      (f.until === null || basis <= f.until),
+  );
+  if (!row) return null;
+  return {
+    amount: row.amount,
+    currency: table.currency,
+    taxIncluded: table.taxIncluded,
+    label: row.label,
+    basis,
+    estimated: input.submittedOn === null,
+  };
+}

@@ -1,0 +1,135 @@
+import type { CoreDeps } from "../context/deps.ts";
+import type { Db } from "../db/create-db.ts";
+import { isUniqueViolation } from "../db/db-errors.ts";
+import { AppError } from "../errors/app-error.ts";
+import { parseOrThrow } from "../errors/zod-details.ts";
+import { type Evidence, getEvidence } from "../evidence/evidence.ts";
+import type { Lang } from "../i18n/text.ts";
+import { transitionSchema } from "./application.schema.ts";
+import {
+  type Application,
+  type ApplicationView,
+  notFoundApplication,
+  selectApplications,
+  toApplication,
+  today,
+  viewOf,
+} from "./application.ts";
+import { applyStep } from "./step.ts";
+import { SUBMITTED_STATES } from "./transitions.ts";
+
+/** Who acts on the registry side: an instance operator (no organisation context). */
+export type OperatorCtx = { actor: { id: string; name: string }; lang: Lang };
+
+export type QueuedApplication = Application & { orgName: string };
+
+function submittedTo(db: Db) {
+  return selectApplications(db)
+    .innerJoin("organisations", "organisations.id", "applications.org_id")
+    .select("organisations.name as org_name")
+    .where("applications.channel", "=", "registry")
+    .where("applications.state", "in", [...SUBMITTED_STATES]);
+}
+
+/** An operator never reviews an application of an organisation they belong to. */
+async function assertIndependent(db: Db, op: OperatorCtx, orgId: string): Promise<void> {
+  const member = await db
+    .selectFrom("memberships")
+    .select("user_id")
+    .where("user_id", "=", op.actor.id)
+    .where("org_id", "=", orgId)
+    .executeTakeFirst();
+  if (member) throw new AppError("FORBIDDEN");
+}
+
+async function submittedRow(db: Db, op: OperatorCtx, id: string) {
+  const row = await submittedTo(db).where("applications.id", "=", id).executeTakeFirst();
+  if (!row) throw notFoundApplication(op.lang, id);
+  await assertIndependent(db, op, row.org_id);
+  return row;
+}
+
+/**
+ * The operator's queue: applications submitted to this instance's registry (never drafts, never applications
+ * a maker only records for IPA). `state` filters; default: everything still waiting for the registry.
+ */
+export async function operatorQueue(
+  deps: Pick<CoreDeps, "db" | "now">,
+  _op: OperatorCtx,
+  filter: { state?: string } = {},
+): Promise<QueuedApplication[]> {
+  const states = filter.state ? [filter.state] : ["submitted", "accepted", "fee_invoiced", "fee_paid"];
+  const rows = await submittedTo(deps.db)
+    .where("applications.state", "in", states)
+    .orderBy("applications.submitted_on")
+    .orderBy("applications.id")
+    .execute();
+  return rows.map((r) => ({ ...toApplication(r, today(deps)), orgName: r.org_name }));
+}
+
+export async function operatorApplication(
+  deps: Pick<CoreDeps, "db" | "now">,
+  op: OperatorCtx,
+  id: string,
+): Promise<ApplicationView & { orgName: string }> {
+  const row = await submittedRow(deps.db, op, id);
+  return { ...(await viewOf(deps, row, "operator")), orgName: row.org_name };
+}
+
+/** An operator's step: accept, return, request evidence, invoice, issue, revoke. */
+export async function operatorTransition(
+  deps: CoreDeps,
+  op: OperatorCtx,
+  id: string,
+  input: unknown,
+): Promise<ApplicationView & { orgName: string }> {
+  const req = parseOrThrow(transitionSchema, input);
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      const row = await submittedRow(trx, op, id);
+      await applyStep(
+        deps,
+        trx,
+        row,
+        { kind: "operator", id: op.actor.id, name: op.actor.name },
+        req,
+        op.lang,
+      );
+    });
+  } catch (error) {
+    // A registration number format that repeats an earlier number (changed format, reset counter).
+    if (isUniqueViolation(error))
+      throw new AppError("ALREADY_EXISTS", {
+        entity: op.lang === "ja" ? "登録番号" : "Registration number",
+        key: id,
+      });
+    throw error;
+  }
+  return operatorApplication(deps, op, id);
+}
+
+/** A file the maker sent with this application (correspondence, evidence bundle), for the operator to open. */
+export async function operatorAttachment(
+  deps: Pick<CoreDeps, "db" | "now">,
+  op: OperatorCtx,
+  id: string,
+  evidenceId: string,
+): Promise<Evidence> {
+  const row = await submittedRow(deps.db, op, id);
+  const events = await deps.db
+    .selectFrom("application_events")
+    .select("attachments")
+    .where("application_id", "=", id)
+    .execute();
+  const attached = events.some((e) => (JSON.parse(e.attachments) as string[]).includes(evidenceId));
+  if (!attached)
+    throw new AppError("NOT_FOUND", {
+      entity: op.lang === "ja" ? "添付ファイル" : "Attachment",
+      id: evidenceId,
+    });
+  return getEvidence(
+    deps,
+    { orgId: row.org_id, actor: { id: op.actor.id, name: op.actor.name }, lang: op.lang },
+    evidenceId,
+  );
+}

@@ -1,0 +1,305 @@
+import { getAssessment } from "../assessment/assessment.ts";
+import { appendAudit } from "../audit/audit-log.ts";
+import type { CoreDeps, RequestContext } from "../context/deps.ts";
+import type { Db } from "../db/create-db.ts";
+import { newId } from "../db/ids.ts";
+import { AppError } from "../errors/app-error.ts";
+import type { Lang } from "../i18n/text.ts";
+import type { Route } from "../product/product.schema.ts";
+import type { TransitionRequest } from "./application.schema.ts";
+import { type getApplicationRow, insertDraft, selectApplications, today } from "./application.ts";
+import { feeFor } from "./fees.ts";
+import { assignApplicationNumber, issueRegistration } from "./issue.ts";
+import { labelExpiresOn } from "./schedule.ts";
+import { type ApplicationSnapshot, buildSnapshot, requireSignedSnapshot, snapshotHash } from "./snapshot.ts";
+import { type ActorKind, type ApplicationState, type Channel, checkTransition } from "./transitions.ts";
+
+/** Steps of the maker's own preparation: their date is when they were recorded, not part of the IPA sequence. */
+const UNDATED = ["created", "mark_ready", "reopen"] as const;
+
+export type StepActor = { kind: ActorKind; id: string | null; name: string };
+
+type AppRow = Awaited<ReturnType<typeof getApplicationRow>>;
+
+function dateError(ja: string, en: string): AppError {
+  return new AppError("VALIDATION_FAILED", {}, [{ path: "occurredOn", message: { ja, en } }]);
+}
+
+/** Attachments must be live files of the application's organisation. */
+async function checkAttachments(trx: Db, orgId: string, ids: readonly string[], lang: Lang): Promise<void> {
+  if (ids.length === 0) return;
+  const rows = await trx
+    .selectFrom("evidence")
+    .select(["id", "blob_sha256", "deleted_at"])
+    .where("org_id", "=", orgId)
+    .where("id", "in", [...ids])
+    .execute();
+  const bad = ids.find((id) => !rows.some((r) => r.id === id && r.blob_sha256 && !r.deleted_at));
+  if (bad)
+    throw new AppError("NOT_FOUND", { entity: lang === "ja" ? "添付ファイル" : "Attachment", id: bad });
+}
+
+/** Evidence the application relies on stays at least until its label expires (retention follows the label). */
+async function extendRetention(
+  trx: Db,
+  row: AppRow,
+  extra: readonly string[],
+  expiresOn: string,
+): Promise<number> {
+  const snapshot = row.snapshot ? (JSON.parse(row.snapshot) as ApplicationSnapshot) : null;
+  const events = await trx
+    .selectFrom("application_events")
+    .select("attachments")
+    .where("application_id", "=", row.id)
+    .execute();
+  const ids = new Set<string>([
+    ...(snapshot?.results.flatMap((r) => r.evidence.map((e) => e.id)) ?? []),
+    ...events.flatMap((e) => JSON.parse(e.attachments) as string[]),
+    ...extra,
+  ]);
+  if (ids.size === 0) return 0;
+  const until = `${expiresOn}T23:59:59.999Z`;
+  const res = await trx
+    .updateTable("evidence")
+    .set({ retention_until: until })
+    .where("org_id", "=", row.org_id)
+    .where("id", "in", [...ids])
+    .where((eb) => eb.or([eb("retention_until", "is", null), eb("retention_until", "<", until)]))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+async function insertEvent(
+  trx: Db,
+  row: AppRow,
+  e: {
+    action: string;
+    from: ApplicationState;
+    to: ApplicationState;
+    occurredOn: string;
+    actor: StepActor;
+    note: string | null;
+    data: Record<string, unknown>;
+    attachments: readonly string[];
+  },
+  now: Date,
+): Promise<void> {
+  const last = await trx
+    .selectFrom("application_events")
+    .select((eb) => eb.fn.max("seq").as("seq"))
+    .where("application_id", "=", row.id)
+    .executeTakeFirst();
+  await trx
+    .insertInto("application_events")
+    .values({
+      id: newId("ape"),
+      org_id: row.org_id,
+      application_id: row.id,
+      seq: Number(last?.seq ?? 0) + 1,
+      action: e.action,
+      from_state: e.from,
+      to_state: e.to,
+      occurred_on: e.occurredOn,
+      at: now.toISOString(),
+      actor_id: e.actor.id,
+      actor_name: e.actor.name,
+      actor_kind: e.actor.kind,
+      note: e.note,
+      data: JSON.stringify(e.data),
+      attachments: JSON.stringify(e.attachments),
+    })
+    .execute();
+  await appendAudit(
+    trx,
+    {
+      orgId: row.org_id,
+      actor: e.actor.id,
+      action: `application.${e.action}`,
+      entityType: "application",
+      entityId: row.id,
+      data: {
+        from: e.from,
+        to: e.to,
+        occurredOn: e.occurredOn,
+        note: e.note,
+        attachments: e.attachments,
+        ...e.data,
+      },
+    },
+    now,
+  );
+}
+
+/**
+ * Takes one step of an application inside the caller's transaction: checks it against the transition table,
+ * the actor, the version read and the dates; applies its effects; records the event and its audit entry.
+ */
+export async function applyStep(
+  deps: CoreDeps,
+  trx: Db,
+  row: AppRow,
+  actor: StepActor,
+  req: TransitionRequest,
+  lang: Lang,
+): Promise<void> {
+  const now = deps.now();
+  const day = today(deps);
+  if (Number(row.version) !== req.version)
+    throw new AppError("VERSION_CONFLICT", { current: row.version, sent: req.version });
+  const occurredOn = req.occurredOn ?? day;
+  if (occurredOn > day) throw dateError("未来の日付は指定できません。", "The date cannot be in the future.");
+  // Steps recorded later may carry their real (earlier) date, but never one before the previous dated step.
+  const previous = await trx
+    .selectFrom("application_events")
+    .select((eb) => eb.fn.max("occurred_on").as("day"))
+    .where("application_id", "=", row.id)
+    .where("action", "not in", [...UNDATED])
+    .executeTakeFirst();
+  if (previous?.day && occurredOn < previous.day)
+    throw dateError("前の手続きより前の日付です。", "The date is before the previous step.");
+  const from = row.state as ApplicationState;
+  const subject = {
+    state: from,
+    channel: row.channel as Channel,
+    applicationNumber: row.application_number,
+    labelExpiresOn: row.label_expires_on,
+  };
+  // The registry draws its own registration number; the pure check then sees it.
+  let registrationNumber = req.registrationNumber ?? null;
+  const registryIssues = req.action === "issue_label" && row.channel === "registry";
+  if (registryIssues) registrationNumber = "(registry)";
+  const to = checkTransition(subject, req.action, actor.kind, { ...req, registrationNumber }, day);
+  await checkAttachments(trx, row.org_id, req.attachments, lang);
+
+  const patch: Record<string, unknown> = {};
+  const data: Record<string, unknown> = {};
+  const ctx: RequestContext = { orgId: row.org_id, actor: { id: actor.id, name: actor.name }, lang };
+  switch (req.action) {
+    case "mark_ready": {
+      const assessment = await getAssessment({ db: trx, catalog: deps.catalog }, ctx, row.assessment_id, {
+        route: row.route as Route,
+      });
+      if (!assessment.readiness.ready)
+        throw new AppError("APPLICATION_NOT_READY", { count: assessment.readiness.blockers.length });
+      const signOff = await requireSignedSnapshot({ db: trx }, ctx, assessment);
+      const snapshot = buildSnapshot(
+        assessment,
+        { id: row.product_id, name: row.product_name },
+        JSON.parse(row.model_numbers) as string[],
+        signOff,
+        now.toISOString(),
+      );
+      const hash = snapshotHash(snapshot);
+      patch.snapshot = JSON.stringify(snapshot);
+      patch.snapshot_hash = hash;
+      Object.assign(data, { snapshotHash: hash, signOff });
+      break;
+    }
+    case "record_number":
+      patch.application_number = req.applicationNumber;
+      data.applicationNumber = req.applicationNumber;
+      break;
+    case "submit": {
+      const fee = feeFor({ route: row.route as Route, submittedOn: occurredOn, today: day });
+      patch.submitted_on = occurredOn;
+      patch.fee_amount = fee?.amount ?? null;
+      Object.assign(data, { snapshotHash: row.snapshot_hash, fee: fee?.amount ?? null });
+      break;
+    }
+    case "accept":
+      patch.accepted_on = occurredOn;
+      break;
+    case "return":
+      Object.assign(patch, { submitted_on: null, accepted_on: null, fee_amount: null });
+      break;
+    case "invoice_fee":
+      data.fee = row.fee_amount;
+      break;
+    case "issue_label": {
+      const expiresOn = labelExpiresOn(occurredOn);
+      if (registryIssues) {
+        const issued = await issueRegistration(trx, {
+          applicationId: row.id,
+          orgId: row.org_id,
+          productId: row.product_id,
+          modelNumbers: JSON.parse(row.model_numbers) as string[],
+          issuedOn: occurredOn,
+          expiresOn,
+          operator: { id: actor.id, name: actor.name },
+        });
+        registrationNumber = issued.registrationNumber;
+      }
+      Object.assign(patch, {
+        registration_number: registrationNumber,
+        label_issued_on: occurredOn,
+        label_expires_on: expiresOn,
+        label_evidence_id: req.attachments[0] ?? null,
+      });
+      const extended = await extendRetention(trx, row, req.attachments, expiresOn);
+      Object.assign(data, { registrationNumber, labelExpiresOn: expiresOn, retentionExtended: extended });
+      break;
+    }
+    case "renew": {
+      // The renewal starts from the product's newest assessment (re-assessed since, perhaps).
+      const newest = await trx
+        .selectFrom("assessments")
+        .select("id")
+        .where("product_id", "=", row.product_id)
+        .where("org_id", "=", row.org_id)
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .executeTakeFirst();
+      const renewal = await insertDraft(trx, ctx, now, {
+        productId: row.product_id,
+        assessmentId: newest?.id ?? row.assessment_id,
+        route: row.route as Route,
+        channel: row.channel as Channel,
+        modelNumbers: JSON.parse(row.model_numbers) as string[],
+        renewalOf: row.id,
+      });
+      data.renewal = renewal;
+      break;
+    }
+    default:
+      break;
+  }
+  const res = await trx
+    .updateTable("applications")
+    .set({ ...patch, state: to, version: req.version + 1, updated_at: now.toISOString() })
+    .where("id", "=", row.id)
+    .where("version", "=", req.version)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1)
+    throw new AppError("VERSION_CONFLICT", { current: "?", sent: req.version });
+  await insertEvent(
+    trx,
+    row,
+    {
+      action: req.action,
+      from,
+      to,
+      occurredOn,
+      actor,
+      note: req.note ?? null,
+      data,
+      attachments: req.attachments,
+    },
+    now,
+  );
+
+  // On this instance's registry, asking for an application number gets one at once.
+  if (req.action === "request_number" && row.channel === "registry") {
+    const number = await assignApplicationNumber(trx, day);
+    const fresh = (await selectApplications(trx)
+      .where("applications.id", "=", row.id)
+      .executeTakeFirst()) as AppRow;
+    await applyStep(
+      deps,
+      trx,
+      fresh,
+      { kind: "system", id: null, name: "registry" },
+      { action: "record_number", version: req.version + 1, applicationNumber: number, attachments: [] },
+      lang,
+    );
+  }
+}

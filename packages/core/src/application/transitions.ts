@@ -1,0 +1,232 @@
+import { AppError } from "../errors/app-error.ts";
+import labels from "./labels.json" with { type: "json" };
+
+type Labels = Record<string, Record<string, { ja: string; en: string }>>;
+const LABELS = labels as Labels;
+
+/** Error parameters naming a state, step or requirement in both languages (labels.json). */
+export function labelParams(kind: "states" | "actions" | "requirements", name: string, code: string) {
+  const label = LABELS[kind]?.[code] ?? { ja: code, en: code };
+  return { [name]: code, [`${name}Ja`]: label.ja, [`${name}En`]: label.en };
+}
+
+/** Where an application stands. `renewed`, `expired` and `revoked` are final. */
+export const APPLICATION_STATES = [
+  "draft",
+  "ready",
+  "number_requested",
+  "number_received",
+  "submitted",
+  "accepted",
+  "fee_invoiced",
+  "fee_paid",
+  "label_issued",
+  "expired",
+  "revoked",
+  "renewed",
+] as const;
+export type ApplicationState = (typeof APPLICATION_STATES)[number];
+
+/** What the application is sent to: IPA itself (the maker records IPA's steps) or this instance's registry. */
+export const CHANNELS = ["ipa", "registry"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const ACTIONS = [
+  "mark_ready",
+  "reopen",
+  "request_number",
+  "record_number",
+  "submit",
+  "accept",
+  "return",
+  "request_evidence",
+  "provide_evidence",
+  "invoice_fee",
+  "pay_fee",
+  "issue_label",
+  "file_change_notice",
+  "file_report",
+  "expire",
+  "revoke",
+  "renew",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Who may take a step: the maker; the registry (IPA, recorded by the maker; or this instance's operator); anyone. */
+export type StepOwner = "maker" | "registry" | "anyone";
+export type ActorKind = "maker" | "operator" | "system";
+
+export type Requirement =
+  /** A reason or message (return, revoke, evidence request). */
+  | "note"
+  /** IPA's application number, typed in (IPA channel) or assigned by the registry. */
+  | "applicationNumber"
+  /** An application number is already known (resubmission after a return). */
+  | "knownApplicationNumber"
+  /** The registration number (typed in on the IPA channel; the registry issues its own). */
+  | "registrationNumber"
+  /** At least one attached file (correspondence or an evidence bundle). */
+  | "attachment"
+  /** The label's validity has ended. */
+  | "labelExpired";
+
+export type TransitionRule = {
+  action: Action;
+  from: readonly ApplicationState[];
+  /** The new state, or `same` for steps that record something without moving (evidence requests, notices). */
+  to: ApplicationState | "same";
+  by: StepOwner;
+  requires: readonly Requirement[];
+};
+
+/**
+ * The lifecycle as data: each row is one allowed step. An action may have several rows (different `from`);
+ * the first row whose `from` holds the current state decides. Anything not listed is refused.
+ */
+export const TRANSITIONS: readonly TransitionRule[] = [
+  { action: "mark_ready", from: ["draft"], to: "ready", by: "maker", requires: [] },
+  {
+    action: "reopen",
+    from: ["ready", "number_requested", "number_received"],
+    to: "draft",
+    by: "maker",
+    requires: [],
+  },
+  { action: "request_number", from: ["ready"], to: "number_requested", by: "maker", requires: [] },
+  {
+    action: "record_number",
+    from: ["number_requested"],
+    to: "number_received",
+    by: "registry",
+    requires: ["applicationNumber"],
+  },
+  { action: "submit", from: ["number_received"], to: "submitted", by: "maker", requires: [] },
+  { action: "submit", from: ["ready"], to: "submitted", by: "maker", requires: ["knownApplicationNumber"] },
+  { action: "accept", from: ["submitted"], to: "accepted", by: "registry", requires: [] },
+  { action: "return", from: ["submitted"], to: "draft", by: "registry", requires: ["note"] },
+  {
+    action: "request_evidence",
+    from: ["submitted", "accepted"],
+    to: "same",
+    by: "registry",
+    requires: ["note"],
+  },
+  {
+    action: "provide_evidence",
+    from: ["submitted", "accepted"],
+    to: "same",
+    by: "maker",
+    requires: ["attachment"],
+  },
+  { action: "invoice_fee", from: ["accepted"], to: "fee_invoiced", by: "registry", requires: [] },
+  { action: "pay_fee", from: ["fee_invoiced"], to: "fee_paid", by: "maker", requires: [] },
+  {
+    action: "issue_label",
+    from: ["fee_paid"],
+    to: "label_issued",
+    by: "registry",
+    requires: ["registrationNumber"],
+  },
+  { action: "file_change_notice", from: ["label_issued"], to: "same", by: "maker", requires: ["note"] },
+  { action: "file_report", from: ["label_issued"], to: "same", by: "maker", requires: ["note"] },
+  { action: "expire", from: ["label_issued"], to: "expired", by: "anyone", requires: ["labelExpired"] },
+  { action: "revoke", from: ["label_issued"], to: "revoked", by: "registry", requires: ["note"] },
+  { action: "renew", from: ["label_issued", "expired"], to: "renewed", by: "maker", requires: [] },
+];
+
+/** What the pure check needs to know of an application. */
+export type TransitionSubject = {
+  state: ApplicationState;
+  channel: Channel;
+  applicationNumber: string | null;
+  labelExpiresOn: string | null;
+};
+
+/** What a step brings with it. */
+export type TransitionInput = {
+  note?: string | null;
+  applicationNumber?: string | null;
+  registrationNumber?: string | null;
+  attachments?: readonly string[];
+};
+
+/** True when an actor of this kind may take a step owned by `by` on an application sent through `channel`. */
+export function mayAct(by: StepOwner, actor: ActorKind, channel: Channel): boolean {
+  if (actor === "system") return by === "anyone" || (by === "registry" && channel === "registry");
+  if (actor === "operator") return channel === "registry" && (by === "registry" || by === "anyone");
+  // Makers record IPA's steps themselves; on this instance's registry only its operators take them.
+  return by === "maker" || by === "anyone" || (by === "registry" && channel === "ipa");
+}
+
+function ruleFor(action: Action, state: ApplicationState): TransitionRule | undefined {
+  return TRANSITIONS.find((t) => t.action === action && t.from.includes(state));
+}
+
+function missing(req: Requirement, app: TransitionSubject, input: TransitionInput, today: string): boolean {
+  switch (req) {
+    case "note":
+      return !input.note?.trim();
+    case "applicationNumber":
+      return !input.applicationNumber?.trim();
+    case "knownApplicationNumber":
+      return !app.applicationNumber;
+    case "registrationNumber":
+      return !input.registrationNumber?.trim();
+    case "attachment":
+      return !input.attachments || input.attachments.length === 0;
+    case "labelExpired":
+      return !app.labelExpiresOn || today <= app.labelExpiresOn;
+  }
+}
+
+/**
+ * The one check of every step (pure): is `action` allowed from the application's state, for this actor, with
+ * this input, today? Returns the new state or throws INVALID_TRANSITION (wrong state: no skipped steps),
+ * FORBIDDEN (not this actor's step) or STEP_INCOMPLETE (a requirement is missing).
+ */
+export function checkTransition(
+  app: TransitionSubject,
+  action: Action,
+  actor: ActorKind,
+  input: TransitionInput,
+  today: string,
+): ApplicationState {
+  const rule = ruleFor(action, app.state);
+  if (!rule)
+    throw new AppError("INVALID_TRANSITION", {
+      ...labelParams("actions", "action", action),
+      ...labelParams("states", "state", app.state),
+    });
+  if (!mayAct(rule.by, actor, app.channel)) throw new AppError("FORBIDDEN");
+  const absent = rule.requires.find((r) => missing(r, app, input, today));
+  if (absent)
+    throw new AppError("STEP_INCOMPLETE", {
+      ...labelParams("actions", "action", action),
+      ...labelParams("requirements", "requirement", absent),
+    });
+  return rule.to === "same" ? app.state : rule.to;
+}
+
+/** The steps this actor may take next (requirements on input aside), in table order, without duplicates. */
+export function nextActions(app: TransitionSubject, actor: ActorKind, today: string): Action[] {
+  const out: Action[] = [];
+  for (const t of TRANSITIONS) {
+    if (!t.from.includes(app.state) || !mayAct(t.by, actor, app.channel) || out.includes(t.action)) continue;
+    if (t.requires.includes("knownApplicationNumber") && !app.applicationNumber) continue;
+    if (t.requires.includes("labelExpired") && missing("labelExpired", app, {}, today)) continue;
+    out.push(t.action);
+  }
+  return out;
+}
+
+/** States an operator sees: everything from submission on (never drafts or a maker's preparation). */
+export const SUBMITTED_STATES: readonly ApplicationState[] = [
+  "submitted",
+  "accepted",
+  "fee_invoiced",
+  "fee_paid",
+  "label_issued",
+  "expired",
+  "revoked",
+  "renewed",
+];
