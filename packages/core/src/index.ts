@@ -24,6 +24,7 @@ export * from "./errors/index.ts";
 export * from "./evidence/evidence.schema.ts";
 export * from "./evidence/evidence.ts";
 export * from "./i18n/text.ts";
+export * from "./labels/index.ts";
 export * from "./organisation/organisation.ts";
 export * from "./product/firmware.ts";
 export * from "./product/model-numbers.ts";

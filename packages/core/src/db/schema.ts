@@ -17,6 +17,7 @@ import type {
   EvidenceTable,
   EvidenceVerificationTable,
 } from "../evidence/evidence.table.ts";
+import type { LabelKeyTable, LabelTable } from "../labels/labels.table.ts";
 import type { OrganisationTable } from "../organisation/organisation.table.ts";
 import type {
   ComponentTable,
@@ -25,6 +26,7 @@ import type {
   ModelNumberTable,
   ProductTable,
 } from "../product/product.table.ts";
+import type { ProductPublicationTable } from "../registry/publication.table.ts";
 
 /**
  * The whole database as Kysely sees it. Portable across SQLite and PostgreSQL:
@@ -55,4 +57,7 @@ export interface Database {
   audit_entries: AuditEntryTable;
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointTable;
+  labels: LabelTable;
+  label_keys: LabelKeyTable;
+  product_publications: ProductPublicationTable;
 }

@@ -113,6 +113,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "証跡バンドルを受け付けられません: {reason}",
     en: "The evidence bundle was refused: {reason}",
   },
+  LABEL_REVOKED: {
+    ja: "ラベル {registrationNumber} は既に失効しています。",
+    en: "Label {registrationNumber} is already revoked.",
+  },
   INTERNAL: {
     ja: "内部エラーが発生しました。時間をおいて再度お試しください。",
     en: "An internal error occurred. Please try again later.",

@@ -1,0 +1,66 @@
+import type { Kysely } from "kysely";
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on today's table types
+export async function up(db: Kysely<any>): Promise<void> {
+  // Registry side: labels an operator issued. Product and maker are copied at issuance (the public record
+  // does not change when the maker edits the product); product_id links the maker's publication page.
+  await db.schema
+    .createTable("labels")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("registration_number", "text", (c) => c.notNull().unique())
+    .addColumn("star_level", "integer", (c) => c.notNull())
+    .addColumn("org_id", "text", (c) => c.references("organisations.id"))
+    .addColumn("product_id", "text", (c) => c.references("products.id").onDelete("set null"))
+    .addColumn("product_name", "text", (c) => c.notNull())
+    .addColumn("maker_name", "text", (c) => c.notNull())
+    .addColumn("model_numbers", "text", (c) => c.notNull())
+    .addColumn("valid_from", "text", (c) => c.notNull())
+    .addColumn("valid_until", "text", (c) => c.notNull())
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("revoked_at", "text")
+    .addColumn("revocation_reason", "text")
+    // h10a's applications live on another branch: a plain text reference, no foreign key.
+    .addColumn("application_id", "text")
+    .addColumn("key_id", "text", (c) => c.notNull())
+    .addColumn("payload", "text", (c) => c.notNull())
+    .addColumn("search_text", "text", (c) => c.notNull())
+    .addColumn("issued_by", "text")
+    .addColumn("issued_at", "text", (c) => c.notNull())
+    .addColumn("version", "integer", (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex("labels_product_idx").on("labels").column("product_id").execute();
+  await db.schema.createIndex("labels_status_idx").on("labels").columns(["status", "revoked_at"]).execute();
+
+  // Ed25519 keys that sign label payloads and the status list. Private halves live in the secret store.
+  await db.schema
+    .createTable("label_keys")
+    .addColumn("kid", "text", (c) => c.primaryKey())
+    .addColumn("public_jwk", "text", (c) => c.notNull())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("retired_at", "text")
+    .execute();
+
+  // Maker side: what the maker chose to publish on its product security information page.
+  await db.schema
+    .createTable("product_publications")
+    .addColumn("product_id", "text", (c) => c.primaryKey().references("products.id").onDelete("cascade"))
+    .addColumn("org_id", "text", (c) => c.notNull().references("organisations.id"))
+    .addColumn("slug", "text", (c) => c.unique())
+    .addColumn("published", "integer", (c) => c.notNull())
+    .addColumn("settings", "text", (c) => c.notNull())
+    .addColumn("version", "integer", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex("product_publications_org_idx")
+    .on("product_publications")
+    .column("org_id")
+    .execute();
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see up()
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable("product_publications").execute();
+  await db.schema.dropTable("label_keys").execute();
+  await db.schema.dropTable("labels").execute();
+}

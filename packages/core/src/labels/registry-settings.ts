@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import type { Db } from "../db/create-db.ts";
+import { parseOrThrow } from "../errors/zod-details.ts";
+import { i18nTextSchema } from "../i18n/text.ts";
+
+const SETTINGS_KEY = "registry";
+
+/**
+ * `{yyyy}` the year of issuance (Japan time), `{seq:N}` a per-year sequence padded to N digits
+ * (`{seq}` unpadded); any other text is kept. The sequence is the only required part.
+ */
+export const registrationNumberFormatSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .regex(/\{seq(:\d)?\}/, "must contain {seq} or {seq:N}")
+  .regex(/^(?:[A-Za-z0-9._-]|\{yyyy\}|\{seq(?::\d)?\})+$/, "letters, digits, . _ - and {yyyy} {seq:N}");
+
+/** What the registry operator configures (registry side only). */
+export const registrySettingsSchema = z
+  .object({
+    registryName: i18nTextSchema,
+    /** Shown on labels and public pages: this registry is for training and dry runs. */
+    sandbox: z.boolean(),
+    registrationNumberFormat: registrationNumberFormatSchema,
+    validityYears: z.number().int().min(1).max(10),
+    /** The origin QR codes and payloads point to; null = the origin of the request that issues. */
+    publicBaseUrl: z
+      .string()
+      .url()
+      .max(200)
+      .regex(/^https?:\/\/[^/?#]+$/, "an origin without a path, e.g. https://registry.example.jp")
+      .nullable(),
+  })
+  .strict();
+export type RegistrySettings = z.output<typeof registrySettingsSchema>;
+
+export const REGISTRY_DEFAULTS: RegistrySettings = registrySettingsSchema.parse(
+  JSON.parse(readFileSync(new URL("./data/registry-defaults.json", import.meta.url), "utf8")),
+);
+
+export async function readRegistrySettings(db: Db): Promise<RegistrySettings> {
+  const row = await db
+    .selectFrom("instance_settings")
+    .select("value")
+    .where("key", "=", SETTINGS_KEY)
+    .executeTakeFirst();
+  if (!row) return REGISTRY_DEFAULTS;
+  return registrySettingsSchema.parse({ ...REGISTRY_DEFAULTS, ...JSON.parse(row.value) });
+}
+
+export async function writeRegistrySettings(db: Db, input: unknown, now: Date): Promise<RegistrySettings> {
+  const settings = parseOrThrow(registrySettingsSchema, input);
+  const value = JSON.stringify(settings);
+  await db
+    .insertInto("instance_settings")
+    .values({ key: SETTINGS_KEY, value, updated_at: now.toISOString() })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value, updated_at: now.toISOString() }))
+    .execute();
+  return settings;
+}
