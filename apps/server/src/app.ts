@@ -6,6 +6,7 @@ import type { App, AppDeps, AppEnv } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import { authorize } from "./auth/authorize.ts";
 import { handleError, requestLang } from "./error-handler.ts";
+import { PUBLIC_PAGE_PATHS, registerPublicPages } from "./public/pages.ts";
 import { registerAdmin } from "./routes/admin.ts";
 import { registerAssessments } from "./routes/assessments.ts";
 import { registerAuth } from "./routes/auth.ts";
@@ -16,8 +17,11 @@ import { registerEvidence } from "./routes/evidence.ts";
 import { registerFirmware } from "./routes/firmware.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerInvitations } from "./routes/invitations.ts";
+import { registerLabels } from "./routes/labels.ts";
 import { registerOrg } from "./routes/org.ts";
 import { registerProducts } from "./routes/products.ts";
+import { registerPublication } from "./routes/publication.ts";
+import { registerRegistry } from "./routes/registry.ts";
 import { registerVault } from "./routes/vault.ts";
 import { registerWebApp } from "./web-static.ts";
 
@@ -63,6 +67,8 @@ export function createApp(deps: AppDeps): App {
   app.use("/api/*", (c, next) => (STREAMED_BODY.test(c.req.path) ? next() : jsonLimit(c, next)));
   app.use("/api/*", authenticate(deps));
   app.use("/api/*", authorize());
+  // The public registry pages go through the same matrix (all `public`) to get the caller's language.
+  for (const path of PUBLIC_PAGE_PATHS) app.use(path, authenticate(deps), authorize());
   app.use("/api/*", async (c, next) => {
     await next();
     if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
@@ -84,6 +90,9 @@ export function createApp(deps: AppDeps): App {
   registerBundles(app);
   registerDeviceTests(app);
   registerAssessments(app);
+  registerPublication(app);
+  registerRegistry(app);
+  registerLabels(app);
 
   app.doc31(OPENAPI_PATH, {
     openapi: "3.1.0",
@@ -96,6 +105,7 @@ export function createApp(deps: AppDeps): App {
         "on writes) or send an API token as Authorization: Bearer jcs_….",
     },
   });
+  registerPublicPages(app);
   registerWebApp(app, deps.webDir);
 
   app.notFound((c) => c.json(errorBody(new AppError("ROUTE_NOT_FOUND"), requestLang(c)), 404));
