@@ -6,6 +6,7 @@ import { criteriaCommand } from "./commands/criteria.ts";
 import { dbCommand } from "./commands/db.ts";
 import { demoDeviceCommand } from "./commands/demo-device.ts";
 import { evidenceCommand } from "./commands/evidence.ts";
+import { labelCommand } from "./commands/label.ts";
 import { probeCommand } from "./commands/probe.ts";
 import { serveCommand } from "./commands/serve.ts";
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   for (const command of backupCommands()) program.addCommand(command);
   program.addCommand(probeCommand());
   program.addCommand(demoDeviceCommand());
+  program.addCommand(labelCommand());
   return program;
 }
 
