@@ -143,7 +143,7 @@ ${pager(lang, result, query)}
       head: `<link rel="alternate" type="application/jose" href="${esc(payload)}">`,
       body: `<h1>${esc(label.product)}</h1>
 ${labelFacts(lang, label)}
-${info ? `<h2>${esc(tr(lang, "productInfo"))}</h2>${productInfo(lang, { ...info, product: label.product, maker: label.maker })}` : ""}
+${info ? `<h2>${esc(tr(lang, "productInfo"))}</h2>${productInfo(lang, info, false)}` : ""}
 ${productPage ? `<p><a href="${esc(href(productPage, lang))}">${esc(tr(lang, "productPage"))}</a></p>` : ""}
 ${verificationLinks(lang, label.registrationNumber)}`,
     });

@@ -39,10 +39,10 @@ ${row(lang, "validity", `${esc(label.validFrom)} – ${esc(label.validUntil)}`)}
 }
 
 /** The product security information the maker chose to publish (absent fields are not shown). */
-export function productInfo(lang: Lang, info: ProductSecurityInfo): string {
+export function productInfo(lang: Lang, info: ProductSecurityInfo, identity = true): string {
   const parts: string[] = [];
-  parts.push(row(lang, "product", esc(info.product)), row(lang, "maker", esc(info.maker)));
-  if (info.modelNumbers) parts.push(row(lang, "modelNumbers", esc(info.modelNumbers.join(", "))));
+  if (identity) parts.push(row(lang, "product", esc(info.product)), row(lang, "maker", esc(info.maker)));
+  if (identity && info.modelNumbers) parts.push(row(lang, "modelNumbers", esc(info.modelNumbers.join(", "))));
   if (info.supportEndDate !== undefined)
     parts.push(row(lang, "supportEnd", esc(info.supportEndDate ?? tr(lang, "notSet"))));
   if (info.latestFirmware !== undefined) {
