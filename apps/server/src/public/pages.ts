@@ -14,6 +14,7 @@ import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env.ts";
 import { cachedResponse } from "./cache.ts";
 import { esc, href, layout, tr } from "./html.ts";
+import { cachedPage } from "./page-cache.ts";
 import { labelFacts, labelList, pager, productInfo, searchForm, verificationLinks } from "./render.ts";
 
 const page = (path: string, summary: string, params?: string) =>
@@ -62,7 +63,6 @@ const routes = {
 };
 
 const CSS = readFileSync(new URL("./registry.css", import.meta.url), "utf8");
-const HTML = "text/html; charset=utf-8";
 
 async function frame(c: Context<AppEnv>) {
   const deps = c.get("deps");
@@ -71,7 +71,7 @@ async function frame(c: Context<AppEnv>) {
   return { deps, lang, settings, registryName: settings.registryName[lang] };
 }
 
-async function notFound(c: Context<AppEnv>): Promise<Response> {
+async function notFound(c: Context<AppEnv>): Promise<{ body: string; status: 404 }> {
   const { lang, settings, registryName } = await frame(c);
   const html = layout({
     lang,
@@ -81,7 +81,7 @@ async function notFound(c: Context<AppEnv>): Promise<Response> {
     path: "/registry",
     body: `<h1>${esc(tr(lang, "notFound"))}</h1><p>${esc(tr(lang, "notFoundText"))}</p>`,
   });
-  return cachedResponse(c, html, HTML, { status: 404, vary: "Accept-Language" });
+  return { body: html, status: 404 };
 }
 
 /** Where the public pages live (outside /api): the app runs them through authenticate + authorize too. */
@@ -104,73 +104,85 @@ export function registerPublicPages(app: App): void {
       ) as never,
   );
 
-  app.openapi(routes.list, async (c) => {
-    const { deps, lang, settings, registryName } = await frame(c);
-    const parsed = labelSearchSchema.safeParse(c.req.query());
-    const input = parsed.success ? parsed.data : { page: 1, limit: 20 };
-    const result = await searchLabels(deps.db, input, deps.now());
-    const query = { q: input.q, status: input.status };
-    const html = layout({
-      lang,
-      title: tr(lang, "registry"),
-      registryName,
-      sandbox: settings.sandbox,
-      path: "/registry",
-      query,
-      body: `<h1>${esc(tr(lang, "registry"))}</h1>
+  app.openapi(
+    routes.list,
+    (c) =>
+      cachedPage(c, async () => {
+        const { deps, lang, settings, registryName } = await frame(c);
+        const parsed = labelSearchSchema.safeParse(c.req.query());
+        const input = parsed.success ? parsed.data : { page: 1, limit: 20 };
+        const result = await searchLabels(deps.db, input, deps.now());
+        const query = { q: input.q, status: input.status };
+        const html = layout({
+          lang,
+          title: tr(lang, "registry"),
+          registryName,
+          sandbox: settings.sandbox,
+          path: "/registry",
+          query,
+          body: `<h1>${esc(tr(lang, "registry"))}</h1>
 ${searchForm(lang, input.q ?? "", input.status)}
 ${labelList(lang, result.items)}
 ${pager(lang, result, query)}
 <p>${esc(tr(lang, "export"))}: <a href="/api/registry/export?format=json">JSON</a> · <a href="/api/registry/export?format=csv">CSV</a></p>`,
-    });
-    return cachedResponse(c, html, HTML, { vary: "Accept-Language" }) as never;
-  });
+        });
+        return { body: html, status: 200 as const };
+      }) as never,
+  );
 
-  app.openapi(routes.label, async (c) => {
-    const registrationNumber = c.req.param("registrationNumber") ?? "";
-    if (!REGISTRATION_NUMBER_PATTERN.test(registrationNumber)) return (await notFound(c)) as never;
-    const { deps, lang, settings, registryName } = await frame(c);
-    const view = await labelPageView(deps.db, registrationNumber, deps.now());
-    if (!view) return (await notFound(c)) as never;
-    const { label, info, productPage } = view;
-    const payload = `/api/registry/labels/${encodeURIComponent(label.registrationNumber)}/payload`;
-    const html = layout({
-      lang,
-      title: `${label.registrationNumber} ${label.product}`,
-      registryName,
-      sandbox: settings.sandbox,
-      path: `/registry/${encodeURIComponent(label.registrationNumber)}`,
-      head: `<link rel="alternate" type="application/jose" href="${esc(payload)}">`,
-      body: `<h1>${esc(label.product)}</h1>
+  app.openapi(
+    routes.label,
+    (c) =>
+      cachedPage(c, async () => {
+        const registrationNumber = c.req.param("registrationNumber") ?? "";
+        if (!REGISTRATION_NUMBER_PATTERN.test(registrationNumber)) return notFound(c);
+        const { deps, lang, settings, registryName } = await frame(c);
+        const view = await labelPageView(deps.db, registrationNumber, deps.now());
+        if (!view) return notFound(c);
+        const { label, info, productPage } = view;
+        const payload = `/api/registry/labels/${encodeURIComponent(label.registrationNumber)}/payload`;
+        const html = layout({
+          lang,
+          title: `${label.registrationNumber} ${label.product}`,
+          registryName,
+          sandbox: settings.sandbox,
+          path: `/registry/${encodeURIComponent(label.registrationNumber)}`,
+          head: `<link rel="alternate" type="application/jose" href="${esc(payload)}">`,
+          body: `<h1>${esc(label.product)}</h1>
 ${labelFacts(lang, label)}
 ${info ? `<h2>${esc(tr(lang, "productInfo"))}</h2>${productInfo(lang, info, false)}` : ""}
 ${productPage ? `<p><a href="${esc(href(productPage, lang))}">${esc(tr(lang, "productPage"))}</a></p>` : ""}
 ${verificationLinks(lang, label.registrationNumber)}`,
-    });
-    return cachedResponse(c, html, HTML, { vary: "Accept-Language" }) as never;
-  });
+        });
+        return { body: html, status: 200 as const };
+      }) as never,
+  );
 
-  app.openapi(routes.product, async (c) => {
-    const slug = c.req.param("slug") ?? "";
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(slug)) return (await notFound(c)) as never;
-    const { deps, lang, settings, registryName } = await frame(c);
-    const info = await productPageView(deps.db, slug, deps.now());
-    if (!info) return (await notFound(c)) as never;
-    const labels =
-      info.labels === undefined
-        ? ""
-        : `<h2>${esc(tr(lang, "labels"))}</h2>${info.labels.length > 0 ? labelList(lang, info.labels) : `<p>${esc(tr(lang, "noLabel"))}</p>`}`;
-    const html = layout({
-      lang,
-      title: info.product,
-      registryName,
-      sandbox: settings.sandbox && info.labels !== undefined,
-      path: `/p/${slug}`,
-      body: `<h1>${esc(info.product)}</h1>
+  app.openapi(
+    routes.product,
+    (c) =>
+      cachedPage(c, async () => {
+        const slug = c.req.param("slug") ?? "";
+        if (!/^[A-Za-z0-9_-]{1,64}$/.test(slug)) return notFound(c);
+        const { deps, lang, settings, registryName } = await frame(c);
+        const info = await productPageView(deps.db, slug, deps.now());
+        if (!info) return notFound(c);
+        const labels =
+          info.labels === undefined
+            ? ""
+            : `<h2>${esc(tr(lang, "labels"))}</h2>${info.labels.length > 0 ? labelList(lang, info.labels) : `<p>${esc(tr(lang, "noLabel"))}</p>`}`;
+        const html = layout({
+          lang,
+          title: info.product,
+          registryName,
+          sandbox: settings.sandbox && info.labels !== undefined,
+          path: `/p/${slug}`,
+          body: `<h1>${esc(info.product)}</h1>
 <h2>${esc(tr(lang, "productInfo"))}</h2>
 ${productInfo(lang, info)}
 ${labels}`,
-    });
-    return cachedResponse(c, html, HTML, { vary: "Accept-Language" }) as never;
-  });
+        });
+        return { body: html, status: 200 as const };
+      }) as never,
+  );
 }

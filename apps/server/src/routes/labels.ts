@@ -10,6 +10,7 @@ import {
 } from "@jcstar/core";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env.ts";
+import { clearPageCache } from "../public/page-cache.ts";
 import { errorResponses, jsonBody, jsonResponse } from "../schemas.ts";
 import { publicBase, signedInUser } from "./caller.ts";
 import { labelSchema } from "./registry.ts";
@@ -79,6 +80,7 @@ function actor(c: Context<AppEnv>) {
 export function registerLabels(app: App): void {
   app.openapi(r.issue, async (c) => {
     const label = await issueLabel(c.get("deps"), actor(c), c.req.valid("json"), { origin: publicBase(c) });
+    clearPageCache(c.get("deps"));
     return c.json(label, 201);
   });
   app.openapi(r.revoke, async (c) => {
@@ -86,12 +88,15 @@ export function registerLabels(app: App): void {
       registrationNumber: c.req.valid("param").registrationNumber,
       reason: c.req.valid("json").reason,
     });
+    clearPageCache(c.get("deps"));
     return c.json(label, 200);
   });
   app.openapi(r.rotate, async (c) => c.json(await rotateLabelKey(c.get("deps")), 200));
   app.openapi(r.settings, async (c) => c.json(await readRegistrySettings(c.get("deps").db), 200));
   app.openapi(r.putSettings, async (c) => {
     const deps = c.get("deps");
-    return c.json(await writeRegistrySettings(deps.db, c.req.valid("json"), deps.now()), 200);
+    const saved = await writeRegistrySettings(deps.db, c.req.valid("json"), deps.now());
+    clearPageCache(deps);
+    return c.json(saved, 200);
   });
 }

@@ -6,6 +6,7 @@ import {
   putPublication,
 } from "@jcstar/core";
 import type { App } from "../app-env.ts";
+import { clearPageCache } from "../public/page-cache.ts";
 import { errorResponses, idParam, jsonBody, jsonResponse } from "../schemas.ts";
 
 const publication = publicationSettingsSchema
@@ -39,10 +40,14 @@ export function registerPublication(app: App): void {
   app.openapi(r.get, async (c) =>
     c.json(await getPublication(c.get("deps"), c.get("ctx"), c.req.valid("param").productId), 200),
   );
-  app.openapi(r.put, async (c) =>
-    c.json(
-      await putPublication(c.get("deps"), c.get("ctx"), c.req.valid("param").productId, c.req.valid("json")),
-      200,
-    ),
-  );
+  app.openapi(r.put, async (c) => {
+    const saved = await putPublication(
+      c.get("deps"),
+      c.get("ctx"),
+      c.req.valid("param").productId,
+      c.req.valid("json"),
+    );
+    clearPageCache(c.get("deps"));
+    return c.json(saved, 200);
+  });
 }
