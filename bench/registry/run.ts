@@ -20,10 +20,10 @@ import {
   type Db,
   formatRegistrationNumber,
   type LabelClaim,
+  labelTerms,
   loadInstanceKey,
   migrateToLatest,
   newId,
-  searchText,
   signLabel,
   validUntilOf,
 } from "@jcstar/core";
@@ -51,6 +51,7 @@ async function seed(db: Db, dataDir: string, origin: string): Promise<void> {
   const key = await activeLabelKey(deps);
   const issued = new Date("2026-04-01T00:00:00Z");
   let batch: Record<string, unknown>[] = [];
+  const terms: { term: string; label_id: string }[] = [];
   for (let i = 1; i <= N; i++) {
     const registrationNumber = formatRegistrationNumber(FORMAT, issued, i);
     const validFrom = "2026-04-01";
@@ -68,8 +69,10 @@ async function seed(db: Db, dataDir: string, origin: string): Promise<void> {
       sandbox: true,
     };
     const revoked = i % 997 === 0;
+    const id = newId("lbl");
+    for (const term of labelTerms(claim)) terms.push({ term, label_id: id });
     batch.push({
-      id: newId("lbl"),
+      id,
       registration_number: registrationNumber,
       star_level: 1,
       org_id: null,
@@ -85,7 +88,6 @@ async function seed(db: Db, dataDir: string, origin: string): Promise<void> {
       application_id: null,
       key_id: key.kid,
       payload: await signLabel(key, claim, origin, issued),
-      search_text: searchText(claim),
       issued_by: null,
       issued_at: issued.toISOString(),
       version: 1,

@@ -66,6 +66,10 @@ describe.each(testDialects())("label registry over HTTP on %s", (dialect) => {
     expect(((await search.json()) as { items: LabelJson[] }).items.map((l) => l.registrationNumber)).toEqual([
       regNo,
     ]);
+    for (const q of ["SMART", "plug", regNo.slice(0, 8), "test mak"]) {
+      const found = await t.app.request(`/api/registry/labels?q=${encodeURIComponent(q)}`);
+      expect(((await found.json()) as { items: LabelJson[] }).items, q).toHaveLength(1);
+    }
     const none = await t.app.request("/api/registry/labels?q=zzz");
     expect(((await none.json()) as { items: LabelJson[] }).items).toEqual([]);
   });

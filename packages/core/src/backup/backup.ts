@@ -32,6 +32,7 @@ export const BACKUP_TABLES = [
   "evidence_verifications",
   "label_keys",
   "labels",
+  "label_terms",
   "product_publications",
   "audit_entries",
   "audit_head",

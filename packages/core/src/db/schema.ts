@@ -17,7 +17,7 @@ import type {
   EvidenceTable,
   EvidenceVerificationTable,
 } from "../evidence/evidence.table.ts";
-import type { LabelKeyTable, LabelTable } from "../labels/labels.table.ts";
+import type { LabelKeyTable, LabelTable, LabelTermTable } from "../labels/labels.table.ts";
 import type { OrganisationTable } from "../organisation/organisation.table.ts";
 import type {
   ComponentTable,
@@ -58,6 +58,7 @@ export interface Database {
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointTable;
   labels: LabelTable;
+  label_terms: LabelTermTable;
   label_keys: LabelKeyTable;
   product_publications: ProductPublicationTable;
 }

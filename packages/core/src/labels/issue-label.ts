@@ -151,12 +151,15 @@ export async function issueLabel(
           application_id: data.applicationId ?? null,
           key_id: key.kid,
           payload: await signLabel(key, claim, base, now),
-          search_text: searchText(claim),
           issued_by: actor.id,
           issued_at: now.toISOString(),
           version: 1,
         };
         await trx.insertInto("labels").values(row).execute();
+        await trx
+          .insertInto("label_terms")
+          .values(labelTerms(claim).map((term) => ({ term, label_id: row.id })))
+          .execute();
         await appendAudit(
           trx,
           {
@@ -187,12 +190,25 @@ export async function issueLabel(
   }
 }
 
-export function searchText(
+/**
+ * The search terms of a label: lower-case registration number, model numbers, product and maker names, and each
+ * word of the names (split at spaces and punctuation). A search matches the beginning of any term.
+ */
+export function labelTerms(
   claim: Pick<LabelClaim, "registrationNumber" | "product" | "maker" | "modelNumbers">,
-) {
-  return [claim.registrationNumber, claim.product, claim.maker, ...claim.modelNumbers]
-    .join("\n")
-    .toLowerCase();
+): string[] {
+  const words = (text: string) => text.split(/[\s\u3000/,()（）・、。:;]+/);
+  const terms = [
+    claim.registrationNumber,
+    ...claim.modelNumbers,
+    claim.product,
+    claim.maker,
+    ...words(claim.product),
+    ...words(claim.maker),
+  ]
+    .map((t) => t.trim().toLowerCase().slice(0, 200))
+    .filter((t) => t.length > 0);
+  return [...new Set(terms)];
 }
 
 /** Revokes a label with a reason (registry side). The signed status list lists it from then on. */

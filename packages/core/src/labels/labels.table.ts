@@ -22,8 +22,6 @@ export interface LabelTable {
   key_id: string;
   /** The signed label payload (compact JWS). */
   payload: string;
-  /** Lower-case text the registry search matches. */
-  search_text: string;
   issued_by: string | null;
   issued_at: string;
   version: number;
@@ -36,4 +34,10 @@ export interface LabelKeyTable {
   public_jwk: string;
   created_at: string;
   retired_at: string | null;
+}
+
+/** Lower-case search terms of a label (the registry search matches their beginning). */
+export interface LabelTermTable {
+  term: string;
+  label_id: string;
 }

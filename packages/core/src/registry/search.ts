@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { PostgresAdapter, sql } from "kysely";
 import { z } from "zod";
 import type { Db } from "../db/create-db.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
@@ -14,19 +14,24 @@ export const labelSearchSchema = z.object({
 export type LabelSearch = z.input<typeof labelSearchSchema>;
 export type LabelSearchResult = { items: Label[]; page: number; limit: number; hasMore: boolean };
 
-function likePattern(q: string): string {
-  return `%${q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+/** Label ids with a term starting with `q` (an index range: byte order on SQLite, text_pattern_ops on PostgreSQL). */
+function termMatches(db: Db, q: string) {
+  const prefix = q.toLowerCase();
+  const terms = db.selectFrom("label_terms").select("label_id");
+  if (db.getExecutor().adapter instanceof PostgresAdapter)
+    return terms.where(sql<boolean>`term like ${`${prefix.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`}`);
+  return terms.where("term", ">=", prefix).where("term", "<", `${prefix}\u{10ffff}`);
 }
 
 /**
- * Public search by registration number, product, maker or model number (substring, case-insensitive),
- * ordered by registration number. An exact registration number comes first via the unique index.
+ * Public search by the beginning of a registration number, model number, product or maker name or a word of
+ * them (case-insensitive), ordered by registration number.
  */
 export async function searchLabels(db: Db, input: unknown, now: Date): Promise<LabelSearchResult> {
   const { q, status, page, limit } = parseOrThrow(labelSearchSchema, input);
   const today = japanDate(now);
   let query = db.selectFrom("labels").selectAll();
-  if (q) query = query.where(sql<boolean>`search_text like ${likePattern(q)} escape '\\'`);
+  if (q) query = query.where("id", "in", termMatches(db, q));
   if (status === "revoked") query = query.where("status", "=", "revoked");
   if (status === "valid") query = query.where("status", "=", "valid").where("valid_until", ">=", today);
   if (status === "expired") query = query.where("status", "=", "valid").where("valid_until", "<", today);

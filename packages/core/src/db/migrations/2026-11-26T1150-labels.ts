@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, PostgresAdapter, sql } from "kysely";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on today's table types
 export async function up(db: Kysely<any>): Promise<void> {
@@ -23,13 +23,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("application_id", "text")
     .addColumn("key_id", "text", (c) => c.notNull())
     .addColumn("payload", "text", (c) => c.notNull())
-    .addColumn("search_text", "text", (c) => c.notNull())
     .addColumn("issued_by", "text")
     .addColumn("issued_at", "text", (c) => c.notNull())
     .addColumn("version", "integer", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("labels_product_idx").on("labels").column("product_id").execute();
   await db.schema.createIndex("labels_status_idx").on("labels").columns(["status", "revoked_at"]).execute();
+
+  // Search terms of each label (lower-case registration number, model numbers, product and maker names and their
+  // words): the public search matches the start of a term through an index instead of scanning every label.
+  await db.schema
+    .createTable("label_terms")
+    .addColumn("term", "text", (c) => c.notNull())
+    .addColumn("label_id", "text", (c) => c.notNull().references("labels.id").onDelete("cascade"))
+    .addPrimaryKeyConstraint("label_terms_pk", ["term", "label_id"])
+    .execute();
+  await db.schema.createIndex("label_terms_label_idx").on("label_terms").column("label_id").execute();
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    // Prefix LIKE needs byte-order comparison whatever the database's collation.
+    await sql`create index label_terms_prefix_idx on label_terms (term text_pattern_ops)`.execute(db);
+  }
 
   // Ed25519 keys that sign label payloads and the status list. Private halves live in the secret store.
   await db.schema
@@ -62,5 +75,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("product_publications").execute();
   await db.schema.dropTable("label_keys").execute();
+  await db.schema.dropTable("label_terms").execute();
   await db.schema.dropTable("labels").execute();
 }
