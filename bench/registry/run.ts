@@ -294,6 +294,7 @@ ${line("jcstar PostgreSQL", pgRun)}
 |---|---|
 | SQLite | **${ratio(sqliteRun).toFixed(2)}×** — ${verdict(sqliteRun)} (goal ≥ 0.25×, p99 < 50 ms, no errors / 目標) |
 | PostgreSQL | **${ratio(pgRun).toFixed(2)}×** — ${verdict(pgRun)} |
+| note / 注 | one jcstar process (one JavaScript thread) against two nginx workers on a 2-CPU machine shared with wrk and other work; per process the ratios are twice these / jcstar は 1 プロセス、nginx は 2 ワーカー |
 
 | search API / 検索 API | req/s | p50 ms | p99 ms | requests | errors |
 |---|---|---|---|---|---|
