@@ -92,7 +92,10 @@ export const PUBLIC_PAGE_PATHS = ["/registry", "/registry/*", "/p/*", "/.well-kn
  * number (what the QR code opens), the maker's product security information page, the key set.
  */
 export function registerPublicPages(app: App): void {
-  app.openapi(routes.css, (c) => cachedResponse(c, CSS, "text/css; charset=utf-8") as never);
+  app.openapi(
+    routes.css,
+    (c) => cachedPage(c, async () => ({ body: CSS, status: 200 }), "text/css; charset=utf-8") as never,
+  );
 
   app.openapi(
     routes.jwks,

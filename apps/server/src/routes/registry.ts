@@ -15,6 +15,7 @@ import {
 } from "@jcstar/core";
 import { decodeJwt } from "jose";
 import type { App } from "../app-env.ts";
+import { cachedPng } from "../public/artwork-cache.ts";
 import { cachedResponse } from "../public/cache.ts";
 import { errorResponses, jsonResponse } from "../schemas.ts";
 import { publicBase } from "./caller.ts";
@@ -166,7 +167,7 @@ const r = {
 
 async function claimOf(c: Parameters<Parameters<App["openapi"]>[1]>[0], registrationNumber: string) {
   const payload = await getLabelPayload(c.get("deps").db, c.get("lang"), registrationNumber);
-  return labelClaimSchema.parse(decodeJwt(payload).label);
+  return { payload, claim: labelClaimSchema.parse(decodeJwt(payload).label) };
 }
 
 /** The public registry API: no sign-in, cacheable (ETag + Cache-Control), 404 JSON for unknown numbers. */
@@ -190,12 +191,16 @@ export function registerRegistry(app: App): void {
     return cachedResponse(c, jws, "application/jose") as never;
   });
   app.openapi(r.svg, async (c) => {
-    const claim = await claimOf(c, c.req.valid("param").registrationNumber);
+    const { claim } = await claimOf(c, c.req.valid("param").registrationNumber);
     return cachedResponse(c, labelSvg(claim), "image/svg+xml") as never;
   });
   app.openapi(r.png, async (c) => {
-    const claim = await claimOf(c, c.req.valid("param").registrationNumber);
-    return cachedResponse(c, labelPng(claim), "image/png") as never;
+    const { payload, claim } = await claimOf(c, c.req.valid("param").registrationNumber);
+    return cachedResponse(
+      c,
+      cachedPng(payload, () => labelPng(claim)),
+      "image/png",
+    ) as never;
   });
   app.openapi(r.status, async (c) => {
     const jws = await currentStatusList(c.get("deps"), publicBase(c));
