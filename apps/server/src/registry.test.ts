@@ -37,6 +37,36 @@ describe.each(testDialects())("label registry over HTTP on %s", (dialect) => {
   it("lets an operator issue a label, and never a maker", async () => {
     const denied = await t.app.request("/api/operator/labels", json("POST", { productId }, editorHeaders));
     expect(denied.status).toBe(403);
+    const notSubmitted = await t.app.request("/api/operator/labels", json("POST", { productId }, operator));
+    expect(notSubmitted.status).toBe(409);
+    expect(((await notSubmitted.json()) as { error: { code: string } }).error.code).toBe(
+      "LABEL_PRODUCT_NOT_SUBMITTED",
+    );
+    const withApplication = json("POST", { productId, applicationId: "app_x" }, operator);
+    expect((await t.app.request("/api/operator/labels", withApplication)).status).toBe(400);
+    // The maker publishes its page (nothing but product and maker shown yet): now the operator may issue.
+    const show = {
+      modelNumbers: false,
+      supportPeriod: false,
+      latestFirmware: false,
+      vulnerabilityContact: false,
+      updateProcedure: false,
+      label: false,
+    };
+    const minimal = {
+      version: 0,
+      published: true,
+      slug: null,
+      show,
+      vulnerabilityContact: null,
+      vulnerabilityPolicyUrl: null,
+      securityTxtUrl: null,
+      updateProcedure: null,
+    };
+    expect(
+      (await t.app.request(`/api/products/${productId}/publication`, json("PUT", minimal, editorHeaders)))
+        .status,
+    ).toBe(200);
     const res = await t.app.request("/api/operator/labels", json("POST", { productId }, operator));
     expect(res.status).toBe(201);
     const label = (await res.json()) as LabelJson;
@@ -93,7 +123,7 @@ describe.each(testDialects())("label registry over HTTP on %s", (dialect) => {
 
     // The maker chooses what to publish (maker side; viewers cannot).
     const body = {
-      version: 0,
+      version: 1,
       published: true,
       slug: "smart-plug",
       show: {
@@ -118,7 +148,7 @@ describe.each(testDialects())("label registry over HTTP on %s", (dialect) => {
       json("PUT", body, editorHeaders),
     );
     expect(saved.status).toBe(200);
-    expect(((await saved.json()) as { version: number }).version).toBe(1);
+    expect(((await saved.json()) as { version: number }).version).toBe(2);
     const stale = await t.app.request(
       `/api/products/${productId}/publication`,
       json("PUT", body, editorHeaders),

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
   issueLabel,
-  labelIssueSchema,
+  operatorLabelIssueSchema,
   readRegistrySettings,
   registrySettingsSchema,
   revokeLabel,
@@ -30,7 +30,7 @@ const r = {
     path: "/api/operator/labels",
     tags: ["operator"],
     summary: "Issue a label (registry side, operator) / ラベルの発行",
-    request: { body: jsonBody(labelIssueSchema) },
+    request: { body: jsonBody(operatorLabelIssueSchema) },
     responses: { 201: jsonResponse(labelSchema, "Issued"), ...errorResponses(400, 401, 403, 404, 409) },
   }),
   revoke: createRoute({

@@ -24,7 +24,7 @@ export type RegistryActor = { id: string | null; name: string; lang?: Lang };
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-export const labelIssueSchema = z
+const labelIssueFields = z
   .object({
     /** A product on this instance: product, maker and model numbers are copied from it. */
     productId: z.string().min(1).max(64).optional(),
@@ -37,14 +37,27 @@ export const labelIssueSchema = z
     registrationNumber: z.string().regex(REGISTRATION_NUMBER_PATTERN).optional(),
     /** Default today (Japan time). */
     validFrom: z.iso.date().optional(),
+    /**
+     * The application this label answers (set by the application lifecycle, which only passes applications
+     * submitted to this registry). Without it, a product on this instance must have a published page.
+     */
     applicationId: z.string().min(1).max(64).optional(),
   })
-  .strict()
-  .refine((v) => v.productId !== undefined || (v.product !== undefined && v.maker !== undefined), {
-    message: "productId, or product and maker",
-    path: ["productId"],
-  });
+  .strict();
+const productOrNames = (v: {
+  productId?: string | undefined;
+  product?: string | undefined;
+  maker?: string | undefined;
+}) => v.productId !== undefined || (v.product !== undefined && v.maker !== undefined);
+const productOrNamesIssue = { message: "productId, or product and maker", path: ["productId"] };
+
+export const labelIssueSchema = labelIssueFields.refine(productOrNames, productOrNamesIssue);
 export type LabelIssueInput = z.input<typeof labelIssueSchema>;
+
+/** What an operator may send to POST /api/operator/labels: no applicationId (only the lifecycle sets it). */
+export const operatorLabelIssueSchema = labelIssueFields
+  .omit({ applicationId: true })
+  .refine(productOrNames, productOrNamesIssue);
 
 export const labelRevokeSchema = z
   .object({ registrationNumber: z.string().regex(REGISTRATION_NUMBER_PATTERN), reason: text(1000) })
@@ -109,6 +122,17 @@ export async function issueLabel(
   const base = settings.publicBaseUrl ?? options.origin ?? "http://localhost";
   const key = await activeLabelKey(deps);
   const snapshot = data.productId ? await productSnapshot(deps.db, lang, data.productId) : null;
+  // Operators see only what was submitted to them: a product's data goes on a public label only through an
+  // application, or when its maker has published the product's security information page.
+  if (snapshot && !data.applicationId) {
+    const published = await deps.db
+      .selectFrom("product_publications")
+      .select("product_id")
+      .where("product_id", "=", snapshot.id)
+      .where("published", "=", 1)
+      .executeTakeFirst();
+    if (!published) throw new AppError("LABEL_PRODUCT_NOT_SUBMITTED", { productId: snapshot.id });
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       return await deps.db.transaction().execute(async (trx) => {

@@ -77,7 +77,12 @@ describe.each(testDialects())("labels on %s", (dialect) => {
   afterAll(async () => t?.dispose());
 
   it("issues a label from a product: next number, two years, snapshot, signed payload, audit entry", async () => {
-    const label = await issueLabel(deps, operator, { productId }, { origin: ORIGIN });
+    // Not submitted and not published by the maker: the operator cannot put it on a public label.
+    expect((await errorOf(issueLabel(deps, operator, { productId }, { origin: ORIGIN }))).code).toBe(
+      "LABEL_PRODUCT_NOT_SUBMITTED",
+    );
+    const label = await issueLabel(deps, operator, { productId, applicationId: "app_1" }, { origin: ORIGIN });
+    expect(label.applicationId).toBe("app_1");
     expect(label).toMatchObject({
       registrationNumber: "JCS-2026-000001",
       starLevel: 1,
@@ -124,7 +129,9 @@ describe.each(testDialects())("labels on %s", (dialect) => {
         .code,
     ).toBe("ALREADY_EXISTS");
     expect((await errorOf(issueLabel(deps, operator, { product: "P" }))).code).toBe("VALIDATION_FAILED");
-    expect((await errorOf(issueLabel(deps, operator, { productId: "prd_nope" }))).code).toBe("NOT_FOUND");
+    expect(
+      (await errorOf(issueLabel(deps, operator, { productId: "prd_nope", applicationId: "a" }))).code,
+    ).toBe("NOT_FOUND");
     expect(
       (await errorOf(issueLabel(deps, operator, { product: "P", maker: "M", registrationNumber: "../x" })))
         .code,

@@ -72,7 +72,7 @@ describe.each(testDialects())("registry search and publication on %s", (dialect)
     productId = (
       await createProduct(deps, ctx, { name: "Cam 100%_x", category: "camera", modelNumbers: ["M_1"] })
     ).id;
-    await issueLabel(deps, operator, { productId });
+    await issueLabel(deps, operator, { productId, applicationId: "app_1" });
     await issueLabel(deps, operator, {
       product: "見守り カメラ",
       maker: "東都電機",
