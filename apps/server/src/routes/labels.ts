@@ -91,11 +91,11 @@ export function registerLabels(app: App): void {
     clearPageCache(c.get("deps"));
     return c.json(label, 200);
   });
-  app.openapi(r.rotate, async (c) => c.json(await rotateLabelKey(c.get("deps")), 200));
+  app.openapi(r.rotate, async (c) => c.json(await rotateLabelKey(c.get("deps"), actor(c).name), 200));
   app.openapi(r.settings, async (c) => c.json(await readRegistrySettings(c.get("deps").db), 200));
   app.openapi(r.putSettings, async (c) => {
     const deps = c.get("deps");
-    const saved = await writeRegistrySettings(deps.db, c.req.valid("json"), deps.now());
+    const saved = await writeRegistrySettings(deps.db, c.req.valid("json"), deps.now(), actor(c).name);
     clearPageCache(deps);
     return c.json(saved, 200);
   });

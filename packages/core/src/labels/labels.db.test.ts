@@ -152,6 +152,12 @@ describe.each(testDialects())("labels on %s", (dialect) => {
     );
     const label = await issueLabel(deps, operator, { product: "P", maker: "M" });
     expect(label.registrationNumber).toBe("TR2026001");
+    const audit = await t.db
+      .selectFrom("audit_entries")
+      .select("action")
+      .where("action", "=", "registry.settings")
+      .execute();
+    expect(audit).toHaveLength(1);
     expect(
       (await errorOf(writeRegistrySettings(t.db, { registrationNumberFormat: "NOSEQ" }, clock))).code,
     ).toBe("VALIDATION_FAILED");
@@ -257,7 +263,13 @@ describe.each(testDialects())("labels on %s", (dialect) => {
 
   it("rotates keys: new labels use the new key, old labels still verify, JWKS lists both", async () => {
     const before = await publicJwks(t.db);
-    const { kid, retired } = await rotateLabelKey(deps);
+    const { kid, retired } = await rotateLabelKey(deps, "operator");
+    const rotation = await t.db
+      .selectFrom("audit_entries")
+      .selectAll()
+      .where("action", "=", "label.key.rotate")
+      .execute();
+    expect(rotation.map((a) => [a.actor, a.entity_id])).toEqual([["operator", kid]]);
     expect(retired).toEqual(before.keys.map((k) => k.kid));
     const label = await issueLabel(deps, operator, { product: "After rotation", maker: "M" });
     expect(label.keyId).toBe(kid);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { appendAudit } from "../audit/audit-log.ts";
 import type { Db } from "../db/create-db.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import { i18nTextSchema } from "../i18n/text.ts";
@@ -51,13 +52,33 @@ export async function readRegistrySettings(db: Db): Promise<RegistrySettings> {
   return registrySettingsSchema.parse({ ...REGISTRY_DEFAULTS, ...JSON.parse(row.value) });
 }
 
-export async function writeRegistrySettings(db: Db, input: unknown, now: Date): Promise<RegistrySettings> {
+/** Saves the registry settings with an audit entry (who changed the number format, the public URL…). */
+export async function writeRegistrySettings(
+  db: Db,
+  input: unknown,
+  now: Date,
+  actor = "system",
+): Promise<RegistrySettings> {
   const settings = parseOrThrow(registrySettingsSchema, input);
   const value = JSON.stringify(settings);
-  await db
-    .insertInto("instance_settings")
-    .values({ key: SETTINGS_KEY, value, updated_at: now.toISOString() })
-    .onConflict((oc) => oc.column("key").doUpdateSet({ value, updated_at: now.toISOString() }))
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("instance_settings")
+      .values({ key: SETTINGS_KEY, value, updated_at: now.toISOString() })
+      .onConflict((oc) => oc.column("key").doUpdateSet({ value, updated_at: now.toISOString() }))
+      .execute();
+    await appendAudit(
+      trx,
+      {
+        orgId: null,
+        actor,
+        action: "registry.settings",
+        entityType: "registry",
+        entityId: SETTINGS_KEY,
+        data: settings,
+      },
+      now,
+    );
+  });
   return settings;
 }
