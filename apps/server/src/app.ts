@@ -6,7 +6,7 @@ import type { App, AppDeps, AppEnv } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import { authorize } from "./auth/authorize.ts";
 import { handleError, requestLang } from "./error-handler.ts";
-import { PUBLIC_PAGE_PATHS, registerPublicPages } from "./public/pages.ts";
+import { PUBLIC_PAGE_PATHS, publicPageContext, registerPublicPages } from "./public/pages.ts";
 import { registerAdmin } from "./routes/admin.ts";
 import { registerAssessments } from "./routes/assessments.ts";
 import { registerAuth } from "./routes/auth.ts";
@@ -67,8 +67,8 @@ export function createApp(deps: AppDeps): App {
   app.use("/api/*", (c, next) => (STREAMED_BODY.test(c.req.path) ? next() : jsonLimit(c, next)));
   app.use("/api/*", authenticate(deps));
   app.use("/api/*", authorize());
-  // The public registry pages go through the same matrix (all `public`) to get the caller's language.
-  for (const path of PUBLIC_PAGE_PATHS) app.use(path, authenticate(deps), authorize());
+  // The public registry pages: all `public` in the matrix (checked here), the caller's language only.
+  for (const path of PUBLIC_PAGE_PATHS) app.use(path, publicPageContext(deps));
   app.use("/api/*", async (c, next) => {
     await next();
     if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");

@@ -49,8 +49,7 @@ export async function cachedPage(
   contentType = "text/html; charset=utf-8",
 ): Promise<Response> {
   const cache = cacheOf(c.get("deps"));
-  const url = new URL(c.req.url);
-  const key = `${c.get("lang")}\n${url.pathname}${url.search}`;
+  const key = `${c.get("lang")}\n${c.req.url}`;
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && hit.expires > now) return answer(c, hit);

@@ -10,8 +10,10 @@ import {
   readRegistrySettings,
   searchLabels,
 } from "@jcstar/core";
-import type { Context } from "hono";
-import type { App, AppEnv } from "../app-env.ts";
+import type { Context, MiddlewareHandler } from "hono";
+import type { App, AppDeps, AppEnv } from "../app-env.ts";
+import { ROUTE_POLICY } from "../auth/route-policy.ts";
+import { requestLang } from "../error-handler.ts";
 import { cachedResponse } from "./cache.ts";
 import { esc, href, layout, tr } from "./html.ts";
 import { cachedPage } from "./page-cache.ts";
@@ -84,8 +86,29 @@ async function notFound(c: Context<AppEnv>): Promise<{ body: string; status: 404
   return { body: html, status: 404 };
 }
 
-/** Where the public pages live (outside /api): the app runs them through authenticate + authorize too. */
+/** Where the public pages live (outside /api). */
 export const PUBLIC_PAGE_PATHS = ["/registry", "/registry/*", "/p/*", "/.well-known/*", "/public/*"];
+
+/**
+ * The context of a public page: no caller is looked up (no page depends on who asks, and none sets a cookie),
+ * only the language. Every page route must be `public` in the route → role matrix: checked when the app is built,
+ * so a page can never be added without its line (the route-matrix test checks the lines).
+ */
+export function publicPageContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  for (const route of Object.values(routes)) {
+    const key = `GET ${route.path.replace(/\{(\w+)\}/g, ":$1")}`;
+    if (ROUTE_POLICY[key]?.kind !== "public")
+      throw new Error(`public page ${key} is not public in route-policy.ts`);
+  }
+  return async (c, next) => {
+    c.set("deps", deps);
+    c.set("lang", requestLang(c));
+    c.set("caller", { kind: "anonymous" });
+    c.set("instanceRole", "none");
+    c.set("orgRole", null);
+    await next();
+  };
+}
 
 /**
  * Public, server-rendered pages (no JavaScript): the registry search/list, one page per registration
