@@ -81,7 +81,9 @@ describe.each(testDialects())("label registry over HTTP on %s", (dialect) => {
     expect(res.headers.get("cache-control")).toBe("public, max-age=60");
     const etag = res.headers.get("etag");
     expect(etag).toMatch(/^"/);
-    expect(((await res.json()) as LabelJson).registrationNumber).toBe(regNo);
+    const body = (await res.json()) as LabelJson;
+    expect(body.registrationNumber).toBe(regNo);
+    expect(body).not.toHaveProperty("applicationId");
     const again = await t.app.request(`/api/registry/labels/${regNo}`, {
       headers: { "if-none-match": etag ?? "" },
     });

@@ -10,6 +10,7 @@ import {
   labelPng,
   labelSvg,
   publicJwks,
+  publicLabel,
   readRegistrySettings,
   searchLabels,
 } from "@jcstar/core";
@@ -20,24 +21,26 @@ import { cachedResponse } from "../public/cache.ts";
 import { errorResponses, jsonResponse } from "../schemas.ts";
 import { publicBase } from "./caller.ts";
 
-export const labelSchema = z
-  .object({
-    registrationNumber: z.string(),
-    starLevel: z.number().int(),
-    product: z.string(),
-    maker: z.string(),
-    modelNumbers: z.array(z.string()),
-    validFrom: z.string(),
-    validUntil: z.string(),
-    status: z.enum(LABEL_STATUSES),
-    revokedAt: z.string().nullable(),
-    revocationReason: z.string().nullable(),
-    productId: z.string().nullable(),
-    applicationId: z.string().nullable(),
-    keyId: z.string(),
-    issuedAt: z.string(),
-  })
-  .openapi("Label");
+const labelFields = z.object({
+  registrationNumber: z.string(),
+  starLevel: z.number().int(),
+  product: z.string(),
+  maker: z.string(),
+  modelNumbers: z.array(z.string()),
+  validFrom: z.string(),
+  validUntil: z.string(),
+  status: z.enum(LABEL_STATUSES),
+  revokedAt: z.string().nullable(),
+  revocationReason: z.string().nullable(),
+  productId: z.string().nullable(),
+  applicationId: z.string().nullable(),
+  keyId: z.string(),
+  issuedAt: z.string(),
+});
+/** A label as the operator sees it. */
+export const labelSchema = labelFields.openapi("Label");
+/** A label as the public registry shows it (no application id). */
+const publicLabelSchema = labelFields.omit({ applicationId: true }).openapi("PublicLabel");
 
 const regParam = z.object({
   registrationNumber: z
@@ -84,7 +87,12 @@ const r = {
     request: { query: searchQuery },
     responses: {
       200: jsonResponse(
-        z.object({ items: z.array(labelSchema), page: z.number(), limit: z.number(), hasMore: z.boolean() }),
+        z.object({
+          items: z.array(publicLabelSchema),
+          page: z.number(),
+          limit: z.number(),
+          hasMore: z.boolean(),
+        }),
         "Labels by registration number",
       ),
       ...errorResponses(400),
@@ -96,7 +104,10 @@ const r = {
     tags: ["registry"],
     summary: "One label by registration number / 登録番号で照会",
     request: { params: regParam },
-    responses: { 200: jsonResponse(labelSchema, "The label (status computed now)"), ...errorResponses(404) },
+    responses: {
+      200: jsonResponse(publicLabelSchema, "The label (status computed now)"),
+      ...errorResponses(404),
+    },
   }),
   payload: createRoute({
     method: "get",
@@ -175,12 +186,13 @@ export function registerRegistry(app: App): void {
   app.openapi(r.search, async (c) => {
     const deps = c.get("deps");
     const result = await searchLabels(deps.db, c.req.valid("query"), deps.now());
-    return cachedResponse(c, JSON.stringify(result), "application/json") as never;
+    const body = { ...result, items: result.items.map(publicLabel) };
+    return cachedResponse(c, JSON.stringify(body), "application/json") as never;
   });
   app.openapi(r.one, async (c) => {
     const deps = c.get("deps");
     const label = await getLabel(deps, c.get("lang"), c.req.valid("param").registrationNumber);
-    return cachedResponse(c, JSON.stringify(label), "application/json") as never;
+    return cachedResponse(c, JSON.stringify(publicLabel(label)), "application/json") as never;
   });
   app.openapi(r.payload, async (c) => {
     const jws = await getLabelPayload(

@@ -50,6 +50,13 @@ export function toLabel(row: Selectable<LabelTable>, now: Date): Label {
   };
 }
 
+/** What the public registry shows of a label: everything but the application it answers (a maker's record). */
+export type PublicLabel = Omit<Label, "applicationId">;
+export function publicLabel(label: Label): PublicLabel {
+  const { applicationId: _hidden, ...rest } = label;
+  return rest;
+}
+
 export function labelNotFound(lang: Lang, registrationNumber: string): AppError {
   return new AppError("NOT_FOUND", {
     entity: lang === "ja" ? "登録番号" : "Registration number",
