@@ -18,6 +18,7 @@ import { decodeJwt } from "jose";
 import type { App } from "../app-env.ts";
 import { cachedPng } from "../public/artwork-cache.ts";
 import { cachedResponse } from "../public/cache.ts";
+import { cachedPage } from "../public/page-cache.ts";
 import { errorResponses, jsonResponse } from "../schemas.ts";
 import { publicBase } from "./caller.ts";
 
@@ -185,9 +186,15 @@ async function claimOf(c: Parameters<Parameters<App["openapi"]>[1]>[0], registra
 export function registerRegistry(app: App): void {
   app.openapi(r.search, async (c) => {
     const deps = c.get("deps");
-    const result = await searchLabels(deps.db, c.req.valid("query"), deps.now());
-    const body = { ...result, items: result.items.map(publicLabel) };
-    return cachedResponse(c, JSON.stringify(body), "application/json") as never;
+    const query = c.req.valid("query");
+    return (await cachedPage(
+      c,
+      async () => {
+        const result = await searchLabels(deps.db, query, deps.now());
+        return { body: JSON.stringify({ ...result, items: result.items.map(publicLabel) }), status: 200 };
+      },
+      "application/json",
+    )) as never;
   });
   app.openapi(r.one, async (c) => {
     const deps = c.get("deps");
@@ -225,13 +232,18 @@ export function registerRegistry(app: App): void {
   );
   app.openapi(r.export, async (c) => {
     const deps = c.get("deps");
-    const settings = await readRegistrySettings(deps.db);
-    const rows = await exportLabels(deps.db, deps.now(), settings.publicBaseUrl ?? publicBase(c));
-    if (c.req.valid("query").format === "csv") {
-      const res = cachedResponse(c, exportCsv(rows), "text/csv; charset=utf-8");
-      res.headers.set("Content-Disposition", 'attachment; filename="registry.csv"');
-      return res as never;
-    }
-    return cachedResponse(c, JSON.stringify(rows), "application/json") as never;
+    const csv = c.req.valid("query").format === "csv";
+    // The whole registry is built at most once per page-cache period, however often it is asked for.
+    const res = await cachedPage(
+      c,
+      async () => {
+        const settings = await readRegistrySettings(deps.db);
+        const rows = await exportLabels(deps.db, deps.now(), settings.publicBaseUrl ?? publicBase(c));
+        return { body: csv ? exportCsv(rows) : JSON.stringify(rows), status: 200 };
+      },
+      csv ? "text/csv; charset=utf-8" : "application/json",
+    );
+    if (csv) res.headers.set("Content-Disposition", 'attachment; filename="registry.csv"');
+    return res as never;
   });
 }
