@@ -73,10 +73,10 @@ async function enrolOperator(admin: Admin, base: string): Promise<Authenticator>
   const again = new ApiSession(base);
   await again.ok("POST", "/api/auth/login", { email: OPERATOR, password: PASSWORD, totp: await auth.code() });
   await again.refreshMe();
-  await again.ok("PUT", "/api/operator/settings", {
+  await again.ok("PUT", "/api/operator/registry-settings", {
     enabled: true,
-    programme: "sandbox",
-    name: "jcstar 訓練用窓口",
+    sandbox: true,
+    registryName: { ja: "jcstar 訓練用窓口", en: "jcstar training registry" },
     applicationNumberFormat: "TRN-{yyyy}-{seq:4}",
     registrationNumberFormat: "SBX-{yyyy}-{seq:6}",
   });

@@ -7,6 +7,7 @@ import { dbCommand } from "./commands/db.ts";
 import { demoDeviceCommand } from "./commands/demo-device.ts";
 import { documentCommands } from "./commands/documents.ts";
 import { evidenceCommand } from "./commands/evidence.ts";
+import { labelCommand } from "./commands/label.ts";
 import { probeCommand } from "./commands/probe.ts";
 import { serveCommand } from "./commands/serve.ts";
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   program.addCommand(probeCommand());
   program.addCommand(demoDeviceCommand());
   for (const command of documentCommands()) program.addCommand(command);
+  program.addCommand(labelCommand());
   return program;
 }
 

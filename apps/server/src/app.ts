@@ -6,6 +6,7 @@ import type { App, AppDeps, AppEnv } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import { authorize } from "./auth/authorize.ts";
 import { handleError, requestLang } from "./error-handler.ts";
+import { PUBLIC_PAGE_PATHS, publicPageContext, registerPublicPages } from "./public/pages.ts";
 import { registerAdmin } from "./routes/admin.ts";
 import { registerApplications } from "./routes/applications.ts";
 import { registerAssessments } from "./routes/assessments.ts";
@@ -22,9 +23,12 @@ import { registerFirmware } from "./routes/firmware.ts";
 import { registerGuidedTests } from "./routes/guided-tests.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerInvitations } from "./routes/invitations.ts";
+import { registerLabels } from "./routes/labels.ts";
 import { registerOperator } from "./routes/operator.ts";
 import { registerOrg } from "./routes/org.ts";
 import { registerProducts } from "./routes/products.ts";
+import { registerPublication } from "./routes/publication.ts";
+import { registerRegistry } from "./routes/registry.ts";
 import { registerVault } from "./routes/vault.ts";
 import { registerWebApp } from "./web-static.ts";
 
@@ -70,6 +74,8 @@ export function createApp(deps: AppDeps): App {
   app.use("/api/*", (c, next) => (STREAMED_BODY.test(c.req.path) ? next() : jsonLimit(c, next)));
   app.use("/api/*", authenticate(deps));
   app.use("/api/*", authorize());
+  // The public registry pages: all `public` in the matrix (checked here), the caller's language only.
+  for (const path of PUBLIC_PAGE_PATHS) app.use(path, publicPageContext(deps));
   app.use("/api/*", async (c, next) => {
     await next();
     if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
@@ -98,6 +104,9 @@ export function createApp(deps: AppDeps): App {
   registerApplications(app);
   registerOperator(app);
   registerCalendar(app);
+  registerPublication(app);
+  registerRegistry(app);
+  registerLabels(app);
 
   app.doc31(OPENAPI_PATH, {
     openapi: "3.1.0",
@@ -110,6 +119,7 @@ export function createApp(deps: AppDeps): App {
         "on writes) or send an API token as Authorization: Bearer jcs_….",
     },
   });
+  registerPublicPages(app);
   registerWebApp(app, deps.webDir);
 
   app.notFound((c) => c.json(errorBody(new AppError("ROUTE_NOT_FOUND"), requestLang(c)), 404));

@@ -94,7 +94,7 @@ describe.each(testDialects())("applications and the operator console over HTTP o
 
   it("takes a registry application from draft to label: maker steps, operator review, evidence bundle", async () => {
     const enable = await as(operator)(
-      "/api/operator/settings",
+      "/api/operator/registry-settings",
       json("PUT", { enabled: true, registrationNumberFormat: "TEST-{yyyy}-{seq:4}" }),
     );
     expect(enable.status).toBe(200);

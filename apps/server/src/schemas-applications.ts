@@ -122,16 +122,6 @@ export const operatorApplicationView = applicationView
   .extend({ orgName: z.string() })
   .openapi("OperatorApplicationView");
 
-export const registrySettings = z
-  .object({
-    enabled: z.boolean(),
-    programme: z.enum(["sandbox", "private"]),
-    name: z.string(),
-    applicationNumberFormat: z.string(),
-    registrationNumberFormat: z.string(),
-  })
-  .openapi("RegistrySettings");
-
 export const applicationInfo = z
   .object({
     fees: z.array(

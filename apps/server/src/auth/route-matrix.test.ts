@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestApp, type TestApp } from "../test-app.ts";
 import { type Policy, ROUTE_POLICY } from "./route-policy.ts";
 
+/** Public pages outside /api that are in the matrix too (public/pages.ts). */
+const PUBLIC_PAGE_ROUTE = /^\/(registry|p\/|\.well-known\/|public\/)/;
+
 type Role = "anonymous" | OrgRole | "operator" | "admin" | "other-org";
 const ROLES: Role[] = ["anonymous", "viewer", "editor", "owner", "operator", "admin", "other-org"];
 
@@ -51,7 +54,7 @@ describe("route → role matrix", () => {
   const apiRoutes = () => [
     ...new Set(
       t.app.routes
-        .filter((r) => r.method !== "ALL" && r.path.startsWith("/api/"))
+        .filter((r) => r.method !== "ALL" && (r.path.startsWith("/api/") || PUBLIC_PAGE_ROUTE.test(r.path)))
         .map((r) => `${r.method} ${r.path}`),
     ),
   ];

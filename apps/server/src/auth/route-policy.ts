@@ -139,8 +139,28 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "GET /api/operator/applications/:applicationId": OPERATOR,
   "POST /api/operator/applications/:applicationId/transitions": OPERATOR,
   "GET /api/operator/applications/:applicationId/attachments/:evidenceId": OPERATOR,
-  "GET /api/operator/settings": OPERATOR,
-  "PUT /api/operator/settings": OPERATOR,
+
+  "GET /api/products/:productId/publication": VIEWER,
+  "PUT /api/products/:productId/publication": EDITOR,
+  "GET /api/registry/labels": PUBLIC,
+  "GET /api/registry/labels/:registrationNumber": PUBLIC,
+  "GET /api/registry/labels/:registrationNumber/payload": PUBLIC,
+  "GET /api/registry/labels/:registrationNumber/label.svg": PUBLIC,
+  "GET /api/registry/labels/:registrationNumber/label.png": PUBLIC,
+  "GET /api/registry/status-list": PUBLIC,
+  "GET /api/registry/jwks": PUBLIC,
+  "GET /api/registry/export": PUBLIC,
+  "POST /api/operator/labels": OPERATOR,
+  "POST /api/operator/labels/:registrationNumber/revoke": OPERATOR,
+  "POST /api/operator/label-keys/rotate": OPERATOR,
+  "GET /api/operator/registry-settings": OPERATOR,
+  "PUT /api/operator/registry-settings": OPERATOR,
+  // Public pages outside /api (server-rendered registry and product security information pages).
+  "GET /registry": PUBLIC,
+  "GET /registry/:registrationNumber": PUBLIC,
+  "GET /p/:slug": PUBLIC,
+  "GET /.well-known/jwks.json": PUBLIC,
+  "GET /public/registry.css": PUBLIC,
 };
 
 /** Routes whose body is a public form (login, setup, invitation, reset): they check Origin instead of a CSRF token. */

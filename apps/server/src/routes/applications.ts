@@ -100,7 +100,11 @@ export function registerApplications(app: App): void {
         fees: FEE_TABLE.fees,
         acceptanceDays: SCHEDULE.acceptanceDays,
         labelValidityYears: SCHEDULE.labelValidityYears,
-        registry: { enabled: registry.enabled, programme: registry.programme, name: registry.name },
+        registry: {
+          enabled: registry.enabled,
+          programme: registry.sandbox ? ("sandbox" as const) : ("private" as const),
+          name: registry.registryName[c.get("lang")],
+        },
       },
       200,
     );

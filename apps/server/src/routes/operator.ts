@@ -9,16 +9,14 @@ import {
   operatorQueue,
   operatorTransition,
   readBlob,
-  readRegistrySettings,
-  registrySettingsSchema,
   transitionSchema,
-  writeRegistrySettings,
 } from "@jcstar/core";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env.ts";
+import { clearPageCache } from "../public/page-cache.ts";
 import { errorResponses, idParam, jsonBody, jsonResponse } from "../schemas.ts";
-import { operatorApplicationView, queuedApplication, registrySettings } from "../schemas-applications.ts";
-import { signedInUser } from "./caller.ts";
+import { operatorApplicationView, queuedApplication } from "../schemas-applications.ts";
+import { publicBase, signedInUser } from "./caller.ts";
 
 const applicationId = idParam("applicationId");
 
@@ -72,21 +70,6 @@ const r = {
     request: { params: applicationId.extend(idParam("evidenceId").shape) },
     responses: { 200: { description: "The file as stored" }, ...errorResponses(401, 403, 404, 410) },
   }),
-  settings: createRoute({
-    method: "get",
-    path: "/api/operator/settings",
-    tags: ["operator"],
-    summary: "Registry settings of this instance / 登録窓口の設定",
-    responses: { 200: jsonResponse(registrySettings, "Settings"), ...errorResponses(401, 403) },
-  }),
-  saveSettings: createRoute({
-    method: "put",
-    path: "/api/operator/settings",
-    tags: ["operator"],
-    summary: "Run a sandbox or private registry; number formats / 登録窓口の設定変更",
-    request: { body: jsonBody(registrySettingsSchema) },
-    responses: { 200: jsonResponse(registrySettings, "Saved"), ...errorResponses(400, 401, 403) },
-  }),
 };
 
 function operatorOf(c: Context<AppEnv>): OperatorCtx {
@@ -101,17 +84,18 @@ export function registerOperator(app: App): void {
   app.openapi(r.get, async (c) =>
     c.json(await operatorApplication(c.get("deps"), operatorOf(c), c.req.valid("param").applicationId), 200),
   );
-  app.openapi(r.transition, async (c) =>
-    c.json(
-      await operatorTransition(
-        c.get("deps"),
-        operatorOf(c),
-        c.req.valid("param").applicationId,
-        c.req.valid("json"),
-      ),
-      200,
-    ),
-  );
+  app.openapi(r.transition, async (c) => {
+    const view = await operatorTransition(
+      // The label issued by the registry points its QR code at this server unless the settings name an origin.
+      { ...c.get("deps"), publicOrigin: publicBase(c) },
+      operatorOf(c),
+      c.req.valid("param").applicationId,
+      c.req.valid("json"),
+    );
+    // Issuing or revoking changes public pages: drop the cached copies at once.
+    clearPageCache(c.get("deps"));
+    return c.json(view, 200);
+  });
   app.openapi(r.attachment, async (c) => {
     const { applicationId: id, evidenceId } = c.req.valid("param");
     const e = await operatorAttachment(c.get("deps"), operatorOf(c), id, evidenceId);
@@ -126,10 +110,5 @@ export function registerOperator(app: App): void {
     c.header("X-Content-SHA256", e.file.sha256);
     c.header("Content-Security-Policy", "default-src 'none'; sandbox");
     return c.body(Readable.toWeb(readBlob(c.get("deps").blobs, e.file.sha256)) as ReadableStream, 200);
-  });
-  app.openapi(r.settings, async (c) => c.json(await readRegistrySettings(c.get("deps").db), 200));
-  app.openapi(r.saveSettings, async (c) => {
-    const deps = c.get("deps");
-    return c.json(await writeRegistrySettings(deps.db, c.req.valid("json"), deps.now()), 200);
   });
 }

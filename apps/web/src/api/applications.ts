@@ -133,12 +133,15 @@ export type ApplicationInfo = {
   registry: { enabled: boolean; programme: "sandbox" | "private"; name: string };
 };
 
+/** The registry side's settings (GET/PUT /api/operator/registry-settings; a PUT may send only some fields). */
 export type RegistrySettings = {
   enabled: boolean;
-  programme: "sandbox" | "private";
-  name: string;
+  sandbox: boolean;
+  registryName: I18nText;
   applicationNumberFormat: string;
   registrationNumberFormat: string;
+  validityYears: number;
+  publicBaseUrl: string | null;
 };
 
 /** Steps whose form needs a note (reason or message). */

@@ -12,7 +12,13 @@ function SettingsForm({ initial }: { initial: RegistrySettings }) {
   const { t } = useTranslation();
   const [s, setS] = useState(initial);
   const [saved, setSaved] = useState<string | null>(null);
-  const save = useFormAction(["name", "applicationNumberFormat", "registrationNumberFormat"]);
+  const save = useFormAction([
+    "registryName.ja",
+    "registryName.en",
+    "applicationNumberFormat",
+    "registrationNumberFormat",
+    "publicBaseUrl",
+  ]);
   return (
     <form
       className="panel"
@@ -21,7 +27,7 @@ function SettingsForm({ initial }: { initial: RegistrySettings }) {
         e.preventDefault();
         setSaved(null);
         void save
-          .run(() => api.put<RegistrySettings>("/api/operator/settings", s))
+          .run(() => api.put<RegistrySettings>("/api/operator/registry-settings", s))
           .then((r) => {
             if (r.ok) {
               setS(r.value);
@@ -42,18 +48,34 @@ function SettingsForm({ initial }: { initial: RegistrySettings }) {
       <SelectField
         id="registry-programme"
         label={t("operator.programme")}
-        value={s.programme}
-        onChange={(programme) => setS({ ...s, programme })}
+        value={s.sandbox ? "sandbox" : "private"}
+        onChange={(programme) => setS({ ...s, sandbox: programme === "sandbox" })}
         options={(["sandbox", "private"] as const).map((p) => ({
           value: p,
           label: t(`operator.programmes.${p}`),
         }))}
       />
       <TextField
-        id="registry-name"
-        label={t("operator.name")}
-        value={s.name}
-        onChange={(name) => setS({ ...s, name })}
+        id="registry-name-ja"
+        label={t("operator.nameJa")}
+        value={s.registryName.ja}
+        onChange={(ja) => setS({ ...s, registryName: { ...s.registryName, ja } })}
+        error={save.failure?.fields["registryName.ja"]}
+      />
+      <TextField
+        id="registry-name-en"
+        label={t("operator.nameEn")}
+        value={s.registryName.en}
+        onChange={(en) => setS({ ...s, registryName: { ...s.registryName, en } })}
+        error={save.failure?.fields["registryName.en"]}
+      />
+      <TextField
+        id="registry-public-url"
+        label={t("operator.publicBaseUrl")}
+        hint={t("operator.publicBaseUrlHint")}
+        value={s.publicBaseUrl ?? ""}
+        onChange={(v) => setS({ ...s, publicBaseUrl: v.trim() === "" ? null : v })}
+        error={save.failure?.fields.publicBaseUrl}
       />
       <TextField
         id="registry-app-format"
@@ -91,7 +113,7 @@ export function OperatorPage() {
     void run(async () => {
       const [queue, settings] = await Promise.all([
         api.get<(Application & { orgName: string })[]>("/api/operator/applications"),
-        api.get<RegistrySettings>("/api/operator/settings"),
+        api.get<RegistrySettings>("/api/operator/registry-settings"),
       ]);
       return { queue, settings };
     }).then((r) => {

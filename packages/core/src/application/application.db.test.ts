@@ -7,13 +7,15 @@ import type { RequestContext } from "../context/deps.ts";
 import { openTestDb, type TestDb, testDialects } from "../db/test-databases.ts";
 import { AppError } from "../errors/app-error.ts";
 import { getEvidence } from "../evidence/evidence.ts";
+import { writeRegistrySettings } from "../labels/registry-settings.ts";
 import { createOrganisation } from "../organisation/organisation.ts";
+import type { InstanceKey } from "../secrets/instance-key.ts";
+import { loadInstanceKey } from "../secrets/instance-key.ts";
 import { uploadEvidence, type VaultDeps } from "../vault/upload.ts";
 import { createApplication, getApplication, listApplications, updateApplication } from "./application.ts";
 import { expireLabels } from "./expire.ts";
 import { type OperatorCtx, operatorApplication, operatorQueue, operatorTransition } from "./operator.ts";
 import { makeReadyProduct } from "./ready-product.testing.ts";
-import { writeRegistrySettings } from "./registry-settings.ts";
 import { transitionApplication } from "./transition.ts";
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -28,7 +30,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 describe.each(testDialects())("application lifecycle on %s", (dialect) => {
   let t: TestDb;
-  let deps: VaultDeps;
+  let deps: VaultDeps & { instanceKey: InstanceKey };
   let ctx: RequestContext;
   let other: RequestContext;
   let clock = new Date("2026-11-02T09:00:00Z");
@@ -43,6 +45,7 @@ describe.each(testDialects())("application lifecycle on %s", (dialect) => {
       now: () => clock,
       blobs: { root: dir.path },
       maxUploadBytes: 1024 * 1024,
+      instanceKey: loadInstanceKey(dir.path, {}),
     };
     const org = await createOrganisation(t.db, "Maker KK", clock);
     const org2 = await createOrganisation(t.db, "Other KK", clock);
@@ -272,6 +275,15 @@ describe.each(testDialects())("application lifecycle on %s", (dialect) => {
     await step(app.id, "pay_fee");
     const issued = await operatorTransition(deps, op, app.id, { action: "issue_label", version: await v() });
     expect(issued.registrationNumber).toBe("SBX0001");
+    // The registry issued the label itself, in the same step: signed, valid, tied to the application.
+    const label = await t.db
+      .selectFrom("labels")
+      .selectAll()
+      .where("registration_number", "=", "SBX0001")
+      .executeTakeFirstOrThrow();
+    expect(label).toMatchObject({ application_id: app.id, product_id: product.id, status: "valid" });
+    expect(label.valid_until).toBe(issued.labelExpiresOn);
+    expect(label.payload.split(".")).toHaveLength(3);
     expect(issued.events.at(-1)?.actor).toMatchObject({ id: "usr_operator", kind: "operator" });
     expect(
       await codeOf(operatorTransition(deps, op, app.id, { action: "revoke", version: issued.version })),
@@ -282,6 +294,13 @@ describe.each(testDialects())("application lifecycle on %s", (dialect) => {
       note: "Vulnerability not fixed",
     });
     expect(revoked.state).toBe("revoked");
+    expect(
+      await t.db
+        .selectFrom("labels")
+        .select(["status", "revocation_reason"])
+        .where("registration_number", "=", "SBX0001")
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ status: "revoked", revocation_reason: "Vulnerability not fixed" });
     expect(await operatorQueue(deps, op, { state: "revoked" })).toHaveLength(1);
     // An IPA application is never visible to operators.
     const ipa = await createApplication(deps, ctx, { productId: product.id });

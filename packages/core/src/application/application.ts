@@ -5,12 +5,12 @@ import type { Db } from "../db/create-db.ts";
 import { newId } from "../db/ids.ts";
 import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
+import { readRegistrySettings } from "../labels/registry-settings.ts";
 import type { Route } from "../product/product.schema.ts";
 import { getProduct } from "../product/product.ts";
 import { applicationCreateSchema, applicationUpdateSchema } from "./application.schema.ts";
 import type { ApplicationEventTable, ApplicationTable } from "./application.table.ts";
 import { type Fee, feeFor } from "./fees.ts";
-import { readRegistrySettings } from "./registry-settings.ts";
 import { expectedAcceptanceOn, overdueOn } from "./schedule.ts";
 import type { ApplicationSnapshot } from "./snapshot.ts";
 import {

@@ -6,11 +6,11 @@ import { writeBackup } from "../backup/backup.ts";
 import { restoreBackup } from "../backup/restore.ts";
 import { loadCatalog } from "../catalog/load-catalog.ts";
 import { openTestDb, type TestDb, testDialects } from "../db/test-databases.ts";
+import { writeRegistrySettings } from "../labels/registry-settings.ts";
 import { createOrganisation } from "../organisation/organisation.ts";
 import { calendarTokenUser, issueCalendarToken } from "../reminders/calendar-token.ts";
 import { createApplication, getApplication } from "./application.ts";
 import { makeReadyProduct } from "./ready-product.testing.ts";
-import { writeRegistrySettings } from "./registry-settings.ts";
 import { transitionApplication } from "./transition.ts";
 
 const dialects = testDialects();

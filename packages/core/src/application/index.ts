@@ -5,7 +5,7 @@ export * from "./expire.ts";
 export * from "./fees.ts";
 export * from "./issue.ts";
 export * from "./operator.ts";
-export * from "./registry-settings.ts";
+export * from "./registry-counters.ts";
 export * from "./schedule.ts";
 export * from "./snapshot.ts";
 export * from "./step.ts";

@@ -1,10 +1,23 @@
+import type { CoreDeps } from "../context/deps.ts";
 import type { Db } from "../db/create-db.ts";
-import { formatNumber, nextCounter, readRegistrySettings } from "./registry-settings.ts";
+import { AppError } from "../errors/app-error.ts";
+import type { Lang } from "../i18n/text.ts";
+import { issueLabelIn } from "../labels/issue-label.ts";
+import { readRegistrySettings } from "../labels/registry-settings.ts";
+import type { InstanceKey } from "../secrets/instance-key.ts";
+import { formatNumber, nextCounter } from "./registry-counters.ts";
 
 /** Numbers restart each year only when the format shows the year; otherwise one sequence runs on. */
 function counterName(kind: string, format: string, year: number): string {
   return format.includes("{yyyy}") ? `${kind}:${year}` : kind;
 }
+
+/**
+ * What a step needs beyond the core deps when the registry of this instance issues a label: the instance key
+ * (the label signing key is in the secret store) and the public origin QR codes point to when the registry
+ * settings name none.
+ */
+export type StepDeps = CoreDeps & { instanceKey?: InstanceKey; publicOrigin?: string };
 
 /** What the registry knows when it issues: the application and who issues. */
 export type IssueInput = {
@@ -13,23 +26,33 @@ export type IssueInput = {
   productId: string;
   modelNumbers: readonly string[];
   issuedOn: string;
-  expiresOn: string;
   operator: { id: string | null; name: string };
+  lang: Lang;
 };
 
-export type Issued = { registrationNumber: string };
+export type Issued = { registrationNumber: string; validUntil: string };
 
 /**
- * The ONE place where the registry side issues a registration (and, once wired, its label): called inside the
- * transaction of the `issue_label` step on the registry channel. It draws the next number in the configured
- * format. The coordinator wires the label (artwork, signed payload) of the labels feature in here.
+ * The ONE place where the registry side issues a registration: called inside the transaction of the
+ * `issue_label` step on the registry channel, it issues the label itself (next number of the configured format,
+ * signed payload, artwork and public page — see labels/) in that same transaction.
  */
-export async function issueRegistration(trx: Db, input: IssueInput): Promise<Issued> {
-  const settings = await readRegistrySettings(trx);
-  const year = Number(input.issuedOn.slice(0, 4));
-  const format = settings.registrationNumberFormat;
-  const seq = await nextCounter(trx, counterName("registration", format, year));
-  return { registrationNumber: formatNumber(format, year, seq) };
+export async function issueRegistration(deps: StepDeps, trx: Db, input: IssueInput): Promise<Issued> {
+  if (!deps.instanceKey) {
+    throw new AppError("INTERNAL", {}, [], { cause: new Error("issuing a label needs the instance key") });
+  }
+  const label = await issueLabelIn(
+    { db: trx, now: deps.now, instanceKey: deps.instanceKey },
+    { id: input.operator.id, name: input.operator.name, lang: input.lang },
+    {
+      productId: input.productId,
+      applicationId: input.applicationId,
+      validFrom: input.issuedOn,
+      ...(input.modelNumbers.length > 0 ? { modelNumbers: [...input.modelNumbers] } : {}),
+    },
+    deps.publicOrigin ? { origin: deps.publicOrigin } : {},
+  );
+  return { registrationNumber: label.registrationNumber, validUntil: label.validUntil };
 }
 
 /** The application number the registry assigns when a maker asks for one (registry channel). */

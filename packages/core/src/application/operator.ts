@@ -15,6 +15,7 @@ import {
   today,
   viewOf,
 } from "./application.ts";
+import type { StepDeps } from "./issue.ts";
 import { applyStep } from "./step.ts";
 import { SUBMITTED_STATES } from "./transitions.ts";
 
@@ -78,7 +79,7 @@ export async function operatorApplication(
 
 /** An operator's step: accept, return, request evidence, invoice, issue, revoke. */
 export async function operatorTransition(
-  deps: CoreDeps,
+  deps: StepDeps,
   op: OperatorCtx,
   id: string,
   input: unknown,

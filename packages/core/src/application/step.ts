@@ -1,15 +1,16 @@
 import { getAssessment } from "../assessment/assessment.ts";
 import { appendAudit } from "../audit/audit-log.ts";
-import type { CoreDeps, RequestContext } from "../context/deps.ts";
+import type { RequestContext } from "../context/deps.ts";
 import type { Db } from "../db/create-db.ts";
 import { newId } from "../db/ids.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { Lang } from "../i18n/text.ts";
+import { revokeLabel } from "../labels/issue-label.ts";
 import type { Route } from "../product/product.schema.ts";
 import type { TransitionRequest } from "./application.schema.ts";
 import { type getApplicationRow, insertDraft, selectApplications, today } from "./application.ts";
 import { feeFor } from "./fees.ts";
-import { assignApplicationNumber, issueRegistration } from "./issue.ts";
+import { assignApplicationNumber, issueRegistration, type StepDeps } from "./issue.ts";
 import { labelExpiresOn } from "./schedule.ts";
 import { type ApplicationSnapshot, buildSnapshot, requireSignedSnapshot, snapshotHash } from "./snapshot.ts";
 import { type ActorKind, type ApplicationState, type Channel, checkTransition } from "./transitions.ts";
@@ -135,7 +136,7 @@ async function insertEvent(
  * the actor, the version read and the dates; applies its effects; records the event and its audit entry.
  */
 export async function applyStep(
-  deps: CoreDeps,
+  deps: StepDeps,
   trx: Db,
   row: AppRow,
   actor: StepActor,
@@ -216,18 +217,20 @@ export async function applyStep(
       data.fee = row.fee_amount;
       break;
     case "issue_label": {
-      const expiresOn = labelExpiresOn(occurredOn);
+      let expiresOn = labelExpiresOn(occurredOn);
       if (registryIssues) {
-        const issued = await issueRegistration(trx, {
+        const issued = await issueRegistration(deps, trx, {
           applicationId: row.id,
           orgId: row.org_id,
           productId: row.product_id,
           modelNumbers: JSON.parse(row.model_numbers) as string[],
           issuedOn: occurredOn,
-          expiresOn,
           operator: { id: actor.id, name: actor.name },
+          lang,
         });
         registrationNumber = issued.registrationNumber;
+        // The label's own validity (the registry's configured years) is the one that counts.
+        expiresOn = issued.validUntil;
       }
       Object.assign(patch, {
         registration_number: registrationNumber,
@@ -239,6 +242,16 @@ export async function applyStep(
       Object.assign(data, { registrationNumber, labelExpiresOn: expiresOn, retentionExtended: extended });
       break;
     }
+    case "revoke":
+      // On this instance's registry the label itself is revoked: its public page and the signed status list say so.
+      if (row.channel === "registry" && row.registration_number) {
+        await revokeLabel(
+          { db: trx, now: deps.now },
+          { id: actor.id, name: actor.name, lang },
+          { registrationNumber: row.registration_number, reason: req.note ?? "" },
+        );
+      }
+      break;
     case "renew": {
       // The renewal starts from the product's newest assessment (re-assessed since, perhaps).
       const newest = await trx

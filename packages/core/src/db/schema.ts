@@ -26,6 +26,7 @@ import type {
   EvidenceVerificationTable,
 } from "../evidence/evidence.table.ts";
 import type { JobTable } from "../jobs/jobs.table.ts";
+import type { LabelKeyTable, LabelTable, LabelTermTable } from "../labels/labels.table.ts";
 import type { OrganisationTable } from "../organisation/organisation.table.ts";
 import type {
   ComponentTable,
@@ -34,6 +35,7 @@ import type {
   ModelNumberTable,
   ProductTable,
 } from "../product/product.table.ts";
+import type { ProductPublicationTable } from "../registry/publication.table.ts";
 
 /**
  * The whole database as Kysely sees it. Portable across SQLite and PostgreSQL:
@@ -73,4 +75,8 @@ export interface Database {
   application_events: ApplicationEventTable;
   registry_counters: RegistryCounterTable;
   calendar_tokens: CalendarTokenTable;
+  labels: LabelTable;
+  label_terms: LabelTermTable;
+  label_keys: LabelKeyTable;
+  product_publications: ProductPublicationTable;
 }

@@ -161,6 +161,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "このインスタンスでは登録窓口（サンドボックス／独自プログラム）が有効になっていません。",
     en: "This instance does not run a registry (sandbox or private programme).",
   },
+  LABEL_REVOKED: {
+    ja: "ラベル {registrationNumber} は既に失効しています。",
+    en: "Label {registrationNumber} is already revoked.",
+  },
+  LABEL_PRODUCT_NOT_SUBMITTED: {
+    ja: "製品 {productId} は申請されておらず、製品セキュリティ情報ページも公開されていないため、ラベルを発行できません。",
+    en: "Product {productId} was neither submitted in an application nor published by its maker: no label can be issued for it.",
+  },
   INTERNAL: {
     ja: "内部エラーが発生しました。時間をおいて再度お試しください。",
     en: "An internal error occurred. Please try again later.",

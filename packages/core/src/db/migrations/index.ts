@@ -7,6 +7,7 @@ import * as jobs from "./2026-11-26T0800-jobs.ts";
 import * as deviceRuns from "./2026-11-26T0810-device-runs.ts";
 import * as documents from "./2026-11-26T1010-documents.ts";
 import * as applications from "./2026-11-26T1100-applications.ts";
+import * as labels from "./2026-11-26T1150-labels.ts";
 
 /**
  * Every migration, by name. Names start with the time they were written so they sort in order.
@@ -21,4 +22,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-26T0810-device-runs": deviceRuns,
   "2026-11-26T1010-documents": documents,
   "2026-11-26T1100-applications": applications,
+  "2026-11-26T1150-labels": labels,
 };

@@ -1,0 +1,62 @@
+import { createHash } from "node:crypto";
+import type { Context } from "hono";
+import type { AppDeps, AppEnv } from "../app-env.ts";
+import { PUBLIC_CACHE } from "./cache.ts";
+
+/**
+ * A micro-cache of rendered public pages, per app and per language + URL: a page hit again within
+ * PAGE_CACHE_MS is answered without touching the database. Registry and publication writes made through
+ * this app clear it at once; other processes (or direct database writes) show within PAGE_CACHE_MS —
+ * well inside the minute that Cache-Control already allows browsers and proxies.
+ */
+export const PAGE_CACHE_MS = 5_000;
+const MAX_ENTRIES = 10_000;
+
+type Entry = { body: string; etag: string; status: 200 | 404; contentType: string; expires: number };
+const caches = new WeakMap<AppDeps, Map<string, Entry>>();
+
+function cacheOf(deps: AppDeps): Map<string, Entry> {
+  let cache = caches.get(deps);
+  if (!cache) {
+    cache = new Map();
+    caches.set(deps, cache);
+  }
+  return cache;
+}
+
+/** Forgets every cached page of this app (after a label, publication or registry setting changed). */
+export function clearPageCache(deps: AppDeps): void {
+  caches.get(deps)?.clear();
+}
+
+function answer(c: Context<AppEnv>, entry: Entry): Response {
+  const headers = {
+    "Content-Type": entry.contentType,
+    "Cache-Control": PUBLIC_CACHE,
+    ETag: entry.etag,
+    Vary: "Accept-Language",
+  };
+  const wanted = c.req.header("if-none-match");
+  if (wanted?.split(",").some((tag) => tag.trim() === entry.etag || tag.trim() === `W/${entry.etag}`))
+    return new Response(null, { status: 304, headers });
+  return new Response(entry.body, { status: entry.status, headers });
+}
+
+/** Serves the page from the cache, or renders, remembers and serves it. */
+export async function cachedPage(
+  c: Context<AppEnv>,
+  render: () => Promise<{ body: string; status: 200 | 404 }>,
+  contentType = "text/html; charset=utf-8",
+): Promise<Response> {
+  const cache = cacheOf(c.get("deps"));
+  const key = `${c.get("lang")}\n${c.req.url}`;
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && hit.expires > now) return answer(c, hit);
+  const { body, status } = await render();
+  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
+  const entry: Entry = { body, etag, status, contentType, expires: now + PAGE_CACHE_MS };
+  if (cache.size >= MAX_ENTRIES) cache.clear();
+  cache.set(key, entry);
+  return answer(c, entry);
+}

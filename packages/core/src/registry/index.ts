@@ -1,0 +1,3 @@
+export * from "./public-view.ts";
+export * from "./publication.ts";
+export * from "./search.ts";
