@@ -33,6 +33,14 @@ export const BACKUP_TABLES = [
   "audit_entries",
   "audit_head",
   "audit_checkpoints",
+  "sbom_imports",
+  "vuln_sources",
+  "vuln_advisories",
+  "vuln_affected",
+  "vuln_policies",
+  "vuln_scans",
+  "vuln_findings",
+  "vex_statements",
 ] as const;
 
 /** Files of the data folder that belong with the database. */

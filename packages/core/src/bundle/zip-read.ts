@@ -33,6 +33,36 @@ function open(path: string): Promise<yauzl.ZipFile> {
   );
 }
 
+/**
+ * Checks an archive's structure before reading any content: names (the caller's rule; refuse traversal there),
+ * links, sizes, ratios (zip bombs), duplicates. Adds every problem to `problems`; returns the entries.
+ */
+export async function checkZipStructure(
+  path: string,
+  limits: ZipLimits,
+  problems: string[],
+  allowedName: (name: string) => boolean,
+) {
+  const entries = await listZip(path);
+  if (entries.length > limits.maxEntries) problems.push(`too many entries (${entries.length})`);
+  const seen = new Set<string>();
+  let total = 0;
+  for (const e of entries) {
+    if (seen.has(e.name)) problems.push(`duplicate entry ${e.name}`);
+    seen.add(e.name);
+    if (e.isSymlink) problems.push(`link entry refused: ${e.name}`);
+    else if (!allowedName(e.name))
+      problems.push(`unexpected entry name (path traversal or unknown file): ${e.name}`);
+    if (e.size > limits.maxEntryBytes) problems.push(`entry too large: ${e.name} (${e.size} bytes)`);
+    if (e.compressedSize > 0 && e.size / e.compressedSize > limits.maxRatio && e.size > 10 * 1024 * 1024) {
+      problems.push(`suspicious compression ratio (zip bomb?): ${e.name}`);
+    }
+    total += e.size;
+  }
+  if (total > limits.maxTotalBytes) problems.push(`archive expands to ${total} bytes, over the limit`);
+  return entries;
+}
+
 /** Lists the entries of a ZIP without extracting anything. */
 export async function listZip(path: string): Promise<ZipEntryInfo[]> {
   const zip = await open(path);

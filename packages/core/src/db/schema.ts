@@ -25,6 +25,16 @@ import type {
   ModelNumberTable,
   ProductTable,
 } from "../product/product.table.ts";
+import type {
+  SbomImportTable,
+  VexStatementTable,
+  VulnAdvisoryTable,
+  VulnAffectedTable,
+  VulnFindingTable,
+  VulnPolicyTable,
+  VulnScanTable,
+  VulnSourceTable,
+} from "../vuln/vuln.table.ts";
 
 /**
  * The whole database as Kysely sees it. Portable across SQLite and PostgreSQL:
@@ -55,4 +65,12 @@ export interface Database {
   audit_entries: AuditEntryTable;
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointTable;
+  sbom_imports: SbomImportTable;
+  vuln_sources: VulnSourceTable;
+  vuln_advisories: VulnAdvisoryTable;
+  vuln_affected: VulnAffectedTable;
+  vuln_policies: VulnPolicyTable;
+  vuln_scans: VulnScanTable;
+  vuln_findings: VulnFindingTable;
+  vex_statements: VexStatementTable;
 }

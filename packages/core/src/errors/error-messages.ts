@@ -113,6 +113,18 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "証跡バンドルを受け付けられません: {reason}",
     en: "The evidence bundle was refused: {reason}",
   },
+  VULN_DATA_REFUSED: {
+    ja: "脆弱性データを取り込めません（何も保存していません）: {reason}",
+    en: "The vulnerability data was refused (nothing was stored): {reason}",
+  },
+  SBOM_REFUSED: {
+    ja: "SBOM を取り込めません（何も保存していません）: {reason}",
+    en: "The SBOM was refused (nothing was stored): {reason}",
+  },
+  SCANNER_REPORT_REFUSED: {
+    ja: "スキャナーのレポートを取り込めません（何も保存していません）: {reason}",
+    en: "The scanner report was refused (nothing was stored): {reason}",
+  },
   INTERNAL: {
     ja: "内部エラーが発生しました。時間をおいて再度お試しください。",
     en: "An internal error occurred. Please try again later.",
