@@ -18,12 +18,14 @@ import { registerHealth } from "./routes/health.ts";
 import { registerInvitations } from "./routes/invitations.ts";
 import { registerOrg } from "./routes/org.ts";
 import { registerProducts } from "./routes/products.ts";
+import { registerSbom } from "./routes/sbom.ts";
 import { registerVault } from "./routes/vault.ts";
+import { registerVuln } from "./routes/vuln.ts";
 import { registerWebApp } from "./web-static.ts";
 
 export const OPENAPI_PATH = "/api/openapi.json";
 const STREAMED_BODY =
-  /^\/api\/(evidence\/(files|[^/]+\/revisions\/file)|evidence-bundles\/import|products\/[^/]+\/probe-runs)$/;
+  /^\/api\/(evidence\/(files|[^/]+\/revisions\/file)|evidence-bundles\/import|products\/[^/]+\/probe-runs|releases\/[^/]+\/(sbom|scanner-reports)|vuln\/sources\/(osv|nvd))$/;
 
 /**
  * Builds the HTTP app from its dependencies. No socket is opened here: tests call `app.request()`.
@@ -84,6 +86,8 @@ export function createApp(deps: AppDeps): App {
   registerBundles(app);
   registerDeviceTests(app);
   registerAssessments(app);
+  registerSbom(app);
+  registerVuln(app);
 
   app.doc31(OPENAPI_PATH, {
     openapi: "3.1.0",
