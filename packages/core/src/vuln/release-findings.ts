@@ -2,7 +2,7 @@ import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import type { Db } from "../db/create-db.ts";
 import { getReleaseRow } from "../sbom/release.ts";
 import { getVulnPolicy, type VulnPolicy } from "./policy.ts";
-import { reaches, type Severity } from "./severity.ts";
+import { reaches, type Severity, severityRank } from "./severity.ts";
 import { toStatement, type VexStatement } from "./vex.ts";
 
 export type Finding = {
@@ -111,6 +111,13 @@ export async function releaseFindingsOf(db: Db, orgId: string, releaseId: string
       blocking: status === "affected" && reaches(r.severity, policy.minSeverity, policy.unknownBlocks),
     };
   });
+  findings.sort(
+    (a, b) =>
+      Number(b.blocking) - Number(a.blocking) ||
+      severityRank(b.severity) - severityRank(a.severity) ||
+      a.componentName.localeCompare(b.componentName) ||
+      a.vulnId.localeCompare(b.vulnId),
+  );
   return {
     releaseId,
     policy,
