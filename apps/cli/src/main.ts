@@ -7,7 +7,9 @@ import { dbCommand } from "./commands/db.ts";
 import { demoDeviceCommand } from "./commands/demo-device.ts";
 import { evidenceCommand } from "./commands/evidence.ts";
 import { probeCommand } from "./commands/probe.ts";
+import { sbomCommand } from "./commands/sbom.ts";
 import { serveCommand } from "./commands/serve.ts";
+import { vulnCommand } from "./commands/vuln.ts";
 
 /** Builds the `jcstar` program. Each command lives in its own file under ./commands. */
 export function buildProgram(): Command {
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   for (const command of backupCommands()) program.addCommand(command);
   program.addCommand(probeCommand());
   program.addCommand(demoDeviceCommand());
+  program.addCommand(sbomCommand());
+  program.addCommand(vulnCommand());
   return program;
 }
 
