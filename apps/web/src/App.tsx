@@ -13,6 +13,7 @@ import { MembersPage } from "./pages/MembersPage.tsx";
 import { ProductListPage } from "./pages/ProductListPage.tsx";
 import { ProductNewPage } from "./pages/ProductNewPage.tsx";
 import { ProductPage } from "./pages/ProductPage.tsx";
+import { ReleaseVulnPage } from "./pages/ReleaseVulnPage.tsx";
 import { ResetPage } from "./pages/ResetPage.tsx";
 import { SetupPage } from "./pages/SetupPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
@@ -71,6 +72,7 @@ function AppRoutes() {
       <Route path="/products/new" element={guard(<ProductNewPage />)} />
       <Route path="/products/:productId" element={guard(<ProductPage />)} />
       <Route path="/products/:productId/evidence" element={guard(<EvidencePage />)} />
+      <Route path="/products/:productId/releases/:releaseId" element={guard(<ReleaseVulnPage />)} />
       <Route path="/assessments/:assessmentId" element={guard(<AssessmentPage />)} />
       <Route path="/account" element={guard(<AccountPage />)} />
       <Route path="/org/members" element={guard(<MembersPage />)} />

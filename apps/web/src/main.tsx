@@ -4,6 +4,7 @@ import { App } from "./App.tsx";
 import { initI18n } from "./i18n/index.ts";
 import "./styles.css";
 import "./vault.css";
+import "./vuln.css";
 
 initI18n();
 

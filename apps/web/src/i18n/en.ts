@@ -1,11 +1,13 @@
 import { enAccounts } from "./en-accounts.ts";
 import { enVault } from "./en-vault.ts";
+import { enVuln } from "./en-vuln.ts";
 import type { Messages } from "./ja.ts";
 
 /** English texts of the web app; the type makes the compiler refuse a missing or extra key. */
 export const en: Messages = {
   ...enAccounts,
   ...enVault,
+  ...enVuln,
   common: {
     loading: "Loading…",
     required: "required",
