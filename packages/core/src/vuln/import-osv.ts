@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { checkZipStructure, eachZipEntry, readAll, type ZipLimits } from "../bundle/zip-read.ts";
+import { checkZipStructure, eachZipEntryBytes, type ZipLimits, type ZipSource } from "../bundle/zip-read.ts";
 import type { CoreDeps } from "../context/deps.ts";
 import { AppError } from "../errors/app-error.ts";
 import { type AdvisoryRow, osvAdvisory, osvRecordSchema } from "./osv-parse.ts";
@@ -15,6 +16,9 @@ export const OSV_LIMITS: ZipLimits = {
   maxTotalBytes: 16 * 1024 ** 3,
   maxRatio: 200,
 };
+
+/** Dumps up to this size are read into memory first. */
+const IN_MEMORY_BYTES = 1024 ** 3;
 
 /** An OSV dump holds flat `<ID>.json` files: anything else (folders, traversal) is refused. */
 export const osvEntryName = (name: string) => /^[A-Za-z0-9][A-Za-z0-9._:+-]{0,200}\.json$/.test(name);
@@ -46,10 +50,12 @@ export async function importOsvZip(
   options: { fileName?: string; limits?: ZipLimits } = {},
 ) {
   const limits = options.limits ?? OSV_LIMITS;
+  // An OSV dump is tens of thousands of small files: read from memory, the ZIP guard and the reader are ~10× faster.
+  const source: ZipSource = statSync(zipPath).size <= IN_MEMORY_BYTES ? await readFile(zipPath) : zipPath;
   const problems: string[] = [];
   let entries: Awaited<ReturnType<typeof checkZipStructure>>;
   try {
-    entries = await checkZipStructure(zipPath, limits, problems, osvEntryName);
+    entries = await checkZipStructure(source, limits, problems, osvEntryName);
   } catch (error) {
     throw refuse(`not a readable ZIP archive (${(error as Error).message})`);
   }
@@ -58,8 +64,7 @@ export async function importOsvZip(
   const advisories: AdvisoryRow[] = [];
   const ecosystems = new Map<string, number>();
   try {
-    await eachZipEntry(zipPath, osvEntryName, async (name, stream) => {
-      const bytes = await readAll(stream, limits.maxEntryBytes);
+    await eachZipEntryBytes(source, osvEntryName, limits.maxEntryBytes, (name, bytes) => {
       let json: unknown;
       try {
         json = JSON.parse(bytes.toString("utf8"));
