@@ -51,6 +51,7 @@ const statement = z
     createdBy: z.string().nullable(),
     updatedAt: z.string(),
     updatedBy: z.string().nullable(),
+    updatedByName: z.string().nullable(),
   })
   .openapi("VexStatement");
 

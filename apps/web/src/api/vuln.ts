@@ -29,6 +29,7 @@ export type VexStatement = {
   version: number;
   updatedAt: string;
   updatedBy: string | null;
+  updatedByName: string | null;
 };
 
 export type Finding = {

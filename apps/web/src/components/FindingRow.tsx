@@ -71,7 +71,10 @@ export function FindingRow({
             <div>{t(`vuln.justifications.${f.statement.justification}`)}</div>
             <div className="meta">{f.statement.detail}</div>
             <div className="meta">
-              {t("vuln.by", { who: f.statement.updatedBy ?? "—", date: f.statement.updatedAt.slice(0, 16) })}
+              {t("vuln.by", {
+                who: f.statement.updatedByName ?? "—",
+                date: f.statement.updatedAt.slice(0, 16),
+              })}
             </div>
             {canEdit ? (
               <button

@@ -129,7 +129,7 @@ export function ReleaseVulnPage() {
         {stale ? <p className="form-error">{t("vuln.stale")}</p> : null}
         <p>{t("vuln.policy", { severity: t(`vuln.severities.${view.policy.minSeverity}`) })}</p>
         {canEdit ? (
-          <div className="actions">
+          <div className="vuln-actions">
             <label>
               {t("vuln.sbomUpload")}
               <input

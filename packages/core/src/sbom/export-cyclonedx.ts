@@ -3,6 +3,7 @@ import { PackageURL } from "packageurl-js";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { componentKey } from "../vuln/match.ts";
 import { releaseFindingsOf } from "../vuln/release-findings.ts";
+import { userNames } from "../vuln/vex.ts";
 import { getReleaseRow } from "./release.ts";
 import { listReleaseComponents } from "./release-components.ts";
 
@@ -85,6 +86,10 @@ export async function exportCycloneDx(
       .where("org_id", "=", ctx.orgId)
       .orderBy("vuln_id")
       .execute();
+    const names = await userNames(
+      deps.db,
+      statements.map((s) => s.updated_by),
+    );
     for (const s of statements) {
       const finding = view.findings.find((f) => f.statement?.id === s.id);
       const vuln = new CDX.Models.Vulnerability.Vulnerability({
@@ -94,7 +99,7 @@ export async function exportCycloneDx(
         analysis: new CDX.Models.Vulnerability.Analysis({
           state: CDX.Enums.Vulnerability.AnalysisState.NotAffected,
           justification: JUSTIFICATIONS[s.justification],
-          detail: `${s.detail ?? ""} (${s.updated_by ?? s.created_by ?? "?"}, ${s.updated_at})`.trim(),
+          detail: `${s.detail ?? ""} (${(s.updated_by && names.get(s.updated_by)) || "jcstar CLI"}, ${s.updated_at})`,
         }),
       });
       vuln.created = new Date(s.created_at);

@@ -3,7 +3,7 @@ import type { Db } from "../db/create-db.ts";
 import { getReleaseRow } from "../sbom/release.ts";
 import { getVulnPolicy, type VulnPolicy } from "./policy.ts";
 import { reaches, type Severity, severityRank } from "./severity.ts";
-import { toStatement, type VexStatement } from "./vex.ts";
+import { toStatement, userNames, type VexStatement } from "./vex.ts";
 
 export type Finding = {
   id: string;
@@ -75,14 +75,17 @@ export async function releaseFindingsOf(db: Db, orgId: string, releaseId: string
         )
         .execute()
     : [];
-  const statements = (
-    await db
-      .selectFrom("vex_statements")
-      .selectAll()
-      .where("release_id", "=", releaseId)
-      .where("org_id", "=", orgId)
-      .execute()
-  ).map(toStatement);
+  const statementRows = await db
+    .selectFrom("vex_statements")
+    .selectAll()
+    .where("release_id", "=", releaseId)
+    .where("org_id", "=", orgId)
+    .execute();
+  const names = await userNames(
+    db,
+    statementRows.map((r) => r.updated_by),
+  );
+  const statements = statementRows.map((r) => toStatement(r, names));
   const kindOf = new Map(current.map((s) => [s.id, s.kind]));
   const findings = rows.map((r): Finding => {
     const aliases = JSON.parse(r.aliases) as string[];

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { appendAudit } from "../audit/audit-log.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
+import type { Db } from "../db/create-db.ts";
 import { newId } from "../db/ids.ts";
 import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
@@ -46,21 +47,34 @@ export type VexStatement = {
   createdBy: string | null;
   updatedAt: string;
   updatedBy: string | null;
+  /** The display name of the user who last changed it (null for the CLI or an erased account). */
+  updatedByName: string | null;
 };
 
-export function toStatement(r: {
-  id: string;
-  release_id: string;
-  vuln_id: string;
-  component_key: string;
-  justification: string;
-  detail: string | null;
-  version: number;
-  created_at: string;
-  created_by: string | null;
-  updated_at: string;
-  updated_by: string | null;
-}): VexStatement {
+/** Display names of users by id (for "who" of statements). */
+export async function userNames(db: Db, ids: readonly (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom("users").select(["id", "name"]).where("id", "in", wanted).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export function toStatement(
+  r: {
+    id: string;
+    release_id: string;
+    vuln_id: string;
+    component_key: string;
+    justification: string;
+    detail: string | null;
+    version: number;
+    created_at: string;
+    created_by: string | null;
+    updated_at: string;
+    updated_by: string | null;
+  },
+  names: Map<string, string> = new Map(),
+): VexStatement {
   return {
     id: r.id,
     releaseId: r.release_id,
@@ -74,6 +88,7 @@ export function toStatement(r: {
     createdBy: r.created_by,
     updatedAt: r.updated_at,
     updatedBy: r.updated_by,
+    updatedByName: r.updated_by ? (names.get(r.updated_by) ?? null) : null,
   };
 }
 
@@ -86,7 +101,11 @@ export async function listVexStatements(deps: Pick<CoreDeps, "db">, ctx: Request
     .where("org_id", "=", ctx.orgId)
     .orderBy("vuln_id")
     .execute();
-  return rows.map(toStatement);
+  const names = await userNames(
+    deps.db,
+    rows.map((r) => r.updated_by),
+  );
+  return rows.map((r) => toStatement(r, names));
 }
 
 /**
