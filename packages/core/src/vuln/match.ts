@@ -134,7 +134,9 @@ async function findingsOf(db: Db, hits: Hit[]): Promise<MatchedFinding[]> {
       .execute();
     for (const r of rows) nvd.set(r.advisory_id, r);
   }
-  const out = new Map<string, MatchedFinding>();
+  const out: MatchedFinding[] = [];
+  // Each finding under every id it goes by (advisory id and aliases), per component: duplicates are found at once.
+  const byId = new Map<string, MatchedFinding>();
   for (const h of hits) {
     const a = advisories.get(h.advisoryKey);
     if (!a) continue;
@@ -153,9 +155,7 @@ async function findingsOf(db: Db, hits: Hit[]): Promise<MatchedFinding[]> {
     const key = componentKey(h.component);
     const ids = [a.advisory_id, ...aliases];
     // The same vulnerability of the same component (found via OSV and NVD, or in two dumps): keep one.
-    const existing = [...out.values()].find(
-      (f) => f.componentKey === key && (ids.includes(f.vulnId) || f.aliases.includes(a.advisory_id)),
-    );
+    const existing = ids.map((id) => byId.get(`${key}\n${id}`)).find((f) => f !== undefined);
     if (existing) {
       existing.fixedVersions = [...new Set([...existing.fixedVersions, ...h.fixed])];
       if (h.via === "purl" && existing.source === "nvd") {
@@ -167,9 +167,10 @@ async function findingsOf(db: Db, hits: Hit[]): Promise<MatchedFinding[]> {
       }
       if (severityRank(severity) > severityRank(existing.severity))
         Object.assign(existing, { severity, score });
+      for (const id of ids) byId.set(`${key}\n${id}`, existing);
       continue;
     }
-    out.set(`${key}\n${a.advisory_id}`, {
+    const finding: MatchedFinding = {
       componentId: h.component.id,
       componentName: h.component.name,
       componentVersion: h.component.version,
@@ -182,9 +183,11 @@ async function findingsOf(db: Db, hits: Hit[]): Promise<MatchedFinding[]> {
       summary: a.summary,
       fixedVersions: [...new Set(h.fixed)],
       source: a.kind,
-    });
+    };
+    out.push(finding);
+    for (const id of ids) byId.set(`${key}\n${id}`, finding);
   }
-  return [...out.values()].sort(
+  return out.sort(
     (x, y) =>
       severityRank(y.severity) - severityRank(x.severity) || x.componentName.localeCompare(y.componentName),
   );
