@@ -83,6 +83,20 @@ describe.runIf(hasChromium())("a release's components and vulnerabilities in the
       version: "1.0.0",
       releasedOn: "2026-11-01",
     });
+    const old = await editor.ok<{ id: string }>("POST", `/api/products/${productId}/releases`, {
+      version: "0.9.0",
+      releasedOn: "2026-06-01",
+    });
+    for (const c of [
+      { name: "openssl", version: "3.0.9-1", purl: "pkg:deb/debian/openssl@3.0.9-1" },
+      { name: "dropbear", version: "2022.83-1", purl: "pkg:deb/debian/dropbear@2022.83-1" },
+    ]) {
+      await editor.ok("POST", `/api/products/${productId}/components`, {
+        ...c,
+        oss: true,
+        releaseId: old.id,
+      });
+    }
     browser = await openBrowser("ja-JP");
   });
   afterAll(async () => {
@@ -94,7 +108,10 @@ describe.runIf(hasChromium())("a release's components and vulnerabilities in the
     const { page } = browser;
     await signIn(page, stack.url, EDITOR, PASSWORD);
     await page.goto(`${stack.url}/products/${productId}`);
-    await page.getByRole("link", { name: "構成要素と脆弱性" }).click();
+    await page
+      .getByRole("row", { name: /1\.0\.0/ })
+      .getByRole("link", { name: "構成要素と脆弱性" })
+      .click();
     await page.waitForURL(`**/products/${productId}/releases/*`);
     await poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(
       "リリース 1.0.0 の構成要素と既知の脆弱性",
@@ -136,6 +153,16 @@ describe.runIf(hasChromium())("a release's components and vulnerabilities in the
     await page.getByLabel("状態").selectOption("not_affected");
     await poll(() => rows.first().textContent()).toContain("該当コードが含まれていない");
     expect(await rows.first().textContent()).toContain("Vuln Editor");
+
+    // The difference from the older release (hand-entered components) by the Debian version order.
+    await page.getByLabel("比較するリリース").selectOption({ label: "0.9.0 (2026-06-01)" });
+    await page.getByRole("button", { name: "比較" }).click();
+    await poll(() => page.getByTestId("release-diff").locator("li").allTextContents()).toEqual([
+      "追加: busybox 1.34.1",
+      "削除: dropbear 2022.83-1",
+      "更新: openssl 3.0.9-1 → 3.0.11-1~deb12u2",
+      "変更なし: 0 件",
+    ]);
 
     // The readiness of the product no longer has the vulnerability blocker.
     const editor = await apiSignIn(stack.url, EDITOR);

@@ -52,6 +52,17 @@ export const enVuln: typeof jaVuln = {
     detailHint: "Why the product is not affected, and how this was checked.",
     record: "Record",
     withdraw: "Withdraw",
+    diff: "Difference from another release",
+    diffFrom: "Release to compare with",
+    diffRun: "Compare",
+    diffAdded: "Added: {{name}} {{version}}",
+    diffRemoved: "Removed: {{name}} {{version}}",
+    diffChanged: {
+      upgrade: "Upgraded: {{name}} {{from}} → {{to}}",
+      downgrade: "Downgraded: {{name}} {{from}} → {{to}}",
+      unknown: "Changed: {{name}} {{from}} → {{to}}",
+    },
+    diffUnchanged: "Unchanged: {{count}}",
     severities: {
       critical: "Critical",
       high: "High",

@@ -50,6 +50,17 @@ export const jaVuln = {
     detailHint: "なぜ影響がないのか、確認した方法とともに記入してください。",
     record: "記録",
     withdraw: "取り消す",
+    diff: "前のリリースとの差分",
+    diffFrom: "比較するリリース",
+    diffRun: "比較",
+    diffAdded: "追加: {{name}} {{version}}",
+    diffRemoved: "削除: {{name}} {{version}}",
+    diffChanged: {
+      upgrade: "更新: {{name}} {{from}} → {{to}}",
+      downgrade: "ダウングレード: {{name}} {{from}} → {{to}}",
+      unknown: "変更: {{name}} {{from}} → {{to}}",
+    },
+    diffUnchanged: "変更なし: {{count}} 件",
     severities: {
       critical: "緊急",
       high: "重要",

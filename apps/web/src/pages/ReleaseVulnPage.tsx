@@ -8,6 +8,7 @@ import { type ReleaseComponent, type ReleaseFindings, SEVERITIES, type VulnSourc
 import { FindingRow } from "../components/FindingRow.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
+import { ReleaseDiff } from "../components/ReleaseDiff.tsx";
 import { Loading } from "../components/RequireSession.tsx";
 import { useSession } from "../components/SessionProvider.tsx";
 
@@ -17,6 +18,7 @@ export function ReleaseVulnPage() {
   const { productId = "", releaseId = "" } = useParams();
   const { canEdit, orgId } = useSession();
   const [release, setRelease] = useState<FirmwareRelease | null>(null);
+  const [releases, setReleases] = useState<FirmwareRelease[]>([]);
   const [components, setComponents] = useState<ReleaseComponent[]>([]);
   const [view, setView] = useState<ReleaseFindings | null>(null);
   const [sources, setSources] = useState<VulnSource[]>([]);
@@ -33,6 +35,7 @@ export function ReleaseVulnPage() {
     const result = await loadRun(async () => {
       const releases = await api.get<FirmwareRelease[]>(`/api/products/${seg(productId)}/releases`);
       return {
+        releases,
         release: releases.find((r) => r.id === releaseId) ?? null,
         components: await api.get<ReleaseComponent[]>(`${base}/components`),
         view: await api.get<ReleaseFindings>(`${base}/findings`),
@@ -41,6 +44,7 @@ export function ReleaseVulnPage() {
     });
     if (!result.ok) return;
     setRelease(result.value.release);
+    setReleases(result.value.releases);
     setComponents(result.value.components);
     setView(result.value.view);
     setSources(result.value.sources);
@@ -247,6 +251,8 @@ export function ReleaseVulnPage() {
           </table>
         ) : null}
       </section>
+
+      <ReleaseDiff releaseId={releaseId} releases={releases} />
     </section>
   );
 }
