@@ -140,6 +140,14 @@ describe.each(testDialects())("SBOM and vulnerability API on %s", (dialect) => {
     });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("VULN_DATA_REFUSED");
+    // A dump over the upload limit is refused while it streams (413), and nothing changes.
+    const tooBig = await t.app.request("/api/vuln/sources/osv", {
+      method: "POST",
+      headers: { ...session, "content-type": "application/zip" },
+      body: Buffer.alloc(t.deps.maxUploadBytes + 1),
+    });
+    expect(tooBig.status).toBe(413);
+    expect((await t.db.db.selectFrom("vuln_sources").select("id").execute()).length).toBe(2);
     // An editor's API token cannot import instance data.
     const denied = await t.app.request("/api/vuln/sources/osv", {
       method: "POST",
