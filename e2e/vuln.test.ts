@@ -12,7 +12,8 @@ import {
   startStack,
 } from "./harness.ts";
 
-const EDITOR = "vuln-editor@example.jp";
+/** An owner: edits like an editor and may also set the blocking threshold. */
+const EDITOR = "vuln-owner@example.jp";
 
 const SBOM = JSON.stringify({
   bomFormat: "CycloneDX",
@@ -73,7 +74,7 @@ describe.runIf(hasChromium())("a release's components and vulnerabilities in the
     await ensureWebBuilt();
     stack = await startStack();
     const admin = await setupAdmin(stack.url, stack.setupToken, "vuln-admin@example.jp");
-    await createMember(admin, EDITOR, "editor", "Vuln Editor");
+    await createMember(admin, EDITOR, "owner", "Vuln Editor");
     const editor = await apiSignIn(stack.url, EDITOR);
     productId = (
       await editor.ok<{ id: string }>("POST", "/api/products", { name: "RT-500 router", category: "router" })
@@ -135,13 +136,30 @@ describe.runIf(hasChromium())("a release's components and vulnerabilities in the
     await poll(() => findings.textContent()).toBe("既知の脆弱性（2 件、申請を止めるもの 1 件）");
     const rows = page.locator("section[aria-labelledby=findings-heading] tbody tr");
     expect(await rows.count()).toBe(2);
-    await page.getByLabel("深刻度").selectOption("medium");
+    await page.getByLabel("深刻度", { exact: true }).selectOption("medium");
     await poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain("CVE-2023-5678");
-    await page.getByLabel("深刻度").selectOption("all");
-    await page.getByLabel("状態").selectOption("blocking");
+    await page.getByLabel("深刻度", { exact: true }).selectOption("all");
+    await page.getByLabel("状態", { exact: true }).selectOption("blocking");
     await poll(() => rows.count()).toBe(1);
     await screenshot(page, "vuln-01-findings-ja");
+
+    // The owner lowers the blocking threshold to "low": the medium finding blocks too; then back to "high".
+    const policy = page.getByRole("form", { name: "申請を止める深刻度の設定" });
+    await policy.getByLabel("この深刻度以上の未解決の脆弱性で申請を止める").selectOption("low");
+    await policy.getByRole("button", { name: "保存" }).click();
+    await poll(() => findings.textContent()).toBe("既知の脆弱性（2 件、申請を止めるもの 2 件）");
+    await poll(() => rows.count()).toBe(2);
+    await page
+      .getByRole("form", { name: "申請を止める深刻度の設定" })
+      .getByLabel("この深刻度以上の未解決の脆弱性で申請を止める")
+      .selectOption("high");
+    await page
+      .getByRole("form", { name: "申請を止める深刻度の設定" })
+      .getByRole("button", { name: "保存" })
+      .click();
+    await poll(() => findings.textContent()).toBe("既知の脆弱性（2 件、申請を止めるもの 1 件）");
+    await poll(() => rows.count()).toBe(1);
 
     const row = rows.first();
     expect(await row.textContent()).toContain("CVE-2022-48174");
@@ -150,7 +168,7 @@ describe.runIf(hasChromium())("a release's components and vulnerabilities in the
     await row.getByLabel("説明").fill("ash はビルドに含めていない（BusyBox の設定で無効）。");
     await row.getByRole("button", { name: "記録" }).click();
     await poll(() => findings.textContent()).toBe("既知の脆弱性（2 件、申請を止めるもの 0 件）");
-    await page.getByLabel("状態").selectOption("not_affected");
+    await page.getByLabel("状態", { exact: true }).selectOption("not_affected");
     await poll(() => rows.first().textContent()).toContain("該当コードが含まれていない");
     expect(await rows.first().textContent()).toContain("Vuln Editor");
 

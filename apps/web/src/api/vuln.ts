@@ -51,7 +51,7 @@ export type Finding = {
 };
 
 export type ReleaseFindings = {
-  policy: { minSeverity: string };
+  policy: { minSeverity: string; unknownBlocks: boolean; version: number };
   scans: { id: string; kind: string; tool: string; createdAt: string }[];
   findings: Finding[];
   counts: { total: number; affected: number; notAffected: number; blocking: number };

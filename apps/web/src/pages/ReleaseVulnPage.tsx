@@ -11,12 +11,13 @@ import { useFormAction } from "../components/form-action.ts";
 import { ReleaseDiff } from "../components/ReleaseDiff.tsx";
 import { Loading } from "../components/RequireSession.tsx";
 import { useSession } from "../components/SessionProvider.tsx";
+import { VulnPolicyForm } from "../components/VulnPolicyForm.tsx";
 
 /** A firmware release: its components (from the SBOM), its known vulnerabilities with filters, VEX, exports. */
 export function ReleaseVulnPage() {
   const { t } = useTranslation();
   const { productId = "", releaseId = "" } = useParams();
-  const { canEdit, orgId } = useSession();
+  const { canEdit, isOwner, orgId } = useSession();
   const [release, setRelease] = useState<FirmwareRelease | null>(null);
   const [releases, setReleases] = useState<FirmwareRelease[]>([]);
   const [components, setComponents] = useState<ReleaseComponent[]>([]);
@@ -132,6 +133,9 @@ export function ReleaseVulnPage() {
         </ul>
         {stale ? <p className="form-error">{t("vuln.stale")}</p> : null}
         <p>{t("vuln.policy", { severity: t(`vuln.severities.${view.policy.minSeverity}`) })}</p>
+        {isOwner ? (
+          <VulnPolicyForm key={view.policy.version} policy={view.policy} onSaved={() => void reload()} />
+        ) : null}
         {canEdit ? (
           <div className="vuln-actions">
             <label>
@@ -164,13 +168,13 @@ export function ReleaseVulnPage() {
       </section>
 
       <search className="filters">
-        <label>
-          {t("vuln.filterText")}
-          <input type="search" value={text} onChange={(e) => setText(e.target.value)} />
-        </label>
-        <label>
-          {t("vuln.filterSeverity")}
-          <select value={severity} onChange={(e) => setSeverity(e.target.value)}>
+        <div>
+          <label htmlFor="vuln-filter-text">{t("vuln.filterText")}</label>
+          <input id="vuln-filter-text" type="search" value={text} onChange={(e) => setText(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="vuln-filter-severity">{t("vuln.filterSeverity")}</label>
+          <select id="vuln-filter-severity" value={severity} onChange={(e) => setSeverity(e.target.value)}>
             <option value="all">{t("vuln.all")}</option>
             {SEVERITIES.map((s) => (
               <option key={s} value={s}>
@@ -178,16 +182,16 @@ export function ReleaseVulnPage() {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {t("vuln.filterStatus")}
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
+        </div>
+        <div>
+          <label htmlFor="vuln-filter-status">{t("vuln.filterStatus")}</label>
+          <select id="vuln-filter-status" value={status} onChange={(e) => setStatus(e.target.value)}>
             <option value="all">{t("vuln.all")}</option>
             <option value="blocking">{t("vuln.blockingOnly")}</option>
             <option value="affected">{t("vuln.affected")}</option>
             <option value="not_affected">{t("vuln.notAffected")}</option>
           </select>
-        </label>
+        </div>
       </search>
 
       <section className="panel" aria-labelledby="findings-heading">
