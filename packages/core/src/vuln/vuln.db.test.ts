@@ -4,6 +4,8 @@ import { gzipSync } from "node:zlib";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAssessment, getAssessment } from "../assessment/assessment.ts";
+import { writeBackup } from "../backup/backup.ts";
+import { restoreBackup } from "../backup/restore.ts";
 import { loadCatalog } from "../catalog/load-catalog.ts";
 import type { RequestContext } from "../context/deps.ts";
 import { openTestDb, type TestDb, testDialects } from "../db/test-databases.ts";
@@ -379,5 +381,34 @@ describe.each(testDialects())("SBOM and vulnerabilities on %s", (dialect) => {
     expect(rows.map((r) => [r.name, r.supplier, r.license, r.ecosystem, r.package])).toEqual([
       ["requests", "Python Software Foundation", "Apache-2.0", "pypi", "requests"],
     ]);
+  });
+
+  it("keeps SBOMs, advisory data, findings and VEX statements in a backup that restores into an empty instance", async () => {
+    const out = join(dir.path, "backup.zip");
+    const dialectName = dialect === "postgres" ? "postgres" : "sqlite";
+    await writeBackup(t.db, dialectName, dir.path, { root: dir.path }, out);
+    const target = await openTestDb(dialect);
+    try {
+      const restoreDir = tempDir("jcstar-vuln-restore-");
+      await restoreBackup(target.db, restoreDir.path, { root: restoreDir.path }, out);
+      for (const table of [
+        "sbom_imports",
+        "vuln_sources",
+        "vuln_advisories",
+        "vuln_affected",
+        "vuln_findings",
+        "vex_statements",
+      ] as const) {
+        const a = (await t.db.selectFrom(table).selectAll().execute()).length;
+        const b = (await target.db.selectFrom(table).selectAll().execute()).length;
+        expect(b, table).toBe(a);
+        expect(a, table).toBeGreaterThan(0);
+      }
+      const restored = await releaseFindings({ db: target.db }, ctx, vulnerable);
+      expect(restored.counts).toEqual((await releaseFindings(deps, ctx, vulnerable)).counts);
+      restoreDir.cleanup();
+    } finally {
+      await target.dispose();
+    }
   });
 });
