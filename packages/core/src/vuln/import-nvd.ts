@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { basename } from "node:path";
 import { pipeline, type Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
@@ -37,7 +38,7 @@ export async function importNvdFeed(
 ) {
   const fileName = options.fileName ?? basename(path);
   const head = Buffer.alloc(2);
-  const fd = await import("node:fs/promises").then((fs) => fs.open(path, "r"));
+  const fd = await open(path, "r");
   try {
     await fd.read(head, 0, 2, 0);
   } finally {

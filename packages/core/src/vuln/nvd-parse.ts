@@ -98,12 +98,13 @@ export function nvdAdvisory(item: z.output<typeof nvdItemSchema>): AdvisoryRow |
     advisoryId: cve.id,
     aliases: [],
     summary: description ? description.slice(0, 1000) : null,
+    // CVSS v2 has no "critical": NVD's own word for it; v3/v4 by the score.
     severity:
-      score !== null
-        ? vector?.startsWith("AV:")
+      score === null
+        ? "unknown"
+        : vector?.startsWith("AV:") && normaliseSeverity(word) !== "unknown"
           ? normaliseSeverity(word)
-          : severityOfScore(score)
-        : "unknown",
+          : severityOfScore(score),
     score,
     vector,
     published: cve.published ?? null,
