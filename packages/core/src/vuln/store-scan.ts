@@ -10,6 +10,7 @@ import { linkToCriteria } from "../vault/link-criteria.ts";
 import type { VaultDeps } from "../vault/upload.ts";
 import { VULN_SCAN_CRITERION } from "./criterion.ts";
 import type { MatchedFinding } from "./match.ts";
+import { toStatement } from "./vex.ts";
 
 const CHUNK = 200;
 
@@ -46,6 +47,20 @@ export async function storeScan(deps: VaultDeps, ctx: RequestContext, input: Sca
     findings: input.findings.length,
     bySeverity: countBy(input.findings),
   };
+  // The release's "not affected" statements that cover these findings go into the record with who and when.
+  const statements = (
+    await deps.db
+      .selectFrom("vex_statements")
+      .selectAll()
+      .where("release_id", "=", input.releaseId)
+      .where("org_id", "=", ctx.orgId)
+      .execute()
+  ).map((r) => toStatement(r));
+  const covering = (f: MatchedFinding) =>
+    statements.find(
+      (st) => st.componentKey === f.componentKey && [f.vulnId, ...f.aliases].includes(st.vulnId),
+    );
+  const notAffected = input.findings.filter((f) => covering(f)).length;
   const report = {
     format: "jcstar-vuln-scan/1",
     scanId: id,
@@ -57,8 +72,22 @@ export async function storeScan(deps: VaultDeps, ctx: RequestContext, input: Sca
     scannedAt: now.toISOString(),
     scannedBy: ctx.actor.name,
     sources: input.sources,
-    counts,
-    findings: input.findings,
+    counts: { ...counts, notAffected },
+    findings: input.findings.map((f) => {
+      const st = covering(f);
+      return st
+        ? {
+            ...f,
+            vex: {
+              state: st.state,
+              justification: st.justification,
+              detail: st.detail,
+              by: st.updatedBy,
+              at: st.updatedAt,
+            },
+          }
+        : f;
+    }),
   };
   const file = input.original
     ? { bytes: input.original.bytes, name: input.original.name }
@@ -78,8 +107,8 @@ export async function storeScan(deps: VaultDeps, ctx: RequestContext, input: Sca
     .join("; ");
   const summary =
     ctx.lang === "ja"
-      ? `リリース ${input.releaseVersion}: 構成要素 ${input.components} 件を ${input.tool} で検査、既知の脆弱性 ${input.findings.length} 件${sev ? `（${sev}）` : ""}。データ: ${sourcesText || "—"}`
-      : `Release ${input.releaseVersion}: ${input.components} components scanned with ${input.tool}, ${input.findings.length} known vulnerabilities${sev ? ` (${sev})` : ""}. Data: ${sourcesText || "—"}`;
+      ? `リリース ${input.releaseVersion}: 構成要素 ${input.components} 件を ${input.tool} で検査、既知の脆弱性 ${input.findings.length} 件${sev ? `（${sev}）` : ""}、うち影響なし（VEX）${notAffected} 件。データ: ${sourcesText || "—"}`
+      : `Release ${input.releaseVersion}: ${input.components} components scanned with ${input.tool}, ${input.findings.length} known vulnerabilities${sev ? ` (${sev})` : ""}, ${notAffected} not affected (VEX). Data: ${sourcesText || "—"}`;
   const evidenceId = await deps.db.transaction().execute(async (trx) => {
     await trx
       .insertInto("vuln_scans")

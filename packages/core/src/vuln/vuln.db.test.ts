@@ -162,6 +162,7 @@ describe.each(testDialects())("SBOM and vulnerabilities on %s", (dialect) => {
       .executeTakeFirstOrThrow();
     expect(e.type).toBe("device_test");
     expect(e.result_summary).toContain("5 known vulnerabilities");
+    expect(e.result_summary).toContain("0 not affected (VEX)");
     expect(e.result_summary).toContain("osv Debian (2026-11-20)");
     expect(e.result_summary).toContain("nvd nvdcve-2.0-2023");
     const links = await t.db
@@ -219,6 +220,13 @@ describe.each(testDialects())("SBOM and vulnerabilities on %s", (dialect) => {
     expect((await errorOf(stale)).code).toBe("VERSION_CONFLICT");
     await deleteVexStatement(deps, ctx, st?.id as string);
     expect((await blockers()).length).toBe(1);
+    // A new scan files the justifications with the findings (who, when, why).
+    const rescan = await scanRelease(deps, ctx, vulnerable);
+    expect(rescan.report.counts.notAffected).toBe(2);
+    const withVex = rescan.report.findings.find((f) => f.componentName === "semver") as {
+      vex?: { justification: string };
+    };
+    expect(withVex.vex).toMatchObject({ justification: "code_not_reachable" });
     // A stricter policy: only critical blocks; medium findings never do.
     await setVulnPolicy(deps, ctx, { minSeverity: "critical", unknownBlocks: false, version: 0 });
     expect((await releaseFindings(deps, ctx, vulnerable)).counts.blocking).toBe(1);
