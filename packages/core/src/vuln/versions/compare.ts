@@ -1,5 +1,6 @@
 import { compare as comparePep440, valid as validPep440 } from "@renovatebot/pep440";
 import semver from "semver";
+import { compareAlpine } from "./alpine.ts";
 import { compareDebian } from "./debian.ts";
 import { compareMaven } from "./maven.ts";
 
@@ -19,18 +20,18 @@ export const comparePep440Versions: VersionCompare = (a, b) => {
 };
 
 /**
- * The version scheme of an ecosystem (OSV names, lower-case). Alpine's apk versions are compared with the
- * Debian algorithm, which orders the usual `1.2.3-r4` forms the same way (suffixes such as `_rc` may differ).
- * Ecosystems without a scheme here match only the exact versions an advisory lists.
+ * The version scheme of an ecosystem (OSV names, lower-case). CPE versions (NVD) use the dpkg order, which
+ * handles forms such as `1.1.1t` and `9.3p1`. Ecosystems without a scheme here match only the exact versions an advisory lists.
  */
 export function comparatorFor(ecosystem: string, rangeType?: string): VersionCompare | null {
   if (rangeType === "SEMVER") return compareSemver;
   switch (ecosystem) {
     case "debian":
     case "ubuntu":
-    case "alpine":
     case "cpe":
       return compareDebian;
+    case "alpine":
+      return compareAlpine;
     case "npm":
     case "crates.io":
     case "go":

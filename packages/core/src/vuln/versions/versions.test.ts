@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AffectedData, matchCpe, matchOsv } from "../affected.ts";
+import { compareAlpine } from "./alpine.ts";
 import { comparatorFor, comparePep440Versions, compareSemver } from "./compare.ts";
 import { compareDebian } from "./debian.ts";
 import { compareMaven } from "./maven.ts";
@@ -56,6 +57,31 @@ describe("Maven versions (ComparableVersion)", () => {
     expect(compareMaven("1.0-CR1", "1.0-rc1")).toBe(0);
     expect(compareMaven("2.17.0", "2.15.0")).toBeGreaterThan(0);
     expect(compareMaven("1.0 x", "1")).toBeNull();
+  });
+});
+
+describe("Alpine versions (apk order)", () => {
+  it("orders numbers, letters, suffixes and revisions as apk does", () => {
+    ordered(compareAlpine, [
+      "1.2",
+      "1.2.0_alpha1",
+      "1.2.0_beta",
+      "1.2.0_pre2",
+      "1.2.0_rc1",
+      "1.2.0_rc2",
+      "1.2.0",
+      "1.2.0-r1",
+      "1.2.0-r10",
+      "1.2.0_git20230101",
+      "1.2.0_p1",
+      "1.2.0a",
+      "1.2.1",
+      "1.10.0",
+    ]);
+    expect(compareAlpine("1.36.1-r2", "1.36.1-r2")).toBe(0);
+    expect(compareAlpine("3.1.4-r5", "3.1.4-r6")).toBeLessThan(0);
+    expect(compareAlpine("1.0-1", "1.0")).toBeNull();
+    expect(comparatorFor("alpine")).toBe(compareAlpine);
   });
 });
 
