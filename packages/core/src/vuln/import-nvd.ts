@@ -74,7 +74,15 @@ export async function importNvdFeed(
   }
   if (!/"format"\s*:\s*"NVD_CVE"/.test(header.text) || !/"version"\s*:\s*"2\.0"/.test(header.text))
     throw refuse("not an NVD CVE JSON 2.0 feed (format NVD_CVE, version 2.0)");
-  const name = fileName.replace(/\.gz$/i, "").replace(/\.json$/i, "") || "nvd";
+  // The feed's name: from NVD's file name (nvdcve-2.0-2024, …-modified); otherwise from the CVE years it holds,
+  // so that two yearly feeds uploaded without their names do not replace each other.
+  const years = [...new Set(advisories.map((a) => a.advisoryId.slice(4, 8)))].sort();
+  const fromFile = fileName.replace(/\.gz$/i, "").replace(/\.json$/i, "");
+  const name = /^nvdcve-/i.test(fromFile)
+    ? fromFile
+    : years.length === 1
+      ? `nvdcve-2.0-${years[0]}`
+      : `nvd ${years[0] ?? ""}–${years[years.length - 1] ?? ""} ${fromFile}`.trim();
   return replaceSource(
     deps,
     actor,
