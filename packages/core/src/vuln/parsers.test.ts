@@ -102,3 +102,22 @@ describe("scanner reports", () => {
     expect(refused('{"SchemaVersion":2,"Results":[]}')).toBe("accepted");
   });
 });
+
+describe("the readiness rule for vulnerabilities", () => {
+  it("blocks S1.1-13 only, and only while blocking findings remain", async () => {
+    const { loadCatalog } = await import("../catalog/load-catalog.ts");
+    const { readiness } = await import("../readiness/readiness.ts");
+    const catalog = loadCatalog().latest(1);
+    const codes = (blocking: number | null) =>
+      readiness({
+        catalog,
+        route: "standard",
+        results: [],
+        vulnerabilities: blocking === null ? null : { blocking, releaseVersion: "1.0.0" },
+      }).blockers.filter((b) => b.code === "UNRESOLVED_VULNERABILITY");
+    expect(codes(2).map((b) => b.criterionId)).toEqual(["S1.1-13"]);
+    expect(codes(2)[0]?.message.ja).toContain("S1.1-13");
+    expect(codes(0)).toEqual([]);
+    expect(codes(null)).toEqual([]);
+  });
+});
