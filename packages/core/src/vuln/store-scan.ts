@@ -105,10 +105,10 @@ export async function storeScan(deps: VaultDeps, ctx: RequestContext, input: Sca
       return `${x.kind ?? ""} ${x.name ?? ""} (${(x.dataModifiedAt ?? x.importedAt ?? "").slice(0, 10)})`.trim();
     })
     .join("; ");
-  const summary =
-    ctx.lang === "ja"
-      ? `リリース ${input.releaseVersion}: 構成要素 ${input.components} 件を ${input.tool} で検査、既知の脆弱性 ${input.findings.length} 件${sev ? `（${sev}）` : ""}、うち影響なし（VEX）${notAffected} 件。データ: ${sourcesText || "—"}`
-      : `Release ${input.releaseVersion}: ${input.components} components scanned with ${input.tool}, ${input.findings.length} known vulnerabilities${sev ? ` (${sev})` : ""}, ${notAffected} not affected (VEX). Data: ${sourcesText || "—"}`;
+  // Both languages (the caller's first): the record may be read by IPA as well as by the maker's own staff.
+  const ja = `リリース ${input.releaseVersion}: 構成要素 ${input.components} 件を ${input.tool} で検査、既知の脆弱性 ${input.findings.length} 件${sev ? `（${sev}）` : ""}、うち影響なし（VEX）${notAffected} 件。データ: ${sourcesText || "—"}`;
+  const en = `Release ${input.releaseVersion}: ${input.components} components scanned with ${input.tool}, ${input.findings.length} known vulnerabilities${sev ? ` (${sev})` : ""}, ${notAffected} not affected (VEX). Data: ${sourcesText || "—"}`;
+  const summary = ctx.lang === "ja" ? `${ja}\n${en}` : `${en}\n${ja}`;
   const evidenceId = await deps.db.transaction().execute(async (trx) => {
     await trx
       .insertInto("vuln_scans")
