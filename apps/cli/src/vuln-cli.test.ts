@@ -69,6 +69,14 @@ describe("jcstar sbom / vuln on the command line", () => {
     expect(report.view.counts).toMatchObject({ total: 5, blocking: 3 });
     expect(report.scan.sources.map((s: { kind: string }) => s.kind)).toEqual(["nvd", "osv"]);
 
+    const exported = join(dir.path, "export.cdx.json");
+    expect(
+      cli(["sbom", "export", "--product", product.id, "--release", "2.0.1", "--out", exported]).status,
+    ).toBe(0);
+    const bom = JSON.parse(readFileSync(exported, "utf8"));
+    expect(bom).toMatchObject({ bomFormat: "CycloneDX", specVersion: "1.6" });
+    expect(bom.components).toHaveLength(5);
+
     const bad = join(dir.path, "bad.zip");
     writeFileSync(bad, "not a zip");
     const refused = cli(["vuln", "import-osv", bad]);

@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { findReleaseByVersion, importSbom, MAX_SBOM_BYTES } from "@jcstar/core";
+import { exportCycloneDx, findReleaseByVersion, importSbom, MAX_SBOM_BYTES } from "@jcstar/core";
 import { Command } from "commander";
 import { langOf, productContext, withInstance } from "./db-session.ts";
 
@@ -32,5 +32,24 @@ export function sbomCommand(): Command {
         );
       },
     );
+  sbom
+    .command("export")
+    .description(
+      "write a release as CycloneDX 1.6 JSON (with --vex: its not-affected statements) / CycloneDX 出力",
+    )
+    .requiredOption("--product <id>", "the product")
+    .requiredOption("--release <version>", "the firmware release version")
+    .requiredOption("--out <file>", "the file to write")
+    .option("--vex", "include the VEX statements")
+    .option("--data <dir>", "data folder (default ./data, env JCSTAR_DATA_DIR)")
+    .action(async (opts: { product: string; release: string; out: string; vex?: boolean; data?: string }) => {
+      const json = await withInstance(opts.data, async (deps, actor) => {
+        const ctx = await productContext(deps.db, opts.product, actor, "ja");
+        const release = await findReleaseByVersion(deps, ctx, opts.product, opts.release);
+        return exportCycloneDx(deps, ctx, release.id, { vex: opts.vex === true });
+      });
+      writeFileSync(opts.out, json);
+      console.log(`CycloneDX 1.6 → ${opts.out} / 出力しました`);
+    });
   return sbom;
 }
