@@ -9,7 +9,9 @@ import { documentCommands } from "./commands/documents.ts";
 import { evidenceCommand } from "./commands/evidence.ts";
 import { labelCommand } from "./commands/label.ts";
 import { probeCommand } from "./commands/probe.ts";
+import { sbomCommand } from "./commands/sbom.ts";
 import { serveCommand } from "./commands/serve.ts";
+import { vulnCommand } from "./commands/vuln.ts";
 
 /** Builds the `jcstar` program. Each command lives in its own file under ./commands. */
 export function buildProgram(): Command {
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   program.addCommand(demoDeviceCommand());
   for (const command of documentCommands()) program.addCommand(command);
   program.addCommand(labelCommand());
+  program.addCommand(sbomCommand());
+  program.addCommand(vulnCommand());
   return program;
 }
 

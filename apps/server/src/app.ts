@@ -29,12 +29,14 @@ import { registerOrg } from "./routes/org.ts";
 import { registerProducts } from "./routes/products.ts";
 import { registerPublication } from "./routes/publication.ts";
 import { registerRegistry } from "./routes/registry.ts";
+import { registerSbom } from "./routes/sbom.ts";
 import { registerVault } from "./routes/vault.ts";
+import { registerVuln } from "./routes/vuln.ts";
 import { registerWebApp } from "./web-static.ts";
 
 export const OPENAPI_PATH = "/api/openapi.json";
 const STREAMED_BODY =
-  /^\/api\/(evidence\/(files|[^/]+\/revisions\/file)|evidence-bundles\/import|products\/[^/]+\/probe-runs|products\/[^/]+\/checklist\/template)$/;
+  /^\/api\/(evidence\/(files|[^/]+\/revisions\/file)|evidence-bundles\/import|products\/[^/]+\/probe-runs|products\/[^/]+\/checklist\/template|releases\/[^/]+\/(sbom|scanner-reports)|vuln\/sources\/(osv|nvd))$/;
 
 /**
  * Builds the HTTP app from its dependencies. No socket is opened here: tests call `app.request()`.
@@ -107,6 +109,8 @@ export function createApp(deps: AppDeps): App {
   registerPublication(app);
   registerRegistry(app);
   registerLabels(app);
+  registerSbom(app);
+  registerVuln(app);
 
   app.doc31(OPENAPI_PATH, {
     openapi: "3.1.0",

@@ -20,6 +20,7 @@ import { OperatorPage } from "./pages/OperatorPage.tsx";
 import { ProductListPage } from "./pages/ProductListPage.tsx";
 import { ProductNewPage } from "./pages/ProductNewPage.tsx";
 import { ProductPage } from "./pages/ProductPage.tsx";
+import { ReleaseVulnPage } from "./pages/ReleaseVulnPage.tsx";
 import { ResetPage } from "./pages/ResetPage.tsx";
 import { SetupPage } from "./pages/SetupPage.tsx";
 import { SignInPage } from "./pages/SignInPage.tsx";
@@ -80,6 +81,7 @@ function AppRoutes() {
       <Route path="/products/:productId/evidence" element={guard(<EvidencePage />)} />
       <Route path="/products/:productId/device-tests" element={guard(<DeviceTestsPage />)} />
       <Route path="/products/:productId/documents" element={guard(<DocumentsPage />)} />
+      <Route path="/products/:productId/releases/:releaseId" element={guard(<ReleaseVulnPage />)} />
       <Route path="/assessments/:assessmentId" element={guard(<AssessmentPage />)} />
       <Route path="/account" element={guard(<AccountPage />)} />
       <Route path="/org/members" element={guard(<MembersPage />)} />

@@ -5,6 +5,7 @@ import { initI18n } from "./i18n/index.ts";
 import "./styles.css";
 import "./vault.css";
 import "./device-tests.css";
+import "./vuln.css";
 
 initI18n();
 

@@ -161,6 +161,21 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "GET /p/:slug": PUBLIC,
   "GET /.well-known/jwks.json": PUBLIC,
   "GET /public/registry.css": PUBLIC,
+  "POST /api/releases/:releaseId/sbom": EDITOR,
+  "GET /api/releases/:releaseId/sbom": VIEWER,
+  "GET /api/releases/:releaseId/components": VIEWER,
+  "GET /api/releases/:releaseId/diff": VIEWER,
+  "GET /api/vuln/sources": VIEWER,
+  "POST /api/vuln/sources/osv": ADMIN,
+  "POST /api/vuln/sources/nvd": ADMIN,
+  "POST /api/releases/:releaseId/vuln-scans": EDITOR,
+  "POST /api/releases/:releaseId/scanner-reports": EDITOR,
+  "GET /api/releases/:releaseId/findings": VIEWER,
+  "PUT /api/releases/:releaseId/vex": EDITOR,
+  "GET /api/releases/:releaseId/vex": VIEWER,
+  "DELETE /api/vex/:statementId": EDITOR,
+  "GET /api/vuln/policy": VIEWER,
+  "PUT /api/vuln/policy": OWNER,
 };
 
 /** Routes whose body is a public form (login, setup, invitation, reset): they check Origin instead of a CSRF token. */

@@ -1,5 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { api, seg } from "../api/client.ts";
 import type { FirmwareRelease } from "../api/types.ts";
 import { useDraft } from "./draft.ts";
@@ -71,6 +72,7 @@ export function FirmwareReleases({ productId, canEdit }: { productId: string; ca
               <th scope="col">{t("releases.releasedOn")}</th>
               <th scope="col">{t("releases.securityFixes")}</th>
               <th scope="col">{t("releases.notes")}</th>
+              <th scope="col">{t("vuln.link")}</th>
             </tr>
           </thead>
           <tbody>
@@ -80,6 +82,9 @@ export function FirmwareReleases({ productId, canEdit }: { productId: string; ca
                 <td>{r.releasedOn}</td>
                 <td>{r.securityFixes.join(", ")}</td>
                 <td>{r.notes}</td>
+                <td>
+                  <Link to={`/products/${seg(productId)}/releases/${seg(r.id)}`}>{t("vuln.link")}</Link>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -4,6 +4,7 @@ import { enDeviceTests } from "./en-device-tests.ts";
 import { enDocuments } from "./en-documents.ts";
 import { enGuided } from "./en-guided.ts";
 import { enVault } from "./en-vault.ts";
+import { enVuln } from "./en-vuln.ts";
 import type { Messages } from "./ja.ts";
 
 /** English texts of the web app; the type makes the compiler refuse a missing or extra key. */
@@ -14,6 +15,7 @@ export const en: Messages = {
   ...enDeviceTests,
   ...enGuided,
   ...enDocuments,
+  ...enVuln,
   common: {
     loading: "Loading…",
     required: "required",

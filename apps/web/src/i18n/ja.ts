@@ -5,6 +5,7 @@ import { jaDeviceTests } from "./ja-device-tests.ts";
 import { jaDocuments } from "./ja-documents.ts";
 import { jaGuided } from "./ja-guided.ts";
 import { jaVault } from "./ja-vault.ts";
+import { jaVuln } from "./ja-vuln.ts";
 
 export const ja = {
   ...jaAccounts,
@@ -13,6 +14,7 @@ export const ja = {
   ...jaDeviceTests,
   ...jaGuided,
   ...jaDocuments,
+  ...jaVuln,
   common: {
     loading: "読み込み中…",
     required: "必須",

@@ -10,6 +10,7 @@ import { type Evidence, evidenceByResult } from "../evidence/evidence.ts";
 import type { Route } from "../product/product.schema.ts";
 import { getProduct } from "../product/product.ts";
 import { type Readiness, readiness } from "../readiness/readiness.ts";
+import { productVulnerabilityState } from "../vuln/release-findings.ts";
 import type { AssessmentTable, CriterionResultTable } from "./assessment.table.ts";
 import type { CriterionState } from "./criterion-state.ts";
 
@@ -178,7 +179,12 @@ export async function getAssessment(
     ...toAssessment(row),
     route,
     results,
-    readiness: readiness({ catalog: version, route, results }),
+    readiness: readiness({
+      catalog: version,
+      route,
+      results,
+      vulnerabilities: await productVulnerabilityState(deps.db, ctx.orgId, row.product_id),
+    }),
   };
 }
 

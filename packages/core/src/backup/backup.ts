@@ -46,6 +46,14 @@ export const BACKUP_TABLES = [
   "audit_head",
   "audit_checkpoints",
   "jobs",
+  "sbom_imports",
+  "vuln_sources",
+  "vuln_advisories",
+  "vuln_affected",
+  "vuln_policies",
+  "vuln_scans",
+  "vuln_findings",
+  "vex_statements",
 ] as const;
 
 /** Files of the data folder that belong with the database. */

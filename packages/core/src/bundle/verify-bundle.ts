@@ -3,7 +3,7 @@ import { type AuditEntry, entryHash, GENESIS_HASH } from "../audit/audit-log.ts"
 import { type Checkpoint, keyIdOfPublicKey, verifyCheckpoint } from "../audit/checkpoints.ts";
 import { evidenceRowHash } from "../evidence/row-hash.ts";
 import { allowedBundleName, BUNDLE_FORMAT, type BundleManifest } from "./bundle-format.ts";
-import { BUNDLE_LIMITS, eachZipEntry, listZip, readAll, type ZipLimits } from "./zip-read.ts";
+import { BUNDLE_LIMITS, checkZipStructure, eachZipEntry, readAll, type ZipLimits } from "./zip-read.ts";
 
 export type BundleReport = {
   ok: boolean;
@@ -16,28 +16,6 @@ export type BundleReport = {
 };
 
 const MAX_META = 256 * 1024 * 1024;
-
-/** Checks the archive's structure before reading any content: names, links, sizes, ratios, duplicates. */
-async function checkStructure(path: string, limits: ZipLimits, problems: string[]) {
-  const entries = await listZip(path);
-  if (entries.length > limits.maxEntries) problems.push(`too many entries (${entries.length})`);
-  const seen = new Set<string>();
-  let total = 0;
-  for (const e of entries) {
-    if (seen.has(e.name)) problems.push(`duplicate entry ${e.name}`);
-    seen.add(e.name);
-    if (e.isSymlink) problems.push(`link entry refused: ${e.name}`);
-    else if (!allowedBundleName(e.name))
-      problems.push(`unexpected entry name (path traversal or unknown file): ${e.name}`);
-    if (e.size > limits.maxEntryBytes) problems.push(`entry too large: ${e.name} (${e.size} bytes)`);
-    if (e.compressedSize > 0 && e.size / e.compressedSize > limits.maxRatio && e.size > 10 * 1024 * 1024) {
-      problems.push(`suspicious compression ratio (zip bomb?): ${e.name}`);
-    }
-    total += e.size;
-  }
-  if (total > limits.maxTotalBytes) problems.push(`bundle expands to ${total} bytes, over the limit`);
-  return entries;
-}
 
 /**
  * Verifies an evidence bundle offline: archive structure (no traversal, links or bombs), every file's SHA-256
@@ -59,7 +37,7 @@ export async function verifyBundleFile(
     manifest: null,
   };
   try {
-    await checkStructure(path, limits, problems);
+    await checkZipStructure(path, limits, problems, allowedBundleName);
   } catch (error) {
     problems.push(`not a readable ZIP: ${(error as Error).message}`);
     return report;

@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import { crc32, inflateRawSync } from "node:zlib";
 import yauzl from "yauzl";
 
 export type ZipEntryInfo = {
@@ -23,18 +24,51 @@ export const BUNDLE_LIMITS: ZipLimits = {
   maxRatio: 200,
 };
 
-function open(path: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) =>
-    yauzl.open(
-      path,
-      { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true },
-      (err, zip) => (err || !zip ? reject(err ?? new Error("cannot open")) : resolve(zip)),
-    ),
-  );
+/** A ZIP on disk, or already in memory (much faster for archives of many small entries). */
+export type ZipSource = string | Buffer;
+
+function open(source: ZipSource): Promise<yauzl.ZipFile> {
+  const options = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true };
+  return new Promise((resolve, reject) => {
+    const done = (err: Error | null, zip?: yauzl.ZipFile) =>
+      err || !zip ? reject(err ?? new Error("cannot open")) : resolve(zip);
+    if (typeof source === "string") yauzl.open(source, options, done);
+    else yauzl.fromBuffer(source, options, done);
+  });
+}
+
+/**
+ * Checks an archive's structure before reading any content: names (the caller's rule; refuse traversal there),
+ * links, sizes, ratios (zip bombs), duplicates. Adds every problem to `problems`; returns the entries.
+ */
+export async function checkZipStructure(
+  path: ZipSource,
+  limits: ZipLimits,
+  problems: string[],
+  allowedName: (name: string) => boolean,
+) {
+  const entries = await listZip(path);
+  if (entries.length > limits.maxEntries) problems.push(`too many entries (${entries.length})`);
+  const seen = new Set<string>();
+  let total = 0;
+  for (const e of entries) {
+    if (seen.has(e.name)) problems.push(`duplicate entry ${e.name}`);
+    seen.add(e.name);
+    if (e.isSymlink) problems.push(`link entry refused: ${e.name}`);
+    else if (!allowedName(e.name))
+      problems.push(`unexpected entry name (path traversal or unknown file): ${e.name}`);
+    if (e.size > limits.maxEntryBytes) problems.push(`entry too large: ${e.name} (${e.size} bytes)`);
+    if (e.compressedSize > 0 && e.size / e.compressedSize > limits.maxRatio && e.size > 10 * 1024 * 1024) {
+      problems.push(`suspicious compression ratio (zip bomb?): ${e.name}`);
+    }
+    total += e.size;
+  }
+  if (total > limits.maxTotalBytes) problems.push(`archive expands to ${total} bytes, over the limit`);
+  return entries;
 }
 
 /** Lists the entries of a ZIP without extracting anything. */
-export async function listZip(path: string): Promise<ZipEntryInfo[]> {
+export async function listZip(path: ZipSource): Promise<ZipEntryInfo[]> {
   const zip = await open(path);
   try {
     return await new Promise<ZipEntryInfo[]>((resolve, reject) => {
@@ -61,7 +95,7 @@ export async function listZip(path: string): Promise<ZipEntryInfo[]> {
 
 /** Calls `fn` with a stream of each wanted entry, one at a time (the stream must be consumed). */
 export async function eachZipEntry(
-  path: string,
+  path: ZipSource,
   wanted: (name: string) => boolean,
   fn: (name: string, stream: Readable) => Promise<void>,
 ): Promise<void> {
@@ -99,4 +133,59 @@ export async function readAll(stream: Readable, max: number): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * Like eachZipEntry, for archives of many small entries (an OSV dump): each wanted entry is read raw and inflated
+ * synchronously (no stream per entry: about 3× faster), at most `maxBytes` per entry, and checked against the
+ * size and CRC-32 the archive declares. Only stored and deflated entries are accepted.
+ */
+export async function eachZipEntryBytes(
+  source: ZipSource,
+  wanted: (name: string) => boolean,
+  maxBytes: number,
+  fn: (name: string, bytes: Buffer) => Promise<void> | void,
+): Promise<void> {
+  const zip = await open(source);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on("entry", (entry: yauzl.Entry) => {
+        if (!wanted(entry.fileName)) {
+          zip.readEntry();
+          return;
+        }
+        if (entry.uncompressedSize > maxBytes) {
+          reject(new Error(`entry larger than ${maxBytes} bytes: ${entry.fileName}`));
+          return;
+        }
+        if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+          reject(new Error(`unsupported compression method ${entry.compressionMethod}: ${entry.fileName}`));
+          return;
+        }
+        zip.openReadStream(entry, { decompress: false } as yauzl.ZipFileOptions, (err, stream) => {
+          if (err || !stream) {
+            reject(err ?? new Error("cannot read entry"));
+            return;
+          }
+          readAll(stream, entry.compressedSize + 1024)
+            .then(async (raw) => {
+              const bytes =
+                entry.compressionMethod === 8
+                  ? inflateRawSync(raw, { maxOutputLength: Math.max(1, maxBytes) })
+                  : raw;
+              if (bytes.length !== entry.uncompressedSize || crc32(bytes) !== entry.crc32)
+                throw new Error(`entry does not match its declared size and CRC: ${entry.fileName}`);
+              await fn(entry.fileName, bytes);
+              zip.readEntry();
+            })
+            .catch(reject);
+        });
+      });
+      zip.on("end", () => resolve());
+      zip.on("error", reject);
+      zip.readEntry();
+    });
+  } finally {
+    zip.close();
+  }
 }

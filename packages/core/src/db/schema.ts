@@ -36,6 +36,16 @@ import type {
   ProductTable,
 } from "../product/product.table.ts";
 import type { ProductPublicationTable } from "../registry/publication.table.ts";
+import type {
+  SbomImportTable,
+  VexStatementTable,
+  VulnAdvisoryTable,
+  VulnAffectedTable,
+  VulnFindingTable,
+  VulnPolicyTable,
+  VulnScanTable,
+  VulnSourceTable,
+} from "../vuln/vuln.table.ts";
 
 /**
  * The whole database as Kysely sees it. Portable across SQLite and PostgreSQL:
@@ -79,4 +89,12 @@ export interface Database {
   label_terms: LabelTermTable;
   label_keys: LabelKeyTable;
   product_publications: ProductPublicationTable;
+  sbom_imports: SbomImportTable;
+  vuln_sources: VulnSourceTable;
+  vuln_advisories: VulnAdvisoryTable;
+  vuln_affected: VulnAffectedTable;
+  vuln_policies: VulnPolicyTable;
+  vuln_scans: VulnScanTable;
+  vuln_findings: VulnFindingTable;
+  vex_statements: VexStatementTable;
 }

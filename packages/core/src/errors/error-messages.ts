@@ -169,6 +169,18 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "製品 {productId} は申請されておらず、製品セキュリティ情報ページも公開されていないため、ラベルを発行できません。",
     en: "Product {productId} was neither submitted in an application nor published by its maker: no label can be issued for it.",
   },
+  VULN_DATA_REFUSED: {
+    ja: "脆弱性データを取り込めません（何も保存していません）: {reason}",
+    en: "The vulnerability data was refused (nothing was stored): {reason}",
+  },
+  SBOM_REFUSED: {
+    ja: "SBOM を取り込めません（何も保存していません）: {reason}",
+    en: "The SBOM was refused (nothing was stored): {reason}",
+  },
+  SCANNER_REPORT_REFUSED: {
+    ja: "スキャナーのレポートを取り込めません（何も保存していません）: {reason}",
+    en: "The scanner report was refused (nothing was stored): {reason}",
+  },
   INTERNAL: {
     ja: "内部エラーが発生しました。時間をおいて再度お試しください。",
     en: "An internal error occurred. Please try again later.",

@@ -4,6 +4,7 @@ import { isUniqueViolation } from "../db/db-errors.ts";
 import { newId } from "../db/ids.ts";
 import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
+import { packageFromPurl } from "../vuln/purl.ts";
 import {
   componentCreateSchema,
   firmwareImageCreateSchema,
@@ -221,6 +222,9 @@ export async function createComponent(
     purl: data.purl ?? null,
     cpe: data.cpe ?? null,
     created_at: isoNow(deps),
+    // What vulnerability matching needs, from the purl (vuln/purl.ts).
+    ecosystem: data.purl ? (packageFromPurl(data.purl)?.ecosystem ?? null) : null,
+    package: data.purl ? (packageFromPurl(data.purl)?.package ?? null) : null,
   };
   await deps.db.insertInto("components").values(row).execute();
   return toComponent(row);

@@ -58,4 +58,10 @@ export interface ComponentTable {
   purl: string | null;
   cpe: string | null;
   created_at: string;
+  /** From the purl: lower-case ecosystem (npm, pypi, debian, maven, …) and normalised package name. */
+  ecosystem: string | null;
+  package: string | null;
+  bom_ref: string | null;
+  /** The SBOM import that brought this component (null when entered by hand). */
+  sbom_id: string | null;
 }

@@ -42,6 +42,10 @@ export const BLOCKER_MESSAGES = {
     ja: "{criterionId} はチェックリストの改版で内容が変わりました。評価結果を見直して保存してください。",
     en: "{criterionId} changed in the new checklist version; review the result and save it again.",
   },
+  UNRESOLVED_VULNERABILITY: {
+    ja: "{criterionId}: 最新リリースに、基準以上の深刻度で未解決の既知の脆弱性があります。更新するか、影響なし（VEX）の根拠を記録してください。",
+    en: "{criterionId}: the latest release has unresolved known vulnerabilities at or above the severity threshold; update the components or record a not-affected (VEX) justification.",
+  },
 } as const satisfies Record<string, I18nText>;
 
 export type BlockerCode = keyof typeof BLOCKER_MESSAGES;

@@ -4,6 +4,7 @@ import type { CatalogVersion, Criterion, EvaluationMethod } from "../catalog/cri
 import type { Evidence } from "../evidence/evidence.ts";
 import type { I18nText } from "../i18n/text.ts";
 import type { Route } from "../product/product.schema.ts";
+import { VULN_SCAN_CRITERION } from "../vuln/criterion.ts";
 import { type Blocker, type BlockerCode, blocker } from "./blocker.ts";
 
 /** What readiness needs to know of one criterion's result. Later features add fields here. */
@@ -19,6 +20,8 @@ export type ReadinessInput = {
   catalog: CatalogVersion;
   route: Route;
   results: readonly ReadinessResult[];
+  /** Unresolved findings at or above the threshold in the product's latest scanned release (vuln/). */
+  vulnerabilities?: { blocking: number; releaseVersion: string } | null;
 };
 
 /** A rule that can block one criterion. Every feature that can block an application adds one. */
@@ -39,6 +42,10 @@ export const SPINE_RULES: readonly BlockerRule[] = [
   ({ result }) =>
     latestDeviceTests(result.evidence).some((v) => v === "FAIL" || v === "ERROR")
       ? ["DEVICE_TEST_FAILED"]
+      : [],
+  ({ criterion, input }) =>
+    criterion.id === VULN_SCAN_CRITERION && (input.vulnerabilities?.blocking ?? 0) > 0
+      ? ["UNRESOLVED_VULNERABILITY"]
       : [],
 ];
 

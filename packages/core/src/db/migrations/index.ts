@@ -5,6 +5,7 @@ import * as vault from "./2026-11-26T0600-vault.ts";
 import * as deviceTests from "./2026-11-26T0700-device-tests.ts";
 import * as jobs from "./2026-11-26T0800-jobs.ts";
 import * as deviceRuns from "./2026-11-26T0810-device-runs.ts";
+import * as sbomVuln from "./2026-11-26T0900-sbom-vuln.ts";
 import * as documents from "./2026-11-26T1010-documents.ts";
 import * as applications from "./2026-11-26T1100-applications.ts";
 import * as labels from "./2026-11-26T1150-labels.ts";
@@ -23,4 +24,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-26T1010-documents": documents,
   "2026-11-26T1100-applications": applications,
   "2026-11-26T1150-labels": labels,
+  "2026-11-26T0900-sbom-vuln": sbomVuln,
 };

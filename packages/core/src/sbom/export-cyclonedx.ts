@@ -1,0 +1,118 @@
+import * as CDX from "@cyclonedx/cyclonedx-library";
+import { PackageURL } from "packageurl-js";
+import type { CoreDeps, RequestContext } from "../context/deps.ts";
+import { componentKey } from "../vuln/match.ts";
+import { releaseFindingsOf } from "../vuln/release-findings.ts";
+import { userNames } from "../vuln/vex.ts";
+import { getReleaseRow } from "./release.ts";
+import { listReleaseComponents } from "./release-components.ts";
+
+const JUSTIFICATIONS: Record<string, CDX.Enums.Vulnerability.AnalysisJustification> = {
+  code_not_present: CDX.Enums.Vulnerability.AnalysisJustification.CodeNotPresent,
+  code_not_reachable: CDX.Enums.Vulnerability.AnalysisJustification.CodeNotReachable,
+  requires_configuration: CDX.Enums.Vulnerability.AnalysisJustification.RequiresConfiguration,
+  requires_dependency: CDX.Enums.Vulnerability.AnalysisJustification.RequiresDependency,
+  requires_environment: CDX.Enums.Vulnerability.AnalysisJustification.RequiresEnvironment,
+  protected_by_compiler: CDX.Enums.Vulnerability.AnalysisJustification.ProtectedByCompiler,
+  protected_at_runtime: CDX.Enums.Vulnerability.AnalysisJustification.ProtectedAtRuntime,
+  protected_at_perimeter: CDX.Enums.Vulnerability.AnalysisJustification.ProtectedAtPerimeter,
+  protected_by_mitigating_control: CDX.Enums.Vulnerability.AnalysisJustification.ProtectedByMitigatingControl,
+};
+
+function purlOf(text: string | null): PackageURL | undefined {
+  if (!text) return undefined;
+  try {
+    return PackageURL.fromString(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const SPDX_ID = /^[A-Za-z0-9.+-]+$/;
+
+/**
+ * A release as a CycloneDX 1.6 JSON document, built and serialised with @cyclonedx/cyclonedx-library. With `vex`,
+ * the document also carries the release's VEX statements (vulnerabilities with analysis state not_affected,
+ * justification, detail, and who/when in the analysis timestamps).
+ */
+export async function exportCycloneDx(
+  deps: Pick<CoreDeps, "db" | "now">,
+  ctx: RequestContext,
+  releaseId: string,
+  options: { vex?: boolean } = {},
+): Promise<string> {
+  const release = await getReleaseRow(deps, ctx, releaseId);
+  const product = await deps.db
+    .selectFrom("products")
+    .select(["name"])
+    .where("id", "=", release.product_id)
+    .executeTakeFirstOrThrow();
+  const components = await listReleaseComponents(deps, ctx, releaseId);
+  const bom = new CDX.Models.Bom();
+  bom.metadata.timestamp = deps.now();
+  bom.metadata.component = new CDX.Models.Component(CDX.Enums.ComponentType.Firmware, product.name, {
+    version: release.version,
+    bomRef: `release:${release.id}`,
+  });
+  bom.metadata.tools.components.add(
+    new CDX.Models.Component(CDX.Enums.ComponentType.Application, "jcstar", { version: "0.1.0" }),
+  );
+  const refs = new Map<string, CDX.Models.Component>();
+  for (const c of components) {
+    const model = new CDX.Models.Component(CDX.Enums.ComponentType.Library, c.name, {
+      version: c.version ?? undefined,
+      bomRef: c.bomRef && !refs.has(c.bomRef) ? c.bomRef : `component:${c.id}`,
+      purl: purlOf(c.purl)?.toString(),
+      cpe: c.cpe ?? undefined,
+      supplier: c.supplier ? new CDX.Models.OrganizationalEntity({ name: c.supplier }) : undefined,
+    });
+    if (c.license) {
+      model.licenses.add(
+        SPDX_ID.test(c.license)
+          ? new CDX.Models.SpdxLicense(c.license)
+          : new CDX.Models.LicenseExpression(c.license),
+      );
+    }
+    bom.components.add(model);
+    refs.set(model.bomRef.value as string, model);
+    refs.set(`key:${componentKey(c)}`, model);
+  }
+  if (options.vex) {
+    const view = await releaseFindingsOf(deps.db, ctx.orgId, releaseId);
+    const statements = await deps.db
+      .selectFrom("vex_statements")
+      .selectAll()
+      .where("release_id", "=", releaseId)
+      .where("org_id", "=", ctx.orgId)
+      .orderBy("vuln_id")
+      .execute();
+    const names = await userNames(
+      deps.db,
+      statements.map((s) => s.updated_by),
+    );
+    for (const s of statements) {
+      const finding = view.findings.find((f) => f.statement?.id === s.id);
+      const vuln = new CDX.Models.Vulnerability.Vulnerability({
+        id: s.vuln_id,
+        bomRef: `vex:${s.id}`,
+        description: finding?.summary ?? undefined,
+        analysis: new CDX.Models.Vulnerability.Analysis({
+          state: CDX.Enums.Vulnerability.AnalysisState.NotAffected,
+          justification: JUSTIFICATIONS[s.justification],
+          detail: `${s.detail ?? ""} (${(s.updated_by && names.get(s.updated_by)) || "jcstar CLI"}, ${s.updated_at})`,
+        }),
+      });
+      vuln.created = new Date(s.created_at);
+      vuln.updated = new Date(s.updated_at);
+      const target = refs.get(`key:${s.component_key}`);
+      vuln.affects.add(
+        new CDX.Models.Vulnerability.Affect(target ? target.bomRef : new CDX.Models.BomRef(s.component_key)),
+      );
+      bom.vulnerabilities.add(vuln);
+    }
+  }
+  const serializer = new CDX.Serialize.JsonSerializer(
+    new CDX.Serialize.JSON.Normalize.Factory(CDX.Spec.Spec1dot6),
+  );
+  return serializer.serialize(bom, { sortLists: false, space: 2 });
+}
