@@ -23,6 +23,7 @@ export * from "./device-tests/file-probe-run.ts";
 export * from "./errors/index.ts";
 export * from "./evidence/evidence.schema.ts";
 export * from "./evidence/evidence.ts";
+export * from "./forms/index.ts";
 export * from "./i18n/text.ts";
 export * from "./organisation/organisation.ts";
 export * from "./pdf/index.ts";

@@ -33,6 +33,9 @@ export const BACKUP_TABLES = [
   "audit_entries",
   "audit_head",
   "audit_checkpoints",
+  "signoffs",
+  "application_forms",
+  "application_packages",
 ] as const;
 
 /** Files of the data folder that belong with the database. */

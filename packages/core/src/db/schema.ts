@@ -17,7 +17,9 @@ import type {
   EvidenceTable,
   EvidenceVerificationTable,
 } from "../evidence/evidence.table.ts";
+import type { ApplicationFormTable } from "../forms/application-form.table.ts";
 import type { OrganisationTable } from "../organisation/organisation.table.ts";
+import type { ApplicationPackageTable } from "../package/package.table.ts";
 import type {
   ComponentTable,
   FirmwareImageTable,
@@ -25,6 +27,7 @@ import type {
   ModelNumberTable,
   ProductTable,
 } from "../product/product.table.ts";
+import type { SignoffTable } from "../signoff/signoff.table.ts";
 
 /**
  * The whole database as Kysely sees it. Portable across SQLite and PostgreSQL:
@@ -55,4 +58,7 @@ export interface Database {
   audit_entries: AuditEntryTable;
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointTable;
+  signoffs: SignoffTable;
+  application_forms: ApplicationFormTable;
+  application_packages: ApplicationPackageTable;
 }

@@ -117,6 +117,18 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "PDF に埋め込む日本語フォントが見つかりません（fonts-noto-cjk を入れるか JCSTAR_PDF_FONT を設定してください）。探した場所: {tried}",
     en: "No Japanese font to embed in the PDF (install fonts-noto-cjk or set JCSTAR_PDF_FONT). Looked in: {tried}",
   },
+  NOT_READY: {
+    ja: "まだ申請できる状態ではありません（未解決の項目 {count} 件）。",
+    en: "The product is not ready to apply yet ({count} open items).",
+  },
+  NO_SIGNOFF: {
+    ja: "責任者（オーナー）による自己適合宣言の承認（サインオフ）がありません。",
+    en: "No sign-off of the self-declaration by an owner yet.",
+  },
+  SNAPSHOT_TAMPERED: {
+    ja: "承認済みスナップショット {id} のハッシュが一致しません（改変の可能性）。",
+    en: "The signed snapshot {id} does not match its hash (it may have been altered).",
+  },
   INTERNAL: {
     ja: "内部エラーが発生しました。時間をおいて再度お試しください。",
     en: "An internal error occurred. Please try again later.",

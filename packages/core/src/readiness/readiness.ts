@@ -19,7 +19,12 @@ export type ReadinessInput = {
   catalog: CatalogVersion;
   route: Route;
   results: readonly ReadinessResult[];
+  /** The application form's required items still empty (field id and label); absent = not checked. */
+  application?: { missing: readonly { field: string; label: I18nText }[] };
 };
+
+/** Criterion id given to blockers that belong to the application form rather than to a criterion. */
+export const APPLICATION_BLOCKER_SCOPE = "application";
 
 /** A rule that can block one criterion. Every feature that can block an application adds one. */
 export type BlockerRule = (args: {
@@ -104,8 +109,11 @@ export function readiness(input: ReadinessInput, rules: readonly BlockerRule[] =
     };
   });
   const blocked = criteria.filter((c) => !c.ready).length;
+  const applicationBlockers = (input.application?.missing ?? []).map((m) =>
+    blocker("APPLICATION_FIELD_MISSING", APPLICATION_BLOCKER_SCOPE, { field: m.label }),
+  );
   return {
-    ready: blocked === 0,
+    ready: blocked === 0 && applicationBlockers.length === 0,
     catalogVersion: input.catalog.version,
     route: input.route,
     counts: {
@@ -115,6 +123,6 @@ export function readiness(input: ReadinessInput, rules: readonly BlockerRule[] =
       deemedMet: criteria.filter((c) => c.deemedMet).length,
     },
     criteria,
-    blockers: criteria.flatMap((c) => c.blockers),
+    blockers: [...criteria.flatMap((c) => c.blockers), ...applicationBlockers],
   };
 }

@@ -1,0 +1,4 @@
+export * from "./application-form.schema.ts";
+export * from "./application-form.ts";
+export * from "./form-definition.ts";
+export * from "./product-readiness.ts";
