@@ -33,6 +33,7 @@ export * from "./product/product.schema.ts";
 export * from "./product/product.ts";
 export * from "./readiness/blocker.ts";
 export * from "./readiness/readiness.ts";
+export * from "./report/index.ts";
 export * from "./secrets/atomic-write.ts";
 export * from "./secrets/instance-key.ts";
 export * from "./secrets/secret-box.ts";
