@@ -26,6 +26,7 @@ export * from "./evidence/evidence.ts";
 export * from "./forms/index.ts";
 export * from "./i18n/text.ts";
 export * from "./organisation/organisation.ts";
+export * from "./package/index.ts";
 export * from "./pdf/index.ts";
 export * from "./product/firmware.ts";
 export * from "./product/model-numbers.ts";

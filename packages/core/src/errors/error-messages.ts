@@ -129,6 +129,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "承認済みスナップショット {id} のハッシュが一致しません（改変の可能性）。",
     en: "The signed snapshot {id} does not match its hash (it may have been altered).",
   },
+  PACKAGE_FILE_MISMATCH: {
+    ja: "証跡ファイル {path} の内容が記録されたハッシュと一致しません。証跡を検証してください。",
+    en: "The evidence file {path} does not match its recorded hash; verify the evidence.",
+  },
   INTERNAL: {
     ja: "内部エラーが発生しました。時間をおいて再度お試しください。",
     en: "An internal error occurred. Please try again later.",
