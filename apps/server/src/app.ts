@@ -14,10 +14,13 @@ import { registerCatalog } from "./routes/catalog.ts";
 import { registerDeviceTests } from "./routes/device-tests.ts";
 import { registerEvidence } from "./routes/evidence.ts";
 import { registerFirmware } from "./routes/firmware.ts";
+import { registerForms } from "./routes/forms.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerInvitations } from "./routes/invitations.ts";
 import { registerOrg } from "./routes/org.ts";
+import { registerPackage } from "./routes/package.ts";
 import { registerProducts } from "./routes/products.ts";
+import { registerSignoff } from "./routes/signoff.ts";
 import { registerVault } from "./routes/vault.ts";
 import { registerWebApp } from "./web-static.ts";
 
@@ -84,6 +87,9 @@ export function createApp(deps: AppDeps): App {
   registerBundles(app);
   registerDeviceTests(app);
   registerAssessments(app);
+  registerForms(app);
+  registerSignoff(app);
+  registerPackage(app);
 
   app.doc31(OPENAPI_PATH, {
     openapi: "3.1.0",
