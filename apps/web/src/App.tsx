@@ -6,10 +6,12 @@ import { RequireSession } from "./components/RequireSession.tsx";
 import { SessionProvider, useSession } from "./components/SessionProvider.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { AdminUsersPage } from "./pages/AdminUsersPage.tsx";
+import { ApplicationFormPage } from "./pages/ApplicationFormPage.tsx";
 import { AssessmentPage } from "./pages/AssessmentPage.tsx";
 import { EvidencePage } from "./pages/EvidencePage.tsx";
 import { InvitePage } from "./pages/InvitePage.tsx";
 import { MembersPage } from "./pages/MembersPage.tsx";
+import { PackagePage } from "./pages/PackagePage.tsx";
 import { ProductListPage } from "./pages/ProductListPage.tsx";
 import { ProductNewPage } from "./pages/ProductNewPage.tsx";
 import { ProductPage } from "./pages/ProductPage.tsx";
@@ -71,6 +73,8 @@ function AppRoutes() {
       <Route path="/products/new" element={guard(<ProductNewPage />)} />
       <Route path="/products/:productId" element={guard(<ProductPage />)} />
       <Route path="/products/:productId/evidence" element={guard(<EvidencePage />)} />
+      <Route path="/products/:productId/package" element={guard(<PackagePage />)} />
+      <Route path="/products/:productId/application-form" element={guard(<ApplicationFormPage />)} />
       <Route path="/assessments/:assessmentId" element={guard(<AssessmentPage />)} />
       <Route path="/account" element={guard(<AccountPage />)} />
       <Route path="/org/members" element={guard(<MembersPage />)} />

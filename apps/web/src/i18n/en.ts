@@ -1,4 +1,5 @@
 import { enAccounts } from "./en-accounts.ts";
+import { enPackage } from "./en-package.ts";
 import { enVault } from "./en-vault.ts";
 import type { Messages } from "./ja.ts";
 
@@ -6,6 +7,7 @@ import type { Messages } from "./ja.ts";
 export const en: Messages = {
   ...enAccounts,
   ...enVault,
+  ...enPackage,
   common: {
     loading: "Loading…",
     required: "required",

@@ -1,10 +1,12 @@
 /** Japanese texts of the web app. en.ts has exactly the same keys (checked by the compiler and a test). */
 import { jaAccounts } from "./ja-accounts.ts";
+import { jaPackage } from "./ja-package.ts";
 import { jaVault } from "./ja-vault.ts";
 
 export const ja = {
   ...jaAccounts,
   ...jaVault,
+  ...jaPackage,
   common: {
     loading: "読み込み中…",
     required: "必須",
