@@ -1,8 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { tempDir } from "@jcstar/testkit";
+import { tempDir, which } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setCriterionResult } from "../assessment/set-result.ts";
 import { sha256Hex } from "../audit/canonical-json.ts";
@@ -118,6 +119,9 @@ describe.skipIf(!run).each(testDialects())("application package on %s", (dialect
     expect(createHash("sha256").update(zipBytes).digest("hex")).toBe(record.zipSha256);
     const zipFile = join(dir.path, "pkg.zip");
     writeFileSync(zipFile, zipBytes);
+    // A real client checks every CRC-32 and size.
+    if (which("unzip"))
+      expect(execFileSync("unzip", ["-tq", zipFile], { encoding: "utf8" })).toMatch(/No errors/);
     const files = new Map<string, Buffer>();
     await eachZipEntry(
       zipFile,

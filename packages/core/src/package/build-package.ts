@@ -14,6 +14,7 @@ import { resolvePdfFonts } from "../pdf/font.ts";
 import { notReadyError } from "../signoff/not-ready.ts";
 import { currentSignoff } from "../signoff/signoff.ts";
 import { type BlobStore, putBlob } from "../vault/blob-store.ts";
+import { useNativeCrc32 } from "./fast-crc32.ts";
 import type { PackageDeps, PackageEntry } from "./package-entry.ts";
 import { PACKAGE_PARTS } from "./package-parts.ts";
 import {
@@ -79,6 +80,7 @@ export async function buildApplicationPackage(
   };
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
 
+  useNativeCrc32();
   const zip = new yazl.ZipFile();
   const out = new PassThrough({ highWaterMark: 1024 * 1024 });
   // yazl does not forward errors of the streams it reads: a missing or changed file must fail the build.
