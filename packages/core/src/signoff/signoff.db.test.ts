@@ -9,7 +9,8 @@ import { getApplicationForm, saveApplicationForm } from "../forms/application-fo
 import { fillApplicationForm } from "../forms/fill-form.test-helper.ts";
 import { productReadiness } from "../forms/product-readiness.ts";
 import { createOrganisation } from "../organisation/organisation.ts";
-import { updateProduct } from "../product/product.ts";
+import { packageStatus } from "../package/package-history.ts";
+import { createProduct, updateProduct } from "../product/product.ts";
 import { readyProduct } from "./ready-product.test-helper.ts";
 import { currentSignoff, getSignoff, listSignoffs, signOff, signoffStatus } from "./signoff.ts";
 
@@ -149,6 +150,19 @@ describe.each(testDialects())("application form and sign-off on %s", (dialect) =
       .where("id", "=", first.id)
       .execute();
     expect((await errorOf(getSignoff(deps, ctx, first.id))).code).toBe("SNAPSHOT_TAMPERED");
+  });
+
+  it("gives a product without an assessment 16 NOT_ASSESSED blockers, not an error", async () => {
+    const product = await createProduct(deps, ctx, { name: "未評価製品", category: "sensor" });
+    const r = await productReadiness(deps, ctx, product.id);
+    expect(r.ready).toBe(false);
+    expect(r.blockers.filter((b) => b.code === "NOT_ASSESSED")).toHaveLength(16);
+    const status = await packageStatus(deps, ctx, product.id);
+    expect(status.canBuild).toBe(false);
+    expect(status.signoff.current).toBeNull();
+    expect((await errorOf(signOff(deps, ctx, product.id, { signerName: "a", signerTitle: "b" }))).code).toBe(
+      "NOT_READY",
+    );
   });
 
   it("refuses a signer who is not an owner", async () => {

@@ -9,7 +9,7 @@ import { parseOrThrow } from "../errors/zod-details.ts";
 import { productReadiness } from "../forms/product-readiness.ts";
 import { ROUTES, type Route } from "../product/product.schema.ts";
 import { getProduct } from "../product/product.ts";
-import { buildAssessmentSnapshot, currentAssessmentId } from "./build-snapshot.ts";
+import { buildAssessmentSnapshot, latestAssessmentId } from "./build-snapshot.ts";
 import { notReadyError } from "./not-ready.ts";
 import type { SignoffTable } from "./signoff.table.ts";
 import type { AssessmentSnapshot } from "./snapshot.ts";
@@ -83,9 +83,12 @@ export async function signOff(
     if (member?.role !== "owner") throw new AppError("FORBIDDEN");
   }
   const route = data.route ?? product.defaultRoute;
-  const assessmentId = await currentAssessmentId(deps, ctx, productId);
-  const ready = await productReadiness(deps, ctx, productId, { route, assessmentId });
-  if (!ready.ready) throw notReadyError(ready);
+  const assessmentId = await latestAssessmentId(deps, ctx, productId);
+  const ready = await productReadiness(deps, ctx, productId, {
+    route,
+    ...(assessmentId ? { assessmentId } : {}),
+  });
+  if (!ready.ready || !assessmentId) throw notReadyError(ready);
   const snapshot = await buildAssessmentSnapshot(deps, ctx, productId, {
     route,
     assessmentId,
