@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { tempDir, which } from "@jcstar/testkit";
@@ -163,6 +163,11 @@ describe.skipIf(!run).each(testDialects())("application package on %s", (dialect
 
     // A damaged evidence file fails the build; nothing is recorded.
     writeFileSync(blobPath(deps.blobs, photo.file?.sha256 as string), Buffer.alloc(300_000, 8));
+    expect((await errorOf(buildApplicationPackage(deps, ctx, product.id))).code).toBe(
+      "PACKAGE_FILE_MISMATCH",
+    );
+    // So does a missing one (a clear error, not a crash).
+    rmSync(blobPath(deps.blobs, photo.file?.sha256 as string));
     expect((await errorOf(buildApplicationPackage(deps, ctx, product.id))).code).toBe(
       "PACKAGE_FILE_MISMATCH",
     );

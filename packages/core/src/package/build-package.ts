@@ -89,7 +89,11 @@ export async function buildApplicationPackage(
     if ("content" in e) zip.addBuffer(e.content, e.path, { mtime: createdAt, compress: e.compress });
     else
       zip.addReadStreamLazy(e.path, { mtime: createdAt, compress: e.compress, size: e.file.size }, (cb) => {
-        const source = e.file.open().on("error", fail);
+        const source = e.file
+          .open()
+          .on("error", (error) =>
+            fail(new AppError("PACKAGE_FILE_MISMATCH", { path: e.path }, [], { cause: error })),
+          );
         cb(null, source.pipe(verifyHash(e.path, e.file.sha256)).on("error", fail));
       });
   }
