@@ -22,6 +22,7 @@ import { uploadEvidence } from "../vault/upload.ts";
 import { buildApplicationPackage } from "./build-package.ts";
 import type { PackageDeps } from "./package-entry.ts";
 import { listPackages, openPackage, packageStatus } from "./package-history.ts";
+import { generatedPart, PACKAGE_PARTS } from "./package-parts.ts";
 import type { PackageManifest } from "./package-record.ts";
 
 const run = havePoppler();
@@ -182,7 +183,16 @@ describe.skipIf(!run).each(testDialects())("application package on %s", (dialect
       "NOT_READY",
     );
     await signOff(deps, ctx, product.id, { signerName: "a", signerTitle: "b", route: "psti" });
-    const pkg = await buildApplicationPackage(deps, ctx, product.id, { lang: "en" });
+    // A part added to the one list shows up in the ZIP and its manifest.
+    PACKAGE_PARTS.push(
+      generatedPart("extra", "extra/hello.txt", "text/plain", async () => Buffer.from("こんにちは")),
+    );
+    const pkg = await buildApplicationPackage(deps, ctx, product.id, { lang: "en" }).finally(() =>
+      PACKAGE_PARTS.pop(),
+    );
+    expect(pkg.manifest.files.find((f) => f.path === "extra/hello.txt")?.sha256).toBe(
+      sha256Hex(Buffer.from("こんにちは")),
+    );
     expect(pkg.manifest.route).toBe("psti");
     expect(pkg.manifest.files.map((f) => f.path)).toContain("report/self-assessment-report.en.pdf");
   });

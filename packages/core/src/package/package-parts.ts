@@ -4,7 +4,7 @@ import { renderPdfBuffer } from "../pdf/render-pdf.ts";
 import { renderAssessmentReport } from "../report/assessment-report.ts";
 import { readBlob } from "../vault/blob-store.ts";
 import { sanitizeFileName } from "../vault/upload.ts";
-import type { PackageEntry, PackagePart } from "./package-entry.ts";
+import type { PackageEntry, PackageInput, PackagePart } from "./package-entry.ts";
 
 const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
 
@@ -95,8 +95,22 @@ const filesPart: PackagePart = {
   },
 };
 
+/** A part made of one generated file (small, built in memory): `generatedPart(id, path, mediaType, build)`. */
+export function generatedPart(
+  id: string,
+  path: string,
+  mediaType: string,
+  build: (input: PackageInput) => Promise<Buffer | Uint8Array>,
+): PackagePart {
+  return {
+    id,
+    build: async (input) => [{ path, mediaType, content: Buffer.from(await build(input)), compress: true }],
+  };
+}
+
 /**
  * Every part of the application package, in order. Add a part here (one line) to put more in the ZIP,
- * e.g. the checklist workbook.
+ * e.g. the checklist workbook:
+ * `generatedPart("checklist", "checklist/checklist.xlsx", XLSX_MEDIA_TYPE, async (i) => buildChecklistWorkbook(i.signed.snapshot, i.deps.catalog))`.
  */
 export const PACKAGE_PARTS: PackagePart[] = [signoffPart, reportPart, formsPart, filesPart];
