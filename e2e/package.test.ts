@@ -13,6 +13,7 @@ import {
 } from "./harness.ts";
 
 const OWNER = "owner@example.jp";
+const VIEWER = "viewer@example.jp";
 
 type Result = { criterionId: string; version: number };
 
@@ -67,6 +68,7 @@ describe.runIf(hasChromium())("application form, sign-off and package in the bro
     stack = await startStack();
     const admin = await setupAdmin(stack.url, stack.setupToken);
     await createMember(admin, OWNER, "owner", "山田 太郎");
+    await createMember(admin, VIEWER, "viewer", "Viewer");
     productId = await readyProduct(await apiSignIn(stack.url, OWNER));
     browser = await openBrowser("ja-JP");
   });
@@ -117,5 +119,24 @@ describe.runIf(hasChromium())("application form, sign-off and package in the bro
     expect(zip.status()).toBe(200);
     expect((await zip.body()).subarray(0, 2).toString()).toBe("PK");
     expect(errors).toEqual([]);
+  });
+
+  it("shows a viewer (in English) the sign-off and history without sign, build or download controls", async () => {
+    const viewer = await openBrowser("en-US");
+    try {
+      const { page, errors } = viewer;
+      await signIn(page, stack.url, VIEWER, PASSWORD);
+      await page.goto(`${stack.url}/products/${productId}/package`);
+      await poll(() => page.getByTestId("signoff-current").textContent()).toContain("Signed off: 山田 太郎");
+      await poll(() => page.getByTestId("package-history").locator("tbody tr").count()).toBe(1);
+      expect(await page.getByText("Only an owner of the organisation can sign off.").count()).toBe(1);
+      expect(await page.locator("#signerName").count()).toBe(0);
+      expect(await page.getByTestId("build-package").count()).toBe(0);
+      expect(await page.getByRole("link", { name: "Download" }).count()).toBe(0);
+      await screenshot(page, "package-viewer-en");
+      expect(errors).toEqual([]);
+    } finally {
+      await viewer.close();
+    }
   });
 });
