@@ -6,6 +6,7 @@ import { criteriaCommand } from "./commands/criteria.ts";
 import { dbCommand } from "./commands/db.ts";
 import { demoDeviceCommand } from "./commands/demo-device.ts";
 import { evidenceCommand } from "./commands/evidence.ts";
+import { packageCommand } from "./commands/package.ts";
 import { probeCommand } from "./commands/probe.ts";
 import { serveCommand } from "./commands/serve.ts";
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   program.addCommand(dbCommand());
   program.addCommand(adminCommand());
   program.addCommand(evidenceCommand());
+  program.addCommand(packageCommand());
   for (const command of backupCommands()) program.addCommand(command);
   program.addCommand(probeCommand());
   program.addCommand(demoDeviceCommand());
