@@ -87,6 +87,7 @@ describe.runIf(hasChromium())("application form, sign-off and package in the bro
     await page.getByRole("link", { name: "申請書の入力へ" }).click();
     await poll(() => page.locator("#field-modelNumbers").inputValue()).toBe("SP-1-JP");
     expect(await page.locator("#field-modelNumbers").isDisabled()).toBe(true);
+    expect(await page.locator("#field-productCategory").inputValue()).toBe("家電");
     for (const [id, value] of [
       ["postalCode", "100-0001"],
       ["address", "東京都千代田区千代田1-1"],

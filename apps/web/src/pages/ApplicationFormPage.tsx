@@ -128,7 +128,13 @@ export function ApplicationFormPage() {
                       multiline={f.id === "modelNumbers" || f.id === "delegatedScope"}
                       hint={f.derived ? t("formPage.derived") : undefined}
                       maxLength={f.maxLength ?? undefined}
-                      value={f.derived ? f.value : (draft.values[f.id] ?? "")}
+                      value={
+                        f.id === "productCategory"
+                          ? t(`categories.${f.value}`, { defaultValue: f.value })
+                          : f.derived
+                            ? f.value
+                            : (draft.values[f.id] ?? "")
+                      }
                       onChange={(v) => set({ values: { ...draft.values, [f.id]: v } })}
                       error={save.failure?.fields[`values.${f.id}`]}
                     />

@@ -41,6 +41,8 @@ export const formDefinitionSchema = z
   .object({
     version: z.string().min(1),
     note: i18nTextSchema,
+    /** Printed names of the product categories. */
+    categories: z.record(z.string(), i18nTextSchema),
     sections: z
       .array(
         z

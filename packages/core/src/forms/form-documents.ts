@@ -1,6 +1,7 @@
 import type { I18nText, Lang } from "../i18n/text.ts";
 import type { PdfBlock, PdfSpec } from "../pdf/pdf-spec.ts";
 import type { ApplicationFormView } from "./application-form.ts";
+import { applicationFormDefinition } from "./form-definition.ts";
 
 /** One printable form: its file name stem, title, and the same content as HTML and as a PDF description. */
 export type FormDocument = { name: string; title: string; html: string; pdf: PdfSpec };
@@ -36,9 +37,14 @@ export function formDocuments(view: ApplicationFormView, lang: Lang, createdAt: 
       .filter((s) => s.form === form)
       .flatMap((s) => view.fields.filter((f) => f.section === s.id).map((f) => ({ section: t(s.title), f })));
 
+  const categories = applicationFormDefinition().categories;
+  const shown = (id: string, value: string) => {
+    const category = id === "productCategory" ? categories[value] : undefined;
+    return category ? t(category) : value;
+  };
   const applicationRows = fieldRows("application").map(({ f }) => [
     t(f.label),
-    f.value || t(T.empty),
+    shown(f.id, f.value) || t(T.empty),
     f.publishable ? t(f.publish ? T.yes : T.no) : "—",
   ]);
   const docs: FormDocument[] = [

@@ -157,6 +157,7 @@ describe.skipIf(!run).each(testDialects())("application package on %s", (dialect
     const form = readPdf(files.get("forms/application-form.pdf") as Buffer);
     expect(form.text).toContain("郵便番号");
     expect(form.text).toContain("100-0001");
+    expect(form.text).toContain("カメラ");
     expect(String(files.get("forms/form-2-3-power-of-attorney.html"))).toContain("申請代行株式会社");
     const data = JSON.parse(String(files.get("forms/application-form.json")));
     expect(data.fields.find((f: { id: string }) => f.id === "contactEmail").publishOnWebsite).toBe(true);

@@ -66,6 +66,7 @@ describe.skipIf(!run).each(testDialects())("PDF self-assessment report on %s", (
       "株式会社レポート",
       "スマートカメラ CAM-100",
       "山田 太郎",
+      "カメラ",
       "CAM-100 セキュリティ設計書",
       "SD-100",
       "第4章 4.2節",

@@ -1,3 +1,4 @@
+import { applicationFormDefinition } from "../forms/form-definition.ts";
 import type { Lang } from "../i18n/text.ts";
 import { format } from "../i18n/text.ts";
 import type { PdfFonts } from "../pdf/font.ts";
@@ -23,7 +24,10 @@ export function assessmentReportSpec(signed: SignedSnapshot, lang: Lang = "ja"):
         [L.corporateNumber, s.organisation.corporateNumber ?? L.none],
         [L.product, s.product.name],
         [L.modelNumbers, s.product.modelNumbers.join(", ") || L.none],
-        [L.category, s.product.category],
+        [
+          L.category,
+          applicationFormDefinition().categories[s.product.category]?.[lang] ?? s.product.category,
+        ],
         [L.catalog, catalogName],
         [L.route, ROUTE_LABELS[lang][s.route]],
         [L.signer, `${signed.signerName}（${signed.signerTitle}）`],
