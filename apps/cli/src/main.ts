@@ -8,6 +8,7 @@ import { demoDeviceCommand } from "./commands/demo-device.ts";
 import { documentCommands } from "./commands/documents.ts";
 import { evidenceCommand } from "./commands/evidence.ts";
 import { labelCommand } from "./commands/label.ts";
+import { packageCommand } from "./commands/package.ts";
 import { probeCommand } from "./commands/probe.ts";
 import { sbomCommand } from "./commands/sbom.ts";
 import { serveCommand } from "./commands/serve.ts";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(dbCommand());
   program.addCommand(adminCommand());
   program.addCommand(evidenceCommand());
+  program.addCommand(packageCommand());
   for (const command of backupCommands()) program.addCommand(command);
   program.addCommand(probeCommand());
   program.addCommand(demoDeviceCommand());

@@ -27,6 +27,8 @@ export type AppDeps = CoreDeps & {
   maxUploadBytes: number;
   /** Signs audit checkpoints (Ed25519, private key encrypted at rest). */
   signer: Signer;
+  /** Japanese font for PDFs (`JCSTAR_PDF_FONT`); default Noto Sans CJK JP. */
+  pdfFont?: string | undefined;
 };
 
 /** Who is calling, as the auth middleware found out. */

@@ -20,16 +20,19 @@ import { registerDeviceTests } from "./routes/device-tests.ts";
 import { registerDocuments } from "./routes/documents.ts";
 import { registerEvidence } from "./routes/evidence.ts";
 import { registerFirmware } from "./routes/firmware.ts";
+import { registerForms } from "./routes/forms.ts";
 import { registerGuidedTests } from "./routes/guided-tests.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerInvitations } from "./routes/invitations.ts";
 import { registerLabels } from "./routes/labels.ts";
 import { registerOperator } from "./routes/operator.ts";
 import { registerOrg } from "./routes/org.ts";
+import { registerPackage } from "./routes/package.ts";
 import { registerProducts } from "./routes/products.ts";
 import { registerPublication } from "./routes/publication.ts";
 import { registerRegistry } from "./routes/registry.ts";
 import { registerSbom } from "./routes/sbom.ts";
+import { registerSignoff } from "./routes/signoff.ts";
 import { registerVault } from "./routes/vault.ts";
 import { registerVuln } from "./routes/vuln.ts";
 import { registerWebApp } from "./web-static.ts";
@@ -111,6 +114,9 @@ export function createApp(deps: AppDeps): App {
   registerLabels(app);
   registerSbom(app);
   registerVuln(app);
+  registerForms(app);
+  registerSignoff(app);
+  registerPackage(app);
 
   app.doc31(OPENAPI_PATH, {
     openapi: "3.1.0",

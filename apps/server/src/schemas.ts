@@ -237,3 +237,88 @@ export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {
 export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { "application/json": { schema } } };
 }
+
+export const signoff = z
+  .object({
+    id: z.string(),
+    productId: z.string(),
+    assessmentId: z.string(),
+    signerUserId: z.string().nullable(),
+    signerName: z.string(),
+    signerTitle: z.string(),
+    signedAt: z.string(),
+    route: z.enum(ROUTES),
+    snapshotSha256: z.string(),
+    supersededBy: z.string().nullable(),
+    supersededAt: z.string().nullable(),
+  })
+  .openapi("Signoff");
+
+export const signedSnapshot = signoff
+  .extend({ snapshot: z.record(z.string(), z.unknown()).openapi({ description: "AssessmentSnapshot" }) })
+  .openapi("SignedSnapshot");
+
+export const signoffStatus = z
+  .object({ current: signoff.nullable(), history: z.array(signoff), changedSinceSignOff: z.boolean() })
+  .openapi("SignoffStatus");
+
+export const applicationForm = z
+  .object({
+    productId: z.string(),
+    definitionVersion: z.string(),
+    version: z.number().int(),
+    updatedAt: z.string().nullable(),
+    updatedBy: z.string().nullable(),
+    proxy: z.boolean(),
+    sections: z.array(z.object({ id: z.string(), form: z.string(), title: i18nText })),
+    fields: z.array(
+      z.object({
+        id: z.string(),
+        section: z.string(),
+        label: i18nText,
+        required: z.boolean(),
+        publishable: z.boolean(),
+        derived: z.boolean(),
+        value: z.string(),
+        publish: z.boolean(),
+        missing: z.boolean(),
+        maxLength: z.number().nullable(),
+        pattern: z.string().nullable(),
+      }),
+    ),
+    confirmations: z.array(
+      z.object({
+        id: z.string(),
+        label: i18nText,
+        applies: z.boolean(),
+        checked: z.boolean(),
+        missing: z.boolean(),
+      }),
+    ),
+    missing: z.array(z.object({ field: z.string(), label: i18nText })),
+  })
+  .openapi("ApplicationForm");
+
+export const applicationPackage = z
+  .object({
+    id: z.string(),
+    productId: z.string(),
+    signoffId: z.string(),
+    lang: z.string(),
+    zipSha256: z.string(),
+    size: z.number(),
+    fileCount: z.number().int(),
+    createdAt: z.string(),
+    createdBy: z.string().nullable(),
+    manifest: z.record(z.string(), z.unknown()).openapi({ description: "PackageManifest" }),
+  })
+  .openapi("ApplicationPackage");
+
+export const packageStatus = z
+  .object({
+    readiness,
+    signoff: signoffStatus,
+    canBuild: z.boolean(),
+    packages: z.array(applicationPackage),
+  })
+  .openapi("PackageStatus");

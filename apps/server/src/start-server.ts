@@ -69,6 +69,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       blobs,
       maxUploadBytes: config.maxUploadBytes,
       signer,
+      pdfFont: config.pdfFont,
     };
     const app = createApp(deps);
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

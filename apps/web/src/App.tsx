@@ -7,6 +7,7 @@ import { SessionProvider, useSession } from "./components/SessionProvider.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { AdminAllowlistPage } from "./pages/AdminAllowlistPage.tsx";
 import { AdminUsersPage } from "./pages/AdminUsersPage.tsx";
+import { ApplicationFormPage } from "./pages/ApplicationFormPage.tsx";
 import { ApplicationListPage } from "./pages/ApplicationListPage.tsx";
 import { ApplicationPage } from "./pages/ApplicationPage.tsx";
 import { AssessmentPage } from "./pages/AssessmentPage.tsx";
@@ -17,6 +18,7 @@ import { InvitePage } from "./pages/InvitePage.tsx";
 import { MembersPage } from "./pages/MembersPage.tsx";
 import { OperatorApplicationPage } from "./pages/OperatorApplicationPage.tsx";
 import { OperatorPage } from "./pages/OperatorPage.tsx";
+import { PackagePage } from "./pages/PackagePage.tsx";
 import { ProductListPage } from "./pages/ProductListPage.tsx";
 import { ProductNewPage } from "./pages/ProductNewPage.tsx";
 import { ProductPage } from "./pages/ProductPage.tsx";
@@ -82,6 +84,8 @@ function AppRoutes() {
       <Route path="/products/:productId/device-tests" element={guard(<DeviceTestsPage />)} />
       <Route path="/products/:productId/documents" element={guard(<DocumentsPage />)} />
       <Route path="/products/:productId/releases/:releaseId" element={guard(<ReleaseVulnPage />)} />
+      <Route path="/products/:productId/package" element={guard(<PackagePage />)} />
+      <Route path="/products/:productId/application-form" element={guard(<ApplicationFormPage />)} />
       <Route path="/assessments/:assessmentId" element={guard(<AssessmentPage />)} />
       <Route path="/account" element={guard(<AccountPage />)} />
       <Route path="/org/members" element={guard(<MembersPage />)} />

@@ -176,6 +176,17 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "DELETE /api/vex/:statementId": EDITOR,
   "GET /api/vuln/policy": VIEWER,
   "PUT /api/vuln/policy": OWNER,
+
+  "GET /api/products/:productId/application-form": VIEWER,
+  "PUT /api/products/:productId/application-form": EDITOR,
+  "GET /api/products/:productId/application-form/documents/:name": VIEWER,
+  "GET /api/products/:productId/signoffs": VIEWER,
+  "POST /api/products/:productId/signoffs": OWNER,
+  "GET /api/signoffs/:signoffId": VIEWER,
+  "GET /api/signoffs/:signoffId/report": VIEWER,
+  "GET /api/products/:productId/package": VIEWER,
+  "POST /api/products/:productId/packages": EDITOR,
+  "GET /api/packages/:packageId/download": EDITOR,
 };
 
 /** Routes whose body is a public form (login, setup, invitation, reset): they check Origin instead of a CSRF token. */

@@ -3,6 +3,7 @@ import { enApplications } from "./en-applications.ts";
 import { enDeviceTests } from "./en-device-tests.ts";
 import { enDocuments } from "./en-documents.ts";
 import { enGuided } from "./en-guided.ts";
+import { enPackage } from "./en-package.ts";
 import { enVault } from "./en-vault.ts";
 import { enVuln } from "./en-vuln.ts";
 import type { Messages } from "./ja.ts";
@@ -16,6 +17,7 @@ export const en: Messages = {
   ...enGuided,
   ...enDocuments,
   ...enVuln,
+  ...enPackage,
   common: {
     loading: "Loading…",
     required: "required",

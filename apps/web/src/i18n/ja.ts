@@ -4,6 +4,7 @@ import { jaApplications } from "./ja-applications.ts";
 import { jaDeviceTests } from "./ja-device-tests.ts";
 import { jaDocuments } from "./ja-documents.ts";
 import { jaGuided } from "./ja-guided.ts";
+import { jaPackage } from "./ja-package.ts";
 import { jaVault } from "./ja-vault.ts";
 import { jaVuln } from "./ja-vuln.ts";
 
@@ -15,6 +16,7 @@ export const ja = {
   ...jaGuided,
   ...jaDocuments,
   ...jaVuln,
+  ...jaPackage,
   common: {
     loading: "読み込み中…",
     required: "必須",

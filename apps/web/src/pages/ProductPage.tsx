@@ -94,6 +94,11 @@ export function ProductPage() {
       <p>
         <Link to={`/products/${seg(product.id)}/documents`}>{t("documentsPage.link")}</Link>
       </p>
+      <p>
+        <Link to={`/products/${seg(product.id)}/package`}>{t("packagePage.link")}</Link>
+        {" · "}
+        <Link to={`/products/${seg(product.id)}/application-form`}>{t("formPage.link")}</Link>
+      </p>
       <Assessments productId={product.id} canEdit={canEdit} />
       <section className="panel" aria-labelledby="details-heading">
         <h2 id="details-heading">{t("product.details")}</h2>

@@ -87,7 +87,7 @@ describe.each(testDialects())("application lifecycle on %s", (dialect) => {
     expect(created.nextActions).toEqual(["mark_ready"]);
     const ready = await step(created.id, "mark_ready");
     expect(ready.state).toBe("ready");
-    expect(ready.snapshot?.signOff).toMatchObject({ kind: "assessment", id: created.assessmentId });
+    expect(ready.snapshot?.signOff).toMatchObject({ kind: "signed-snapshot" });
     expect(ready.snapshot?.modelNumbers).toEqual(["M-2"]);
     expect(ready.snapshot?.results).toHaveLength(16);
     expect(await codeOf(step(created.id, "submit"))).toBe("STEP_INCOMPLETE");

@@ -2,14 +2,23 @@ import { createAssessment } from "../assessment/assessment.ts";
 import { setCriterionResult } from "../assessment/set-result.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { createEvidence } from "../evidence/evidence.ts";
+import { fillApplicationForm } from "../forms/fill-form.test-helper.ts";
 import type { Route } from "../product/product.schema.ts";
 import { createProduct } from "../product/product.ts";
+import { signOff } from "../signoff/signoff.ts";
 
 /** For tests: a product with model numbers and a self-assessment whose readiness is green. */
 export async function makeReadyProduct(
   deps: CoreDeps,
   ctx: RequestContext,
-  options: { name?: string; route?: Route; modelNumbers?: string[]; supportEndDate?: string } = {},
+  options: {
+    name?: string;
+    route?: Route;
+    modelNumbers?: string[];
+    supportEndDate?: string;
+    /** false: leave the assessment unsigned (default: an owner signs it off). */
+    signOff?: boolean;
+  } = {},
 ) {
   const product = await createProduct(deps, ctx, {
     name: options.name ?? `CAM-${Math.random().toString(36).slice(2, 6)}`,
@@ -41,5 +50,13 @@ export async function makeReadyProduct(
       evidenceIds,
     });
   }
+  // The application form filled in and the self-declaration signed off by an owner, as marking ready requires.
+  await fillApplicationForm(deps, ctx, product.id);
+  if (options.signOff !== false)
+    await signOff(deps, ctx, product.id, {
+      signerName: "山田 太郎",
+      signerTitle: "代表取締役",
+      route: options.route ?? "standard",
+    });
   return { product, assessment, doc, rec };
 }

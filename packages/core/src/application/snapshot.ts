@@ -1,21 +1,32 @@
 import type { AssessmentView } from "../assessment/assessment.ts";
 import { canonicalJson, sha256Hex } from "../audit/canonical-json.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
+import { AppError } from "../errors/app-error.ts";
+import { signoffStatus } from "../signoff/signoff.ts";
 
 /** What a ready application is frozen on: which assessment (or signed-off snapshot), and at which version. */
 export type SignOffRef = { kind: "assessment" | "signed-snapshot"; id: string; version: string };
 
 /**
- * HOOK (to be wired to the signed-off assessment snapshot of another branch): returns the signed-off snapshot
- * that the application points at, or throws when the assessment is not signed off. Until that feature lands,
- * a green readiness() is the gate (checked by the caller) and the assessment's id and version are recorded.
+ * The owner's sign-off the application stands on: the product's sign-off in force must be of this assessment
+ * and route, and the assessment must not have changed since it was signed (NO_SIGNOFF / SIGNOFF_STALE
+ * otherwise). The self-declaration is a legal statement: an application is never made ready without it.
  */
 export async function requireSignedSnapshot(
-  _deps: Pick<CoreDeps, "db">,
-  _ctx: RequestContext,
+  deps: Pick<CoreDeps, "db" | "catalog" | "now">,
+  ctx: RequestContext,
   assessment: AssessmentView,
 ): Promise<SignOffRef> {
-  return { kind: "assessment", id: assessment.id, version: assessment.updatedAt };
+  const status = await signoffStatus(deps, ctx, assessment.productId);
+  const current = status.current;
+  if (!current) throw new AppError("NO_SIGNOFF");
+  if (
+    current.assessmentId !== assessment.id ||
+    current.route !== assessment.route ||
+    status.changedSinceSignOff
+  )
+    throw new AppError("SIGNOFF_STALE", { signedAt: current.signedAt });
+  return { kind: "signed-snapshot", id: current.id, version: current.snapshotSha256 };
 }
 
 /** The frozen checklist of an application: never edited after it is taken (a new one replaces it on re-ready). */

@@ -182,7 +182,11 @@ export async function applyStep(
       });
       if (!assessment.readiness.ready)
         throw new AppError("APPLICATION_NOT_READY", { count: assessment.readiness.blockers.length });
-      const signOff = await requireSignedSnapshot({ db: trx }, ctx, assessment);
+      const signOff = await requireSignedSnapshot(
+        { db: trx, catalog: deps.catalog, now: deps.now },
+        ctx,
+        assessment,
+      );
       const snapshot = buildSnapshot(
         assessment,
         { id: row.product_id, name: row.product_name },

@@ -54,6 +54,9 @@ export const BACKUP_TABLES = [
   "vuln_scans",
   "vuln_findings",
   "vex_statements",
+  "signoffs",
+  "application_forms",
+  "application_packages",
 ] as const;
 
 /** Files of the data folder that belong with the database. */

@@ -25,9 +25,11 @@ import type {
   EvidenceTable,
   EvidenceVerificationTable,
 } from "../evidence/evidence.table.ts";
+import type { ApplicationFormTable } from "../forms/application-form.table.ts";
 import type { JobTable } from "../jobs/jobs.table.ts";
 import type { LabelKeyTable, LabelTable, LabelTermTable } from "../labels/labels.table.ts";
 import type { OrganisationTable } from "../organisation/organisation.table.ts";
+import type { ApplicationPackageTable } from "../package/package.table.ts";
 import type {
   ComponentTable,
   FirmwareImageTable,
@@ -36,6 +38,7 @@ import type {
   ProductTable,
 } from "../product/product.table.ts";
 import type { ProductPublicationTable } from "../registry/publication.table.ts";
+import type { SignoffTable } from "../signoff/signoff.table.ts";
 import type {
   SbomImportTable,
   VexStatementTable,
@@ -97,4 +100,7 @@ export interface Database {
   vuln_scans: VulnScanTable;
   vuln_findings: VulnFindingTable;
   vex_statements: VexStatementTable;
+  signoffs: SignoffTable;
+  application_forms: ApplicationFormTable;
+  application_packages: ApplicationPackageTable;
 }

@@ -181,6 +181,26 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "スキャナーのレポートを取り込めません（何も保存していません）: {reason}",
     en: "The scanner report was refused (nothing was stored): {reason}",
   },
+  NOT_READY: {
+    ja: "まだ申請できる状態ではありません（未解決の項目 {count} 件）。",
+    en: "The product is not ready to apply yet ({count} open items).",
+  },
+  NO_SIGNOFF: {
+    ja: "責任者（オーナー）による自己適合宣言の承認（サインオフ）がありません。",
+    en: "No sign-off of the self-declaration by an owner yet.",
+  },
+  SIGNOFF_STALE: {
+    ja: "自己適合評価が承認（{signedAt}）の後に変更されています。オーナーが改めて承認（サインオフ）してください。",
+    en: "The self-assessment changed after its sign-off ({signedAt}): an owner must sign it off again.",
+  },
+  SNAPSHOT_TAMPERED: {
+    ja: "承認済みスナップショット {id} のハッシュが一致しません（改変の可能性）。",
+    en: "The signed snapshot {id} does not match its hash (it may have been altered).",
+  },
+  PACKAGE_FILE_MISMATCH: {
+    ja: "証跡ファイル {path} の内容が記録されたハッシュと一致しません。証跡を検証してください。",
+    en: "The evidence file {path} does not match its recorded hash; verify the evidence.",
+  },
   INTERNAL: {
     ja: "内部エラーが発生しました。時間をおいて再度お試しください。",
     en: "An internal error occurred. Please try again later.",

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { requireTool, tempDir, which } from "@jcstar/testkit";
+import { resolvePdfFonts } from "./font.ts";
 
 /** True when poppler's pdftotext and pdffonts are there (else the suite skips, or fails under strict). */
 export function havePoppler(): boolean {
@@ -26,4 +27,19 @@ export function readPdf(pdf: Buffer): { text: string; fonts: string; pages: numb
   } finally {
     dir.cleanup();
   }
+}
+
+/** True when a Japanese font to embed is found (else the suite skips, or fails under strict). */
+export function haveJapaneseFont(): boolean {
+  let found = true;
+  try {
+    resolvePdfFonts(process.env.JCSTAR_PDF_FONT);
+  } catch {
+    found = false;
+  }
+  return requireTool(
+    "fonts-noto-cjk",
+    found,
+    "no Japanese font (apt-get install fonts-noto-cjk or set JCSTAR_PDF_FONT)",
+  );
 }

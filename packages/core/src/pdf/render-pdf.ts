@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from "node:stream";
 import PDFDocument from "pdfkit";
 import { type PdfFonts, resolvePdfFonts } from "./font.ts";
+import { fontSource } from "./font-cache.ts";
 import type { PdfBlock, PdfSpec } from "./pdf-spec.ts";
 import { drawTable } from "./pdf-table.ts";
 
@@ -20,6 +21,8 @@ export function renderPdf(spec: PdfSpec, fonts: PdfFonts = resolvePdfFonts()): R
     autoFirstPage: true,
     lang: spec.meta.lang,
     displayTitle: true,
+    // Our face from the start, so that pdfkit does not load its default Helvetica metrics for nothing.
+    font: fontSource(fonts.regular) as unknown as string,
     info: {
       Title: spec.meta.title,
       Author: spec.meta.author ?? "",
@@ -33,8 +36,8 @@ export function renderPdf(spec: PdfSpec, fonts: PdfFonts = resolvePdfFonts()): R
   });
   const out = new PassThrough();
   doc.pipe(out);
-  doc.registerFont("regular", fonts.regular.path, fonts.regular.postscriptName ?? undefined);
-  doc.registerFont("bold", fonts.bold.path, fonts.bold.postscriptName ?? undefined);
+  doc.registerFont("regular", fontSource(fonts.regular));
+  doc.registerFont("bold", fontSource(fonts.bold));
   doc.font("regular");
   try {
     for (const block of spec.blocks) drawBlock(doc, block);

@@ -38,6 +38,10 @@ export const BLOCKER_MESSAGES = {
     ja: "{criterionId} に紐付いた実機テストの最新の結果が不合格（FAIL/ERROR）です。修正して再テストしてください。",
     en: "The latest device test linked to {criterionId} failed (FAIL/ERROR); fix the device and test again.",
   },
+  APPLICATION_FIELD_MISSING: {
+    ja: "申請書の必須項目「{field}」が入力されていません。",
+    en: 'The application form lacks the required item "{field}".',
+  },
   NEEDS_REVIEW: {
     ja: "{criterionId} はチェックリストの改版で内容が変わりました。評価結果を見直して保存してください。",
     en: "{criterionId} changed in the new checklist version; review the result and save it again.",
@@ -53,11 +57,20 @@ export type BlockerCode = keyof typeof BLOCKER_MESSAGES;
 /** One reason a criterion blocks the application, with its text in both languages. */
 export type Blocker = { code: BlockerCode; criterionId: string; message: I18nText };
 
-export function blocker(code: BlockerCode, criterionId: string): Blocker {
+/** A blocker; `params` fill further placeholders, a text per language where it has one. */
+export function blocker(
+  code: BlockerCode,
+  criterionId: string,
+  params: Record<string, string | I18nText> = {},
+): Blocker {
   const template = BLOCKER_MESSAGES[code];
+  const fill = (lang: "ja" | "en") => ({
+    ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "string" ? v : v[lang]])),
+    criterionId,
+  });
   return {
     code,
     criterionId,
-    message: { ja: format(template.ja, { criterionId }), en: format(template.en, { criterionId }) },
+    message: { ja: format(template.ja, fill("ja")), en: format(template.en, fill("en")) },
   };
 }

@@ -22,7 +22,12 @@ export type ReadinessInput = {
   results: readonly ReadinessResult[];
   /** Unresolved findings at or above the threshold in the product's latest scanned release (vuln/). */
   vulnerabilities?: { blocking: number; releaseVersion: string } | null;
+  /** The application form's required items still empty (field id and label); absent = not checked. */
+  application?: { missing: readonly { field: string; label: I18nText }[] };
 };
+
+/** Criterion id given to blockers that belong to the application form rather than to a criterion. */
+export const APPLICATION_BLOCKER_SCOPE = "application";
 
 /** A rule that can block one criterion. Every feature that can block an application adds one. */
 export type BlockerRule = (args: {
@@ -111,8 +116,11 @@ export function readiness(input: ReadinessInput, rules: readonly BlockerRule[] =
     };
   });
   const blocked = criteria.filter((c) => !c.ready).length;
+  const applicationBlockers = (input.application?.missing ?? []).map((m) =>
+    blocker("APPLICATION_FIELD_MISSING", APPLICATION_BLOCKER_SCOPE, { field: m.label }),
+  );
   return {
-    ready: blocked === 0,
+    ready: blocked === 0 && applicationBlockers.length === 0,
     catalogVersion: input.catalog.version,
     route: input.route,
     counts: {
@@ -122,6 +130,6 @@ export function readiness(input: ReadinessInput, rules: readonly BlockerRule[] =
       deemedMet: criteria.filter((c) => c.deemedMet).length,
     },
     criteria,
-    blockers: criteria.flatMap((c) => c.blockers),
+    blockers: [...criteria.flatMap((c) => c.blockers), ...applicationBlockers],
   };
 }

@@ -22,12 +22,12 @@ export type SnapshotOptions = {
   readiness?: (r: Readiness) => Promise<Readiness> | Readiness;
 };
 
-/** The newest assessment of a product (the one a sign-off and a package speak for), or NOT_FOUND. */
-export async function currentAssessmentId(
+/** The newest assessment of a product (the one a sign-off and a package speak for), or null. */
+export async function latestAssessmentId(
   deps: Pick<CoreDeps, "db">,
   ctx: RequestContext,
   productId: string,
-): Promise<string> {
+): Promise<string | null> {
   const row = await deps.db
     .selectFrom("assessments")
     .select("id")
@@ -36,12 +36,22 @@ export async function currentAssessmentId(
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
     .executeTakeFirst();
-  if (!row)
+  return row?.id ?? null;
+}
+
+/** The newest assessment of a product, or NOT_FOUND. */
+export async function currentAssessmentId(
+  deps: Pick<CoreDeps, "db">,
+  ctx: RequestContext,
+  productId: string,
+): Promise<string> {
+  const id = await latestAssessmentId(deps, ctx, productId);
+  if (!id)
     throw new AppError("NOT_FOUND", {
       entity: ctx.lang === "ja" ? "自己適合評価" : "Assessment",
       id: productId,
     });
-  return row.id;
+  return id;
 }
 
 /**

@@ -1,2 +1,4 @@
 export * from "./build-snapshot.ts";
+export * from "./not-ready.ts";
+export * from "./signoff.ts";
 export * from "./snapshot.ts";

@@ -70,6 +70,8 @@ export async function putBlob(
     out.destroy();
     await handle.close();
   } catch (error) {
+    // A write still queued fails once the stream is destroyed: keep that from becoming an unhandled 'error'.
+    out.on("error", () => {});
     out.destroy();
     await handle.close().catch(() => {});
     rmSync(tmp, { force: true });

@@ -6,6 +6,7 @@ import * as deviceTests from "./2026-11-26T0700-device-tests.ts";
 import * as jobs from "./2026-11-26T0800-jobs.ts";
 import * as deviceRuns from "./2026-11-26T0810-device-runs.ts";
 import * as sbomVuln from "./2026-11-26T0900-sbom-vuln.ts";
+import * as signoffPackage from "./2026-11-26T1000-signoff-package.ts";
 import * as documents from "./2026-11-26T1010-documents.ts";
 import * as applications from "./2026-11-26T1100-applications.ts";
 import * as labels from "./2026-11-26T1150-labels.ts";
@@ -21,8 +22,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-26T0700-device-tests": deviceTests,
   "2026-11-26T0800-jobs": jobs,
   "2026-11-26T0810-device-runs": deviceRuns,
+  "2026-11-26T0900-sbom-vuln": sbomVuln,
+  "2026-11-26T1000-signoff-package": signoffPackage,
   "2026-11-26T1010-documents": documents,
   "2026-11-26T1100-applications": applications,
   "2026-11-26T1150-labels": labels,
-  "2026-11-26T0900-sbom-vuln": sbomVuln,
 };

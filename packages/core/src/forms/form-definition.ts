@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { i18nTextSchema } from "../i18n/text.ts";
+
+/** Where a field's value comes from when it is not typed in: the product or the checklist. */
+export const DERIVED_SOURCES = [
+  "product.name",
+  "product.modelNumbers",
+  "product.category",
+  "catalog.level",
+] as const;
+export const PREFILL_SOURCES = ["organisation.name", "organisation.corporateNumber"] as const;
+
+const fieldSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][A-Za-z0-9]*$/),
+    section: z.string().min(1),
+    label: i18nTextSchema,
+    required: z.boolean(),
+    /** Required only when the condition holds (e.g. "proxy": a proxy applies). */
+    requiredWhen: z.enum(["proxy"]).optional(),
+    publishable: z.boolean(),
+    maxLength: z.number().int().min(1).max(5000).optional(),
+    pattern: z.string().optional(),
+    prefill: z.enum(PREFILL_SOURCES).optional(),
+    derived: z.enum(DERIVED_SOURCES).optional(),
+  })
+  .strict();
+
+const confirmationSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][A-Za-z0-9]*$/),
+    label: i18nTextSchema,
+    when: z.enum(["noCorporateNumber"]).optional(),
+  })
+  .strict();
+
+export const formDefinitionSchema = z
+  .object({
+    version: z.string().min(1),
+    note: i18nTextSchema,
+    /** Printed names of the product categories. */
+    categories: z.record(z.string(), i18nTextSchema),
+    sections: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1),
+            form: z.enum(["application", "power-of-attorney"]),
+            title: i18nTextSchema,
+          })
+          .strict(),
+      )
+      .min(1),
+    fields: z.array(fieldSchema).min(1),
+    confirmations: z.array(confirmationSchema),
+  })
+  .strict();
+
+export type FormDefinition = z.infer<typeof formDefinitionSchema>;
+export type FormField = FormDefinition["fields"][number];
+export type FormConfirmation = FormDefinition["confirmations"][number];
+
+const FILE = join(dirname(fileURLToPath(import.meta.url)), "data", "application-forms.json");
+let cached: FormDefinition | null = null;
+
+/** The application-form definition (data file), validated once. */
+export function applicationFormDefinition(): FormDefinition {
+  if (!cached) {
+    const def = formDefinitionSchema.parse(JSON.parse(readFileSync(FILE, "utf8")));
+    for (const f of def.fields) {
+      if (!def.sections.some((s) => s.id === f.section))
+        throw new Error(`${FILE}: field ${f.id}: unknown section`);
+    }
+    cached = def;
+  }
+  return cached;
+}

@@ -1,0 +1,2 @@
+export * from "./assessment-report.ts";
+export * from "./report-labels.ts";
