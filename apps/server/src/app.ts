@@ -6,6 +6,7 @@ import type { App, AppDeps, AppEnv } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import { authorize } from "./auth/authorize.ts";
 import { handleError, requestLang } from "./error-handler.ts";
+import { publicPageReplay } from "./public/page-cache.ts";
 import { PUBLIC_PAGE_PATHS, publicPageContext, registerPublicPages } from "./public/pages.ts";
 import { registerAdmin } from "./routes/admin.ts";
 import { registerApplications } from "./routes/applications.ts";
@@ -51,6 +52,8 @@ export function createApp(deps: AppDeps): App {
       if (!result.success) throw validationError(result.error);
     },
   });
+  // Public pages answered in the last few seconds are replayed whole, before any other work (page-cache.ts).
+  for (const path of PUBLIC_PAGE_PATHS) app.use(path, publicPageReplay(deps));
   app.use(
     "*",
     secureHeaders({

@@ -119,6 +119,23 @@ describe.each(testDialects())("label registry over HTTP on %s", (dialect) => {
     expect(html).toContain("Smart plug &#60;b&#62;");
     expect(html).not.toContain("<script");
     expect(html).not.toContain("2.0.1"); // not published yet
+    // Asked again within seconds, the page is replayed whole: same body, same security headers, same ETag (304).
+    const replay = await t.app.request(`/registry/${regNo}`, {
+      headers: { "accept-language": "en-GB,en;q=0.9" },
+    });
+    expect(await replay.text()).toBe(html);
+    for (const h of [
+      "content-security-policy",
+      "x-frame-options",
+      "x-content-type-options",
+      "etag",
+      "cache-control",
+    ])
+      expect(replay.headers.get(h)).toBe(page.headers.get(h));
+    const revalidated = await t.app.request(`/registry/${regNo}`, {
+      headers: { "accept-language": "en", "if-none-match": page.headers.get("etag") ?? "" },
+    });
+    expect(revalidated.status).toBe(304);
     const ja = await (await t.app.request(`/registry/${regNo}?lang=ja`)).text();
     expect(ja).toContain('<html lang="ja">');
     expect(ja).toContain("有効");
@@ -209,6 +226,9 @@ describe.each(testDialects())("label registry over HTTP on %s", (dialect) => {
     const path = `/api/operator/labels/${regNo}/revoke`;
     expect((await t.app.request(path, json("POST", { reason: "x" }, editorHeaders))).status).toBe(403);
     expect((await t.app.request(path, json("POST", {}, operator))).status).toBe(400);
+    // The page is answered (and kept for replay) before the revocation; revoking must drop the kept copy at once.
+    const before = await (await t.app.request(`/registry/${regNo}?lang=en`)).text();
+    expect(before).toContain('data-status="valid"');
     const res = await t.app.request(path, json("POST", { reason: "Vulnerability left unfixed" }, operator));
     expect(res.status).toBe(200);
     expect((await t.app.request(path, json("POST", { reason: "again" }, operator))).status).toBe(409);

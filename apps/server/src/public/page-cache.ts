@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppDeps, AppEnv } from "../app-env.ts";
+import { requestLang } from "../error-handler.ts";
 import { PUBLIC_CACHE } from "./cache.ts";
 
 /**
@@ -27,6 +28,61 @@ function cacheOf(deps: AppDeps): Map<string, Entry> {
 /** Forgets every cached page of this app (after a label, publication or registry setting changed). */
 export function clearPageCache(deps: AppDeps): void {
   caches.get(deps)?.clear();
+  replays.get(deps)?.clear();
+}
+
+/** A whole answered page (status, body and every header the app set, security headers included). */
+type Replay = {
+  body: string;
+  status: number;
+  headers: [string, string][];
+  etag: string | null;
+  expires: number;
+};
+const replays = new WeakMap<AppDeps, Map<string, Replay>>();
+
+function etagMatches(wanted: string | undefined, etag: string): boolean {
+  return !!wanted?.split(",").some((tag) => tag.trim() === etag || tag.trim() === `W/${etag}`);
+}
+
+/**
+ * The outermost middleware of the public pages: a page answered within PAGE_CACHE_MS is replayed whole — the same
+ * status, body and headers — without routing, security-header or rendering work, so that the page a label's QR code
+ * opens stays fast under load. Only HTML and CSS answers (200/404) are kept; none of them sets a cookie.
+ */
+export function publicPageReplay(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method !== "GET") return next();
+    let cache = replays.get(deps);
+    if (!cache) {
+      cache = new Map();
+      replays.set(deps, cache);
+    }
+    const key = `${requestLang(c)}\n${c.req.url}`;
+    const hit = cache.get(key);
+    if (hit && hit.expires > Date.now()) {
+      if (hit.etag && etagMatches(c.req.header("if-none-match"), hit.etag))
+        return new Response(null, { status: 304, headers: hit.headers });
+      return new Response(hit.body, { status: hit.status, headers: hit.headers });
+    }
+    await next();
+    const res = c.res;
+    const type = res.headers.get("content-type") ?? "";
+    if (
+      (res.status === 200 || res.status === 404) &&
+      /^text\/(html|css)/.test(type) &&
+      !res.headers.has("set-cookie")
+    ) {
+      if (cache.size >= MAX_ENTRIES) cache.clear();
+      cache.set(key, {
+        body: await res.clone().text(),
+        status: res.status,
+        headers: [...res.headers.entries()],
+        etag: res.headers.get("etag"),
+        expires: Date.now() + PAGE_CACHE_MS,
+      });
+    }
+  };
 }
 
 function answer(c: Context<AppEnv>, entry: Entry): Response {
