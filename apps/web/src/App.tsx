@@ -22,6 +22,7 @@ import { PackagePage } from "./pages/PackagePage.tsx";
 import { ProductListPage } from "./pages/ProductListPage.tsx";
 import { ProductNewPage } from "./pages/ProductNewPage.tsx";
 import { ProductPage } from "./pages/ProductPage.tsx";
+import { PublicationPage } from "./pages/PublicationPage.tsx";
 import { ReleaseVulnPage } from "./pages/ReleaseVulnPage.tsx";
 import { ResetPage } from "./pages/ResetPage.tsx";
 import { SetupPage } from "./pages/SetupPage.tsx";
@@ -86,6 +87,7 @@ function AppRoutes() {
       <Route path="/products/:productId/releases/:releaseId" element={guard(<ReleaseVulnPage />)} />
       <Route path="/products/:productId/package" element={guard(<PackagePage />)} />
       <Route path="/products/:productId/application-form" element={guard(<ApplicationFormPage />)} />
+      <Route path="/products/:productId/publication" element={guard(<PublicationPage />)} />
       <Route path="/assessments/:assessmentId" element={guard(<AssessmentPage />)} />
       <Route path="/account" element={guard(<AccountPage />)} />
       <Route path="/org/members" element={guard(<MembersPage />)} />

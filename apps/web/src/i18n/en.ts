@@ -4,6 +4,7 @@ import { enDeviceTests } from "./en-device-tests.ts";
 import { enDocuments } from "./en-documents.ts";
 import { enGuided } from "./en-guided.ts";
 import { enPackage } from "./en-package.ts";
+import { enPublication } from "./en-publication.ts";
 import { enVault } from "./en-vault.ts";
 import { enVuln } from "./en-vuln.ts";
 import type { Messages } from "./ja.ts";
@@ -18,6 +19,7 @@ export const en: Messages = {
   ...enDocuments,
   ...enVuln,
   ...enPackage,
+  ...enPublication,
   common: {
     loading: "Loading…",
     required: "required",

@@ -5,6 +5,7 @@ import { jaDeviceTests } from "./ja-device-tests.ts";
 import { jaDocuments } from "./ja-documents.ts";
 import { jaGuided } from "./ja-guided.ts";
 import { jaPackage } from "./ja-package.ts";
+import { jaPublication } from "./ja-publication.ts";
 import { jaVault } from "./ja-vault.ts";
 import { jaVuln } from "./ja-vuln.ts";
 
@@ -17,6 +18,7 @@ export const ja = {
   ...jaDocuments,
   ...jaVuln,
   ...jaPackage,
+  ...jaPublication,
   common: {
     loading: "読み込み中…",
     required: "必須",

@@ -8,6 +8,7 @@ import { ApplicationSummary, SnapshotPanel } from "../components/ApplicationSumm
 import { ApplicationDocuments, ApplicationTimeline } from "../components/ApplicationTimeline.tsx";
 import { FormError } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
+import { LabelDownloads } from "../components/LabelDownloads.tsx";
 import { Loading } from "../components/RequireSession.tsx";
 import { useSession } from "../components/SessionProvider.tsx";
 import { StepForm } from "../components/StepForm.tsx";
@@ -40,6 +41,7 @@ export function ApplicationPage() {
       </p>
       <h1>{view.productName}</h1>
       <ApplicationSummary view={view} />
+      <LabelDownloads view={view} />
       {view.renewalOf ? (
         <p>
           {t("applications.renewalOf")}:{" "}

@@ -99,6 +99,9 @@ export function ProductPage() {
         {" · "}
         <Link to={`/products/${seg(product.id)}/application-form`}>{t("formPage.link")}</Link>
       </p>
+      <p>
+        <Link to={`/products/${seg(product.id)}/publication`}>{t("publicationPage.link")}</Link>
+      </p>
       <Assessments productId={product.id} canEdit={canEdit} />
       <section className="panel" aria-labelledby="details-heading">
         <h2 id="details-heading">{t("product.details")}</h2>

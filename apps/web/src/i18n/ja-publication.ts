@@ -1,0 +1,37 @@
+/** Japanese texts of the publish settings and the label downloads (part of ja.ts). */
+export const jaPublication = {
+  publicationPage: {
+    link: "公開設定（製品セキュリティ情報ページ）",
+    title: "{{name}} の公開設定",
+    help: "製品セキュリティ情報ページは、購入者や IPA の製品ページがリンクする公開ページです。公開を選んだ項目だけが表示されます。",
+    published: "製品セキュリティ情報ページを公開する",
+    slug: "公開アドレス（/p/ の後ろ）",
+    slugHint: "小文字の英字・数字・ハイフン（2〜63 文字）。空欄なら製品 ID を使います。",
+    show: "公開する項目",
+    fields: {
+      modelNumbers: "型番",
+      supportPeriod: "サポート期間の終了日",
+      latestFirmware: "最新ファームウェアと修正内容",
+      vulnerabilityContact: "脆弱性の連絡先とポリシー",
+      updateProcedure: "アップデートの手順",
+      label: "★レベルと登録番号（ラベル）",
+    },
+    contact: "脆弱性の連絡先（メールアドレスまたは URL）",
+    policyUrl: "脆弱性対応ポリシーの URL",
+    securityTxtUrl: "security.txt の URL",
+    updateJa: "アップデートの手順（日本語）",
+    updateEn: "アップデートの手順（英語）",
+    pageTitle: "公開ページ",
+    pageLink: "製品セキュリティ情報ページを開く",
+    notPublished: "まだ公開されていません。公開すると次のアドレスで表示されます: {{path}}",
+    registryLink: "登録簿のページ {{number}}",
+  },
+  labelDownloads: {
+    title: "ラベルのダウンロード",
+    help: "この窓口の登録簿が発行したラベルです。どなたでも取得できる公開データです。",
+    svg: "ラベル画像（SVG）",
+    png: "ラベル画像（印刷用 PNG）",
+    payload: "署名付きラベルデータ（JWS）",
+    page: "登録簿の公開ページ",
+  },
+};

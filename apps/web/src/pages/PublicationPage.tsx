@@ -1,0 +1,268 @@
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useParams } from "react-router";
+import { api, seg } from "../api/client.ts";
+import {
+  labelLinks,
+  PUBLICATION_FIELDS,
+  type Publication,
+  type PublicationSettings,
+  type PublicLabel,
+  productPagePath,
+} from "../api/publication.ts";
+import type { Product } from "../api/types.ts";
+import { CheckboxField, Group, TextField } from "../components/Field.tsx";
+import { FormError, FormSuccess } from "../components/FormMessage.tsx";
+import { useFormAction } from "../components/form-action.ts";
+import { Loading } from "../components/RequireSession.tsx";
+import { useSession } from "../components/SessionProvider.tsx";
+
+type Values = {
+  published: boolean;
+  slug: string;
+  show: PublicationSettings["show"];
+  vulnerabilityContact: string;
+  vulnerabilityPolicyUrl: string;
+  securityTxtUrl: string;
+  updateJa: string;
+  updateEn: string;
+};
+
+const FIELDS = [
+  "slug",
+  "vulnerabilityContact",
+  "vulnerabilityPolicyUrl",
+  "securityTxtUrl",
+  "updateProcedure.ja",
+  "updateProcedure.en",
+];
+
+function valuesOf(p: Publication): Values {
+  return {
+    published: p.published,
+    slug: p.slug ?? "",
+    show: { ...p.show },
+    vulnerabilityContact: p.vulnerabilityContact ?? "",
+    vulnerabilityPolicyUrl: p.vulnerabilityPolicyUrl ?? "",
+    securityTxtUrl: p.securityTxtUrl ?? "",
+    updateJa: p.updateProcedure?.ja ?? "",
+    updateEn: p.updateProcedure?.en ?? "",
+  };
+}
+
+const orNull = (s: string) => (s.trim() ? s.trim() : null);
+
+function bodyOf(v: Values, version: number): PublicationSettings & { version: number } {
+  const ja = v.updateJa.trim();
+  const en = v.updateEn.trim();
+  return {
+    version,
+    published: v.published,
+    slug: orNull(v.slug),
+    show: v.show,
+    vulnerabilityContact: orNull(v.vulnerabilityContact),
+    vulnerabilityPolicyUrl: orNull(v.vulnerabilityPolicyUrl),
+    securityTxtUrl: orNull(v.securityTxtUrl),
+    updateProcedure: ja || en ? { ja, en } : null,
+  };
+}
+
+/** Links to the server-rendered public pages: the product page and the registry page of each label. */
+function PublicLinks({ publication, labels }: { publication: Publication; labels: PublicLabel[] }) {
+  const { t, i18n } = useTranslation();
+  const path = productPagePath(publication);
+  const lang = i18n.language === "en" ? "en" : "ja";
+  return (
+    <section className="panel" aria-labelledby="public-page-heading">
+      <h2 id="public-page-heading">{t("publicationPage.pageTitle")}</h2>
+      {publication.published ? (
+        <p>
+          <a href={`${path}?lang=${lang}`} data-testid="public-page-link">
+            {t("publicationPage.pageLink")}
+          </a>{" "}
+          <code>{path}</code>
+        </p>
+      ) : (
+        <p data-testid="public-page-off">{t("publicationPage.notPublished", { path })}</p>
+      )}
+      {labels.length > 0 ? (
+        <ul className="plain-list">
+          {labels.map((l) => (
+            <li key={l.registrationNumber}>
+              <a href={`${labelLinks(l.registrationNumber).page}?lang=${lang}`}>
+                {t("publicationPage.registryLink", { number: l.registrationNumber })}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+/** Publish settings of one product's security information page (editors change them; viewers read them). */
+export function PublicationPage() {
+  const { t } = useTranslation();
+  const { productId = "" } = useParams();
+  const { canEdit } = useSession();
+  const [product, setProduct] = useState<Product | null>(null);
+  const [publication, setPublication] = useState<Publication | null>(null);
+  const [values, setValues] = useState<Values | null>(null);
+  const [labels, setLabels] = useState<PublicLabel[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const load = useFormAction();
+  const save = useFormAction(FIELDS);
+  const loadRun = load.run;
+  const base = `/api/products/${seg(productId)}`;
+
+  const reload = useCallback(async () => {
+    const result = await loadRun(() =>
+      Promise.all([api.get<Product>(base), api.get<Publication>(`${base}/publication`)]),
+    );
+    if (!result.ok) return;
+    const [p, pub] = result.value;
+    setProduct(p);
+    setPublication(pub);
+    setValues(valuesOf(pub));
+    // Labels of this product in this instance's public registry (found by name, matched by product id).
+    try {
+      const q = encodeURIComponent(p.name.trim().slice(0, 100));
+      const found = await api.get<{ items: PublicLabel[] }>(`/api/registry/labels?q=${q}&limit=100`);
+      setLabels(found.items.filter((l) => l.productId === p.id));
+    } catch {
+      setLabels([]);
+    }
+  }, [base, loadRun]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  if (!product || !publication || !values)
+    return load.failure ? <FormError failure={load.failure} /> : <Loading />;
+
+  const readOnly = !canEdit;
+  const set = (patch: Partial<Values>) => setValues({ ...values, ...patch });
+  const err = (f: string) => save.failure?.fields[f];
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!publication || !values) return;
+    setNotice(null);
+    const result = await save.run(() =>
+      api.put<Publication>(`${base}/publication`, bodyOf(values, publication.version)),
+    );
+    if (!result.ok) {
+      if (result.failure.code === "VERSION_CONFLICT") {
+        await reload();
+        save.setFailure({ ...result.failure, message: t("conflict.reloaded") });
+      }
+      return;
+    }
+    setPublication(result.value);
+    setValues(valuesOf(result.value));
+    setNotice(t("common.saved"));
+  }
+
+  return (
+    <section>
+      <p className="breadcrumb">
+        <Link to="/">{t("nav.products")}</Link> /{" "}
+        <Link to={`/products/${seg(product.id)}`}>{product.name}</Link>
+      </p>
+      <h1>{t("publicationPage.title", { name: product.name })}</h1>
+      <p>{t("publicationPage.help")}</p>
+      <PublicLinks publication={publication} labels={labels} />
+      <section className="panel" aria-labelledby="publication-heading">
+        <h2 id="publication-heading">{t("publicationPage.show")}</h2>
+        {readOnly ? <p className="notice">{t("common.readOnly")}</p> : null}
+        <form onSubmit={(e) => void submit(e)} aria-labelledby="publication-heading" noValidate>
+          <FormError failure={save.failure} />
+          <FormSuccess message={notice} />
+          <CheckboxField
+            id="pub-published"
+            label={t("publicationPage.published")}
+            checked={values.published}
+            disabled={readOnly}
+            onChange={(published) => set({ published })}
+          />
+          <TextField
+            id="pub-slug"
+            label={t("publicationPage.slug")}
+            hint={t("publicationPage.slugHint")}
+            value={values.slug}
+            error={err("slug")}
+            disabled={readOnly}
+            maxLength={63}
+            onChange={(slug) => set({ slug })}
+          />
+          <Group legend={t("publicationPage.show")}>
+            {PUBLICATION_FIELDS.map((f) => (
+              <CheckboxField
+                key={f}
+                id={`pub-show-${f}`}
+                label={t(`publicationPage.fields.${f}`)}
+                checked={values.show[f]}
+                disabled={readOnly}
+                onChange={(on) => set({ show: { ...values.show, [f]: on } })}
+              />
+            ))}
+          </Group>
+          <TextField
+            id="pub-contact"
+            label={t("publicationPage.contact")}
+            value={values.vulnerabilityContact}
+            error={err("vulnerabilityContact")}
+            disabled={readOnly}
+            maxLength={300}
+            onChange={(vulnerabilityContact) => set({ vulnerabilityContact })}
+          />
+          <TextField
+            id="pub-policy-url"
+            type="url"
+            label={t("publicationPage.policyUrl")}
+            value={values.vulnerabilityPolicyUrl}
+            error={err("vulnerabilityPolicyUrl")}
+            disabled={readOnly}
+            maxLength={500}
+            onChange={(vulnerabilityPolicyUrl) => set({ vulnerabilityPolicyUrl })}
+          />
+          <TextField
+            id="pub-securitytxt-url"
+            type="url"
+            label={t("publicationPage.securityTxtUrl")}
+            value={values.securityTxtUrl}
+            error={err("securityTxtUrl")}
+            disabled={readOnly}
+            maxLength={500}
+            onChange={(securityTxtUrl) => set({ securityTxtUrl })}
+          />
+          <TextField
+            id="pub-update-ja"
+            multiline
+            label={t("publicationPage.updateJa")}
+            value={values.updateJa}
+            error={err("updateProcedure.ja")}
+            disabled={readOnly}
+            maxLength={4000}
+            onChange={(updateJa) => set({ updateJa })}
+          />
+          <TextField
+            id="pub-update-en"
+            multiline
+            label={t("publicationPage.updateEn")}
+            value={values.updateEn}
+            error={err("updateProcedure.en")}
+            disabled={readOnly}
+            maxLength={4000}
+            onChange={(updateEn) => set({ updateEn })}
+          />
+          {readOnly ? null : (
+            <button type="submit" disabled={save.busy}>
+              {t("common.save")}
+            </button>
+          )}
+        </form>
+      </section>
+    </section>
+  );
+}
