@@ -52,3 +52,23 @@ export function labelLinks(registrationNumber: string) {
     payload: `/api/registry/labels/${n}/payload`,
   };
 }
+
+/**
+ * The labels of one product in this instance's public registry (searched by name, matched by product id).
+ * Revalidated each time (`no-cache`): the public answer may be held for a minute, and a label may just have
+ * been issued. An empty list when the registry cannot be asked.
+ */
+export async function productLabels(product: { id: string; name: string }): Promise<PublicLabel[]> {
+  const q = encodeURIComponent(product.name.trim().slice(0, 100));
+  try {
+    const response = await fetch(`/api/registry/labels?q=${q}&limit=100`, {
+      cache: "no-cache",
+      headers: { accept: "application/json" },
+    });
+    if (!response.ok) return [];
+    const body = (await response.json()) as { items: PublicLabel[] };
+    return body.items.filter((l) => l.productId === product.id);
+  } catch {
+    return [];
+  }
+}

@@ -8,6 +8,7 @@ import {
   type Publication,
   type PublicationSettings,
   type PublicLabel,
+  productLabels,
   productPagePath,
 } from "../api/publication.ts";
 import type { Product } from "../api/types.ts";
@@ -124,14 +125,7 @@ export function PublicationPage() {
     setProduct(p);
     setPublication(pub);
     setValues(valuesOf(pub));
-    // Labels of this product in this instance's public registry (found by name, matched by product id).
-    try {
-      const q = encodeURIComponent(p.name.trim().slice(0, 100));
-      const found = await api.get<{ items: PublicLabel[] }>(`/api/registry/labels?q=${q}&limit=100`);
-      setLabels(found.items.filter((l) => l.productId === p.id));
-    } catch {
-      setLabels([]);
-    }
+    setLabels(await productLabels(p));
   }, [base, loadRun]);
   useEffect(() => {
     void reload();
