@@ -24,6 +24,66 @@ const EDITOR = "publish-editor@example.jp";
 const VIEWER = "publish-viewer@example.jp";
 const PRODUCT = "スマートロック SL-7";
 
+/** A product of the maker's organisation whose self-assessment is complete and signed off by the owner (through the API). */
+async function readyProduct(api: ApiSession, owner: ApiSession): Promise<string> {
+  const product = await api.ok<{ id: string }>("POST", "/api/products", {
+    name: "見守りカメラ CAM-500",
+    category: "camera",
+    modelNumbers: ["CAM-500", "CAM-500W"],
+    supportEndDate: "2031-03-31",
+  });
+  const assessment = await api.ok<{ id: string }>("POST", `/api/products/${product.id}/assessments`, {});
+  const doc = await api.ok<{ id: string }>("POST", "/api/evidence", {
+    type: "document",
+    documentName: "セキュリティ設計書",
+    documentNumber: "SEC-500",
+    location: "第3章",
+  });
+  const rec = await api.ok<{ id: string }>("POST", "/api/evidence", {
+    type: "device_test",
+    recordName: "probe-run.json",
+    resultSummary: "全項目 PASS",
+    testedOn: "2026-11-20",
+    tester: "検証 花子",
+  });
+  const criteria = await api.ok<{ id: string; method: string }[]>("GET", "/api/criteria");
+  for (const c of criteria) {
+    const evidenceIds =
+      c.method === "document" ? [doc.id] : c.method === "device" ? [rec.id] : [doc.id, rec.id];
+    await api.ok("PUT", `/api/assessments/${assessment.id}/results/${c.id}`, {
+      state: "conformant",
+      version: 1,
+      evidenceIds,
+    });
+  }
+  // The application form filled in and the self-declaration signed off by the owner, as "ready" requires.
+  const form = await api.ok<{ version: number; confirmations: { id: string }[] }>(
+    "GET",
+    `/api/products/${product.id}/application-form`,
+  );
+  await api.ok("PUT", `/api/products/${product.id}/application-form`, {
+    version: form.version,
+    proxy: false,
+    values: {
+      corporateNumber: "1234567890123",
+      postalCode: "100-0001",
+      address: "東京都千代田区千代田1-1",
+      representativeTitle: "代表取締役",
+      representativeName: "山田 太郎",
+      contactDepartment: "品質保証部",
+      contactName: "佐藤 花子",
+      contactEmail: "security@example.jp",
+      contactPhone: "03-1234-5678",
+    },
+    confirmations: Object.fromEntries(form.confirmations.map((c) => [c.id, true])),
+  });
+  await owner.ok("POST", `/api/products/${product.id}/signoffs`, {
+    signerName: "山田 太郎",
+    signerTitle: "代表取締役",
+  });
+  return product.id;
+}
+
 describe.runIf(hasChromium())("the product security information page settings (web)", () => {
   let stack: Stack;
   let browser: Browser;
@@ -110,5 +170,56 @@ describe.runIf(hasChromium())("the product security information page settings (w
     expect(await page.getByRole("button", { name: "保存" }).count()).toBe(0);
     expect(await page.getByText("閲覧権限のため、この画面は参照のみです。").count()).toBe(1);
     await screenshot(page, "publication-viewer");
+  });
+
+  it("an application whose label this registry issued offers the label downloads", async () => {
+    await operator.ok("PUT", "/api/operator/registry-settings", { enabled: true, sandbox: true });
+    const maker = await apiSignIn(stack.url, EDITOR);
+    const product = await readyProduct(maker, admin.api);
+    let app = await maker.ok<{ id: string; version: number }>("POST", "/api/applications", {
+      productId: product,
+      channel: "registry",
+    });
+    const step = async (who: ApiSession, action: string) => {
+      const path =
+        who === operator
+          ? `/api/operator/applications/${app.id}/transitions`
+          : `/api/applications/${app.id}/transitions`;
+      app = await who.ok("POST", path, { action, version: app.version });
+    };
+    for (const [who, action] of [
+      [maker, "mark_ready"],
+      [maker, "request_number"],
+      [maker, "submit"],
+      [operator, "accept"],
+      [operator, "invoice_fee"],
+      [maker, "pay_fee"],
+      [operator, "issue_label"],
+    ] as const)
+      await step(who, action);
+    const { registrationNumber } = app as unknown as { registrationNumber: string };
+    expect(registrationNumber).toBeTruthy();
+
+    const { page } = browser;
+    await browser.context.clearCookies();
+    await signIn(page, stack.url, EDITOR, PASSWORD);
+    await page.goto(`${stack.url}/applications/${app.id}`);
+    const downloads = page.getByTestId("label-downloads");
+    await poll(() => downloads.count()).toBe(1);
+    const expected: [string, string][] = [
+      ["ラベル画像（SVG）", "image/svg+xml"],
+      ["ラベル画像（印刷用 PNG）", "image/png"],
+      ["署名付きラベルデータ（JWS）", "application/jose"],
+      ["登録簿の公開ページ", "text/html"],
+    ];
+    for (const [name, type] of expected) {
+      const href = await downloads.getByRole("link", { name }).getAttribute("href");
+      expect(href).toContain(encodeURIComponent(registrationNumber));
+      const response = await fetch(`${stack.url}${href}`);
+      expect(response.status, name).toBe(200);
+      expect(response.headers.get("content-type"), name).toContain(type);
+    }
+    await screenshot(page, "publication-label-downloads");
+    expect(browser.errors).toEqual([]);
   });
 });
