@@ -10,6 +10,7 @@ export const enPublication: typeof jaPublication = {
     slug: "Page address (after /p/)",
     slugHint: "Lower-case letters, digits and hyphens (2 to 63 characters). Empty: the product ID is used.",
     show: "Items to publish",
+    settings: "Publish settings",
     fields: {
       modelNumbers: "Model numbers",
       supportPeriod: "End of the support period",

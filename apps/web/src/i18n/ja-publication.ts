@@ -8,6 +8,7 @@ export const jaPublication = {
     slug: "公開アドレス（/p/ の後ろ）",
     slugHint: "小文字の英字・数字・ハイフン（2〜63 文字）。空欄なら製品 ID を使います。",
     show: "公開する項目",
+    settings: "公開の設定",
     fields: {
       modelNumbers: "型番",
       supportPeriod: "サポート期間の終了日",

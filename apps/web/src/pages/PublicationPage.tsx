@@ -167,7 +167,7 @@ export function PublicationPage() {
       <p>{t("publicationPage.help")}</p>
       <PublicLinks publication={publication} labels={labels} />
       <section className="panel" aria-labelledby="publication-heading">
-        <h2 id="publication-heading">{t("publicationPage.show")}</h2>
+        <h2 id="publication-heading">{t("publicationPage.settings")}</h2>
         {readOnly ? <p className="notice">{t("common.readOnly")}</p> : null}
         <form onSubmit={(e) => void submit(e)} aria-labelledby="publication-heading" noValidate>
           <FormError failure={save.failure} />
