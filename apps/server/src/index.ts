@@ -1,3 +1,3 @@
 export { createApp, OPENAPI_PATH } from "./app.ts";
 export type { App, AppDeps, AppEnv } from "./app-env.ts";
-export { type RunningServer, startServer } from "./start-server.ts";
+export { prepareServer, type RunningServer, startServer } from "./start-server.ts";

@@ -33,7 +33,37 @@ export type RunningServer = {
   close: () => Promise<void>;
 };
 
-export type ServerOptions = { tls?: { certFile: string; keyFile: string }; webDir?: string | null };
+export type ServerOptions = {
+  tls?: { certFile: string; keyFile: string };
+  webDir?: string | null;
+  /**
+   * One of several worker processes (`jcstar serve --workers N`): the primary already ran the one-time start
+   * work ({@link prepareServer}), so this skips migrating, key-rotation recovery, the setup token and the
+   * temp-file cleaning (another worker may be uploading). setupToken is then always null.
+   */
+  clusterWorker?: boolean;
+};
+
+/**
+ * The one-time start work, for the primary of `jcstar serve --workers N` (which serves nothing itself):
+ * validates the catalog, migrates, finishes a half-done key rotation, prepares the first-run setup token,
+ * cleans temp upload files and loads or creates the audit signer. Returns the setup token (or null).
+ */
+export async function prepareServer(config: Config): Promise<{ setupToken: string | null }> {
+  loadCatalog(config.catalogDirs);
+  const handle = await createDb({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(handle.db);
+    await recoverKeyRotation(handle.db, config.dataDir);
+    const instanceKey = loadInstanceKey(config.dataDir);
+    const setupToken = await prepareSetupToken(handle.db, new Date());
+    cleanTempFiles({ root: config.dataDir });
+    await loadSigner(handle.db, instanceKey, config.dataDir, new Date());
+    return { setupToken };
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * Starts jcstar: loads the catalog (failing fast on bad data), opens and migrates the database, loads or
@@ -47,14 +77,17 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     : undefined;
   const handle = await createDb({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
-    await migrateToLatest(handle.db);
-    // A key rotation that stopped half-way is finished or undone before the key is loaded.
-    await recoverKeyRotation(handle.db, config.dataDir);
+    const worker = options.clusterWorker === true;
+    if (!worker) {
+      await migrateToLatest(handle.db);
+      // A key rotation that stopped half-way is finished or undone before the key is loaded.
+      await recoverKeyRotation(handle.db, config.dataDir);
+    }
     const instanceKey = loadInstanceKey(config.dataDir);
     const now = () => new Date();
-    const setupToken = await prepareSetupToken(handle.db, now());
+    const setupToken = worker ? null : await prepareSetupToken(handle.db, now());
     const blobs = { root: config.dataDir };
-    cleanTempFiles(blobs);
+    if (!worker) cleanTempFiles(blobs);
     const signer = await loadSigner(handle.db, instanceKey, config.dataDir, now());
     const deps: AppDeps = {
       db: handle.db,
@@ -89,7 +122,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     http.keepAliveTimeout = 65_000;
     http.headersTimeout = 66_000;
     // Background jobs (device-test runs, reminders, …) from the job table shared by every server process.
-    const worker = startJobWorker({ db: handle.db, now, handlers: buildJobHandlers(deps) });
+    const jobWorker = startJobWorker({ db: handle.db, now, handlers: buildJobHandlers(deps) });
     await scheduleReminderScan(handle.db, now());
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
@@ -102,7 +135,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         await closed;
-        await worker.stop();
+        await jobWorker.stop();
         await handle.close();
       },
     };

@@ -1,6 +1,16 @@
+import cluster from "node:cluster";
 import { loadConfig } from "@jcstar/core";
 import { startServer } from "@jcstar/server";
 import { Command, InvalidArgumentError } from "commander";
+import { clusterWorkerPort, reportWorkerReady, runServePrimary } from "./serve-workers.ts";
+
+export function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    throw new InvalidArgumentError("workers must be 1-64 / ワーカー数は 1〜64 で指定してください");
+  }
+  return n;
+}
 
 export function parsePort(value: string): number {
   const port = Number(value);
@@ -19,8 +29,16 @@ export function serveCommand(): Command {
     .option("--data <dir>", "data folder (default ./data, env JCSTAR_DATA_DIR)")
     .option("--tls-cert <file>", "serve HTTPS with this PEM certificate (chain)")
     .option("--tls-key <file>", "…and this PEM private key")
+    .option("--workers <n>", "worker processes sharing the port (default 1)", parseWorkers)
     .action(
-      async (opts: { port?: number; host?: string; data?: string; tlsCert?: string; tlsKey?: string }) => {
+      async (opts: {
+        port?: number;
+        host?: string;
+        data?: string;
+        tlsCert?: string;
+        tlsKey?: string;
+        workers?: number;
+      }) => {
         if (!!opts.tlsCert !== !!opts.tlsKey) {
           throw new InvalidArgumentError(
             "--tls-cert and --tls-key go together / --tls-cert と --tls-key は両方指定してください",
@@ -31,20 +49,36 @@ export function serveCommand(): Command {
           ...(opts.host && { host: opts.host }),
           ...(opts.data && { dataDir: opts.data }),
         });
-        const server = await startServer(
-          config,
-          opts.tlsCert && opts.tlsKey ? { tls: { certFile: opts.tlsCert, keyFile: opts.tlsKey } } : {},
-        );
-        const db = config.databaseUrl ? "PostgreSQL" : `SQLite (${config.dataDir})`;
-        console.log(`jcstar listening on ${server.url}  [${db}]`);
-        console.log(`jcstar を ${server.url} で起動しました。終了するには Ctrl+C`);
-        if (server.setupToken) {
-          console.log(`\nFirst run: open ${server.url}/setup and enter this one-time setup token:`);
-          console.log(
-            `初回起動です。${server.url}/setup を開き、次のセットアップトークンを入力してください:`,
-          );
-          console.log(`\n    ${server.setupToken}\n`);
+        const announce = (url: string, setupToken: string | null) => {
+          const db = config.databaseUrl ? "PostgreSQL" : `SQLite (${config.dataDir})`;
+          const workers = (opts.workers ?? 1) > 1 ? `, ${opts.workers} workers` : "";
+          console.log(`jcstar listening on ${url}  [${db}${workers}]`);
+          console.log(`jcstar を ${url} で起動しました。終了するには Ctrl+C`);
+          if (setupToken) {
+            console.log(`\nFirst run: open ${url}/setup and enter this one-time setup token:`);
+            console.log(`初回起動です。${url}/setup を開き、次のセットアップトークンを入力してください:`);
+            console.log(`\n    ${setupToken}\n`);
+          }
+        };
+        if ((opts.workers ?? 1) > 1 && cluster.isPrimary) {
+          process.exitCode = await runServePrimary(config, opts.workers ?? 1, announce);
+          return;
         }
+        const workerPort = clusterWorkerPort();
+        const server = await startServer(
+          workerPort === undefined ? config : { ...config, port: workerPort },
+          {
+            ...(opts.tlsCert && opts.tlsKey ? { tls: { certFile: opts.tlsCert, keyFile: opts.tlsKey } } : {}),
+            ...(workerPort !== undefined && { clusterWorker: true }),
+          },
+        ).catch((error: unknown) => {
+          if (workerPort === undefined) throw error;
+          // A worker that cannot start exits, so the primary sees it (its IPC channel would keep it alive).
+          console.error(`jcstar worker: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        });
+        if (workerPort === undefined) announce(server.url, server.setupToken);
+        else reportWorkerReady(server.url);
         await new Promise<void>((resolve) => {
           const stop = () => {
             process.off("SIGINT", stop);
@@ -54,6 +88,8 @@ export function serveCommand(): Command {
           process.on("SIGINT", stop);
           process.on("SIGTERM", stop);
         });
+        // A cluster worker's IPC channel to the primary would keep it alive.
+        if (workerPort !== undefined) process.exit(0);
       },
     );
 }
