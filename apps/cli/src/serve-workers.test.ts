@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
-import { connect, type Socket } from "node:net";
+import { connect, createServer, type Socket } from "node:net";
 import { join, resolve } from "node:path";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, describe, expect, it } from "vitest";
@@ -153,4 +153,43 @@ describe("jcstar serve --workers", () => {
     expect(await exited(child)).toBe(0);
     for (const pid of [...workers, ...replaced]) expect(alive(pid), `worker ${pid}`).toBe(false);
   }, 120_000);
+
+  it("gives up with a non-zero exit when workers keep dying (the port is taken)", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen({ host: "127.0.0.1", port: 0 }, () => r()));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const child = spawn(
+        process.execPath,
+        [BIN, "serve", "--workers", "2", "--port", String(taken), "--data", join(dir.path, "data")],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      );
+      children.push(child);
+      let out = "";
+      child.stdout?.on("data", (c: Buffer) => {
+        out += c.toString();
+      });
+      child.stderr?.on("data", (c: Buffer) => {
+        out += c.toString();
+      });
+      const code = await Promise.race([
+        exited(child),
+        new Promise((r) => setTimeout(() => r("timeout"), 100_000)),
+      ]);
+      expect(code, out).toBe(1);
+      expect(out).toMatch(/giving up/);
+      expect(out).not.toMatch(/listening on/);
+      expect(workerPids(child.pid ?? 0)).toEqual([]);
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+  }, 150_000);
+
+  it("rejects a worker count outside 1-64", () => {
+    const res = spawnSync(process.execPath, [BIN, "serve", "--workers", "0"], { encoding: "utf8" });
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toMatch(/workers must be 1-64/);
+  });
 });

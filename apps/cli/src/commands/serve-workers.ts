@@ -48,8 +48,11 @@ export async function runServePrimary(
   const env = { JCSTAR_CLUSTER_PORT: String(port) };
   let stopping = false;
   let announced = false;
-  let readyCount = 0;
+  const listening = new Set<Worker>();
   const deaths: number[] = [];
+  // Workers that died before listening, in a row: a start that cannot succeed (port taken, bad TLS file)
+  // gives up however slowly the workers start.
+  let failedStarts = 0;
   const live = new Set<Worker>();
 
   return new Promise<number>((resolve) => {
@@ -78,16 +81,21 @@ export async function runServePrimary(
     const fork = () => {
       const worker = cluster.fork(env);
       live.add(worker);
+      let ready = false;
       worker.on("message", (message: unknown) => {
-        if (!isReady(message) || announced) return;
-        readyCount += 1;
-        if (readyCount >= workers) {
+        if (!isReady(message)) return;
+        ready = true;
+        failedStarts = 0;
+        if (announced) return;
+        listening.add(worker);
+        if (listening.size >= workers) {
           announced = true;
           announce(message.url, setupToken);
         }
       });
       worker.on("exit", (code, signal) => {
         live.delete(worker);
+        listening.delete(worker);
         if (stopping) {
           if (live.size === 0) onAllGone();
           return;
@@ -98,9 +106,10 @@ export async function runServePrimary(
         const now = Date.now();
         deaths.push(now);
         while (deaths.length > 0 && (deaths[0] ?? 0) < now - RESTART_WINDOW_MS) deaths.shift();
-        if (deaths.length > MAX_RESTARTS) {
+        if (!ready) failedStarts += 1;
+        if (deaths.length > MAX_RESTARTS || failedStarts > MAX_RESTARTS) {
           console.error(
-            `jcstar: workers died ${deaths.length} times within a minute, giving up / ワーカーの停止が続くため終了します`,
+            `jcstar: workers died ${Math.max(deaths.length, failedStarts)} times (within a minute or before listening), giving up / ワーカーの停止が続くため終了します`,
           );
           stopAll(1);
           return;
