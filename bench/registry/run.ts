@@ -34,6 +34,8 @@ const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, "../..");
 const N = Number(process.argv[2] ?? 100_000);
 const SECONDS = Number(process.argv[3] ?? 10);
+/** jcstar worker processes (`serve --workers`), as many as nginx's workers by default. */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const ADMIN_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const PG_DB = "jcstar_bench_registry";
 const work = mkdtempSync(join(tmpdir(), "jcstar-bench-registry-"));
@@ -117,11 +119,15 @@ type Server = { url: string; stop: () => Promise<void> };
 
 function startJcstar(dataDir: string, databaseUrl: string): Promise<Server> {
   const cli = join(ROOT, "apps/cli/bin/jcstar.js");
-  const child = spawn(process.execPath, [cli, "serve", "--port", "0", "--data", dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, JCSTAR_DATA_DIR: dataDir },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, "serve", "--port", "0", "--workers", String(WORKERS), "--data", dataDir],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl, JCSTAR_DATA_DIR: dataDir },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   return new Promise((resolve, reject) => {
     let out = "";
@@ -292,7 +298,7 @@ try {
     .map((l) => l.toFixed(1))
     .join(" ")} at the end / 終了時の負荷 (shared, loaded machine / 他の処理と共用), Node ${process.version} |
 | script | \`npx tsx bench/registry/run.ts ${N} ${SECONDS}\` |
-| jcstar | \`node apps/cli/bin/jcstar.js serve --port 0 --data DIR\` (SQLite; PostgreSQL with DATABASE_URL), one process each, run one after the other |
+| jcstar | \`node apps/cli/bin/jcstar.js serve --port 0 --workers ${WORKERS} --data DIR\` (SQLite; PostgreSQL with DATABASE_URL), run one after the other |
 | nginx | 2 workers, \`access_log off\`, static copy of the same page (${html.length} bytes) |
 | label page | \`${nginxRun.command}\` / \`GET ${page}\` on each jcstar |
 | search API | \`GET ${search}\` — a random model number per request (\`wrk -t2 -c8 -d${SECONDS}s --latency -s search.lua\`), past the page cache |
@@ -307,7 +313,7 @@ ${line("jcstar PostgreSQL", pgRun)}
 |---|---|
 | SQLite | **${ratio(sqliteRun).toFixed(2)}×** — ${verdict(sqliteRun)} (goal ≥ 0.25×, p99 < 50 ms, no errors / 目標) |
 | PostgreSQL | **${ratio(pgRun).toFixed(2)}×** — ${verdict(pgRun)} |
-| note / 注 | one jcstar process (one JavaScript thread) against two nginx workers on a 2-CPU machine shared with wrk and other work; per process the ratios are twice these / jcstar は 1 プロセス、nginx は 2 ワーカー |
+| note / 注 | ${WORKERS} jcstar worker process(es) against two nginx workers on a 2-CPU machine shared with wrk / jcstar ${WORKERS} ワーカー、nginx 2 ワーカー |
 
 | search API / 検索 API | req/s | p50 ms | p99 ms | requests | errors |
 |---|---|---|---|---|---|
