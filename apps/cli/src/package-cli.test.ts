@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import {
   createApiToken,
   createDb,
@@ -17,29 +17,7 @@ import { haveJapaneseFont } from "@jcstar/core/pdf/pdf-tools.test-helper";
 import { readyProduct } from "@jcstar/core/signoff/ready-product.test-helper";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, describe, expect, it } from "vitest";
-
-const BIN = resolve(import.meta.dirname, "../bin/jcstar.js");
-
-function serve(data: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", data], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, DATABASE_URL: "", JCSTAR_DATA_DIR: data },
-  });
-  let out = "";
-  return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`no start: ${out}`)), 60_000);
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        res({ child, url: m[1] });
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-  });
-}
+import { BIN, startServe } from "./serve.testing.ts";
 
 /** An owner with a token, a signed-off ready product and a product that is not ready. */
 async function seed(data: string) {
@@ -84,7 +62,7 @@ describe.skipIf(!haveJapaneseFont())("jcstar package build", () => {
   it("downloads the package of a ready product and lists the open items of one that is not", async () => {
     const data = join(dir.path, "data");
     const { token, ready, notReady } = await seed(data);
-    server = await serve(data);
+    server = await startServe(data, { ...process.env, DATABASE_URL: "", JCSTAR_DATA_DIR: data });
     const run = (product: string, out: string) =>
       spawnSync(
         process.execPath,

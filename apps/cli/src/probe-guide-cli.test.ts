@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import {
   createApiToken,
   createAssessment,
@@ -15,8 +15,8 @@ import {
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uploadGuide } from "./commands/upload-guide.ts";
+import { BIN, startServe } from "./serve.testing.ts";
 
-const BIN = resolve(import.meta.dirname, "../bin/jcstar.js");
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   Buffer.alloc(32, 9),
@@ -62,23 +62,7 @@ describe("jcstar probe guide", () => {
     productId = (await createProduct(deps, ctx, { name: "CAM", category: "camera" })).id;
     assessmentId = (await createAssessment(deps, ctx, productId)).id;
     await handle.close();
-    server = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", data], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    url = await new Promise<string>((res, rej) => {
-      let out = "";
-      const t = setTimeout(() => rej(new Error(out)), 60_000);
-      const on = (c: Buffer) => {
-        out += c.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m?.[1]) {
-          clearTimeout(t);
-          res(m[1]);
-        }
-      };
-      server.stdout?.on("data", on);
-      server.stderr?.on("data", on);
-    });
+    ({ child: server, url } = await startServe(data));
   }, 120_000);
   afterAll(() => {
     server?.kill("SIGTERM");

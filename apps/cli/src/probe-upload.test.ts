@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import {
   createApiToken,
   createAssessment,
@@ -14,8 +14,7 @@ import {
 } from "@jcstar/core";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const BIN = resolve(import.meta.dirname, "../bin/jcstar.js");
+import { BIN, startServe } from "./serve.testing.ts";
 
 function listen(): Promise<Server> {
   return new Promise((res) => {
@@ -56,23 +55,7 @@ describe("probe run → upload → evidence → readiness", () => {
     productId = (await createProduct(deps, ctx, { name: "GW-1", category: "router" })).id;
     assessmentId = (await createAssessment(deps, ctx, productId)).id;
     await handle.close();
-    server = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", data], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    url = await new Promise<string>((res, rej) => {
-      let out = "";
-      const t = setTimeout(() => rej(new Error(out)), 60_000);
-      const on = (c: Buffer) => {
-        out += c.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m?.[1]) {
-          clearTimeout(t);
-          res(m[1]);
-        }
-      };
-      server.stdout?.on("data", on);
-      server.stderr?.on("data", on);
-    });
+    ({ child: server, url } = await startServe(data));
     listeners.push(await listen(), await listen());
   }, 120_000);
   afterAll(async () => {

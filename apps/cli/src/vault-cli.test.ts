@@ -1,38 +1,18 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { createApiToken, createDb, createUser, migrateToLatest } from "@jcstar/core";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, describe, expect, it } from "vitest";
+import { BIN, startServe } from "./serve.testing.ts";
 
-const BIN = resolve(import.meta.dirname, "../bin/jcstar.js");
 const cli = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [BIN, ...args], {
     encoding: "utf8",
     env: { ...process.env, ...env },
     timeout: 120_000,
   });
-
-function serve(data: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", data], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`no start: ${out}`)), 60_000);
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        res({ child, url: m[1] });
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-  });
-}
 
 async function seedToken(data: string): Promise<string> {
   const handle = await createDb({ dataDir: data });
@@ -60,7 +40,7 @@ describe("vault from the command line", () => {
     dirs.push(dir);
     const data = join(dir.path, "data");
     const token = await seedToken(data);
-    const server = await serve(data);
+    const server = await startServe(data);
     const { port } = new URL(server.url);
     const started: Promise<void>[] = [];
     const sentSome: Promise<void>[] = [];
@@ -97,7 +77,7 @@ describe("vault from the command line", () => {
     await Promise.all(started);
     await new Promise((r) => server.child.once("exit", r));
 
-    const again = await serve(data);
+    const again = await startServe(data);
     again.child.kill("SIGTERM");
     await new Promise((r) => again.child.once("exit", r));
     const tmp = join(data, "tmp");
@@ -113,7 +93,7 @@ describe("vault from the command line", () => {
     dirs.push(dir);
     const data = join(dir.path, "data");
     const token = await seedToken(data);
-    const server = await serve(data);
+    const server = await startServe(data);
     try {
       const file = join(dir.path, "nmap.txt");
       writeFileSync(file, "PORT STATE SERVICE\n8443/tcp open https\n");
