@@ -96,9 +96,17 @@ describe.runIf(hasChromium())("server-side device run from the web (en)", () => 
     await page.getByRole("button", { name: "Save profile" }).click();
     await poll(() => page.getByTestId("device-profiles").textContent()).toContain("target 127.0.0.1");
 
-    // Start the run: the job runs on the server; the page polls until it is done.
+    // A new instance has an empty allowlist: the page says so and that an admin must add the lab networks.
     await page.getByLabel("default-credentials").check();
     await page.getByLabel("brute-force").check();
+    await page.getByRole("button", { name: "Start device test" }).click();
+    await poll(() => page.getByRole("alert").allTextContents()).toContainEqual(
+      expect.stringContaining("The device-test allowlist is empty"),
+    );
+    expect(seen).toBe(0);
+    await admin.api.ok("PUT", "/api/admin/device-test-allowlist", { allowlist: ["127.0.0.0/8", "::1"] });
+
+    // Start the run: the job runs on the server; the page polls until it is done.
     await page.getByRole("button", { name: "Start device test" }).click();
     const run = page.locator("li.device-run").first();
     await poll(() => run.getAttribute("data-status")).toBe("done");

@@ -7,6 +7,7 @@ import type {
   InstanceRole,
   Lang,
   OrgRole,
+  PlatformEndpoints,
   RequestContext,
   Signer,
   User,
@@ -27,6 +28,11 @@ export type AppDeps = CoreDeps & {
   maxUploadBytes: number;
   /** Signs audit checkpoints (Ed25519, private key encrypted at rest). */
   signer: Signer;
+  /**
+   * The platform's own endpoints (the ports this server listens on, its database), never a device-run target.
+   * start-server.ts fills it once the port is bound.
+   */
+  platform: PlatformEndpoints;
   /** Japanese font for PDFs (`JCSTAR_PDF_FONT`); default Noto Sans CJK JP. */
   pdfFont?: string | undefined;
 };

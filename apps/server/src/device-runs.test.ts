@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import { createProduct, startJobWorker } from "@jcstar/core";
+import { createProduct, startJobWorker, writeDeviceTestAllowlist } from "@jcstar/core";
 import { testDialects } from "@jcstar/core/db/test-databases";
 import { importNmapXml, importTestsslJson } from "@jcstar/probes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -67,6 +67,8 @@ describe.each(testDialects())("device runs over HTTP on %s", (dialect) => {
         .status,
     ).toBe(201);
     device = await startBasicAuthDevice();
+    // A new instance has an empty allowlist; the loopback device of this test is the lab.
+    await writeDeviceTestAllowlist(t.db.db, null, { allowlist: ["127.0.0.0/8", "::1"] }, new Date());
   });
   afterAll(async () => {
     device?.server.close();

@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { networkInterfaces } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import {
+  buildPlatformEndpoints,
   type Config,
   cleanTempFiles,
   createDb,
@@ -89,6 +91,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const blobs = { root: config.dataDir };
     if (!worker) cleanTempFiles(blobs);
     const signer = await loadSigner(handle.db, instanceKey, config.dataDir, now());
+    // Filled in once the port is bound (before any request or job can use it).
+    const platform = { local: [] as string[], endpoints: [] as AppDeps["platform"]["endpoints"][number][] };
     const deps: AppDeps = {
       db: handle.db,
       catalog,
@@ -103,6 +107,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       maxUploadBytes: config.maxUploadBytes,
       signer,
       pdfFont: config.pdfFont,
+      platform,
     };
     const app = createApp(deps);
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -121,10 +126,17 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const http = server as { keepAliveTimeout?: number; headersTimeout?: number };
     http.keepAliveTimeout = 65_000;
     http.headersTimeout = 66_000;
+    const { port } = server.address() as AddressInfo;
+    const own = buildPlatformEndpoints({
+      listen: [{ host: config.host, port }],
+      databaseUrl: config.databaseUrl,
+      interfaces: networkInterfaces(),
+    });
+    platform.local.push(...own.local);
+    platform.endpoints.push(...own.endpoints);
     // Background jobs (device-test runs, reminders, …) from the job table shared by every server process.
     const jobWorker = startJobWorker({ db: handle.db, now, handlers: buildJobHandlers(deps) });
     await scheduleReminderScan(handle.db, now());
-    const { port } = server.address() as AddressInfo;
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     return {
       url: `${tls ? "https" : "http"}://${host}:${port}`,

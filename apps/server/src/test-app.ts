@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { networkInterfaces } from "node:os";
 import {
+  buildPlatformEndpoints,
   createApiToken,
   createOrganisation,
   createSession,
@@ -57,6 +59,12 @@ export async function openTestApp(dialect: Dialect, overrides: Partial<AppDeps> 
     blobs: { root: dataDir.path },
     maxUploadBytes: 10 * 1024 * 1024,
     signer: await loadSigner(db.db, instanceKey, dataDir.path, now()),
+    // No socket: app.request() tests have no port of their own; the database is the test database.
+    platform: buildPlatformEndpoints({
+      listen: [],
+      databaseUrl: dialect === "postgres" ? process.env.TEST_DATABASE_URL : undefined,
+      interfaces: networkInterfaces(),
+    }),
     ...overrides,
   };
   let n = 0;

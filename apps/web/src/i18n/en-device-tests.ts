@@ -87,7 +87,7 @@ export const enDeviceTests: typeof jaDeviceTests = {
     nav: "Test targets",
     title: "Device-test allowlist",
     intro:
-      "Server-side device tests may only target the addresses, CIDRs and host names listed here (default: loopback only). For a host name, every address it resolves to must be allowed.",
+      "Server-side device tests may only target the addresses, CIDRs and host names listed here (default: empty — no run until you add the lab networks; add loopback 127.0.0.0/8 for a lab device on this host). For a host name, every address it resolves to must be allowed. This server's own ports, its database and its SMTP server are never a target, whatever the list says.",
     entries: "Allowed targets (one per line)",
     entriesHint: "e.g. 192.168.10.0/24, fd00::/8, cam-lab.example.jp",
     save: "Save allowlist",

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../catalog/load-catalog.ts";
 import type { RequestContext } from "../context/deps.ts";
@@ -8,6 +9,7 @@ import { createOrganisation } from "../organisation/organisation.ts";
 import { createProduct } from "../product/product.ts";
 import { keyIdOf } from "../secrets/instance-key.ts";
 import { reencryptAll } from "../secrets/secret-store.ts";
+import { readSettings } from "../settings/instance-settings.ts";
 import { writeDeviceTestAllowlist } from "./allowlist-settings.ts";
 import { createDeviceProfile, listDeviceProfiles, updateDeviceProfile } from "./device-profiles.ts";
 import { listDeviceRuns, requestDeviceRun } from "./device-runs.ts";
@@ -17,6 +19,7 @@ import {
   readDeviceSecrets,
   setDeviceSecret,
 } from "./device-secrets.ts";
+import { buildPlatformEndpoints } from "./platform-endpoints.ts";
 import { checkTargetAllowed } from "./target-allowlist.ts";
 
 async function appError(p: Promise<unknown>): Promise<AppError> {
@@ -80,7 +83,10 @@ describe.each(testDialects())("device profiles, secrets and run requests on %s",
   const key = randomBytes(32);
   const instanceKey = { key, keyId: keyIdOf(key), source: "env" as const };
   const now = () => new Date();
-  const deps = () => ({ db: t.db, now, instanceKey, catalog: loadCatalog() });
+  const databaseUrl = dialect === "postgres" ? (process.env.TEST_DATABASE_URL as string) : undefined;
+  // As start-server.ts builds it; this test has no listener of its own, the database is the test database.
+  const platform = buildPlatformEndpoints({ listen: [], databaseUrl, interfaces: networkInterfaces() });
+  const deps = () => ({ db: t.db, now, instanceKey, catalog: loadCatalog(), platform });
 
   beforeAll(async () => {
     t = await openTestDb(dialect);
@@ -91,6 +97,64 @@ describe.each(testDialects())("device profiles, secrets and run requests on %s",
     productId = (await createProduct(deps(), ctx, { name: "CAM-1", category: "camera" })).id;
   });
   afterAll(async () => t?.dispose());
+
+  it("a new instance has an empty allowlist: a run is refused with a code telling the admin to add networks", async () => {
+    expect((await readSettings(t.db)).deviceTestAllowlist).toEqual([]);
+    await setDeviceSecret(deps(), ctx, "broker-pw", { value: "x" });
+    const stored = await createDeviceProfile(deps(), ctx, productId, {
+      name: "first",
+      source: profileText("127.0.0.1"),
+    });
+    const refused = await appError(requestDeviceRun(deps(), ctx, productId, { profileId: stored.id }));
+    expect(refused.code).toBe("DEVICE_ALLOWLIST_EMPTY");
+    expect(refused.status).toBe(422);
+    expect(refused.messageIn("en")).toContain("add the lab networks");
+    expect(refused.messageIn("ja")).toContain("試験用ネットワーク");
+    expect(await t.db.selectFrom("jobs").select("id").execute()).toEqual([]);
+    await t.db.deleteFrom("device_profiles").where("id", "=", stored.id).execute();
+    await t.db.deleteFrom("secrets").execute();
+  });
+
+  it("a list saved before the upgrade (the old loopback default) is kept as it is", async () => {
+    const value = JSON.stringify({ deviceTestAllowlist: ["127.0.0.0/8", "::1"], smtp: null });
+    await t.db
+      .insertInto("instance_settings")
+      .values({ key: "settings", value, updated_at: now().toISOString() })
+      .execute();
+    expect((await readSettings(t.db)).deviceTestAllowlist).toEqual(["127.0.0.0/8", "::1"]);
+    await t.db.deleteFrom("instance_settings").execute();
+    expect((await readSettings(t.db)).deviceTestAllowlist).toEqual([]);
+  });
+
+  it("the database port is refused when the server uses PostgreSQL, even with loopback allowlisted", async () => {
+    await writeDeviceTestAllowlist(t.db, null, { allowlist: ["127.0.0.0/8", "::1"] }, now());
+    await setDeviceSecret(deps(), ctx, "broker-pw", { value: "x" });
+    const source = `name: pg\nhost: "127.0.0.1"\nscan: { tcp: "5432", udp: false }\n`;
+    const stored = await createDeviceProfile(deps(), ctx, productId, { name: "pg", source });
+    const run = requestDeviceRun(deps(), ctx, productId, { profileId: stored.id, probes: ["ports"] });
+    if (dialect === "postgres") {
+      const refused = await appError(run);
+      expect(refused.code).toBe("DEVICE_TARGET_PLATFORM");
+      expect(refused.messageIn("en")).toContain("127.0.0.1 port 5432) is this platform's own database");
+      expect(refused.messageIn("ja")).toContain("データベース");
+    } else expect((await run).status).toBe("queued");
+    // The SMTP server the instance sends mail through is refused too (checked on the settings as they are now).
+    const smtp = { host: "localhost", port: 2525, secure: false, user: null, from: "jcstar@example.jp" };
+    const value = JSON.stringify({ deviceTestAllowlist: ["127.0.0.0/8", "::1"], smtp });
+    await t.db.updateTable("instance_settings").set({ value }).where("key", "=", "settings").execute();
+    const mail = await createDeviceProfile(deps(), ctx, productId, {
+      name: "smtp",
+      source: `name: smtp\nhost: "127.0.0.1"\nscan: { tcp: "2525", udp: false }\nservices:\n  - { id: s, protocol: http, port: 2525 }\n`,
+    });
+    const refused = await appError(requestDeviceRun(deps(), ctx, productId, { profileId: mail.id }));
+    expect(refused.code).toBe("DEVICE_TARGET_PLATFORM");
+    expect(refused.messageIn("en")).toContain("mail (SMTP) server");
+    await t.db.deleteFrom("device_runs").execute();
+    await t.db.deleteFrom("jobs").execute();
+    await t.db.deleteFrom("device_profiles").execute();
+    await t.db.deleteFrom("secrets").execute();
+    await t.db.deleteFrom("instance_settings").execute();
+  });
 
   it("stores a valid profile and refuses an invalid one with line-located problems", async () => {
     const p = await createDeviceProfile(deps(), ctx, productId, {

@@ -1,3 +1,4 @@
+import type { Profile } from "@jcstar/probes";
 import { z } from "zod";
 import { appendAudit } from "../audit/audit-log.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
@@ -11,7 +12,8 @@ import { readSettings } from "../settings/instance-settings.ts";
 import { parseServerProfile, profileSecretNames } from "./device-profile-source.ts";
 import { type DeviceRun, toDeviceRun } from "./device-run-row.ts";
 import { missingDeviceSecrets } from "./device-secrets.ts";
-import { checkTargetAllowed, type Resolver } from "./target-allowlist.ts";
+import { checkNotPlatform, type PlatformEndpoints, runTcpPorts } from "./platform-endpoints.ts";
+import { checkTargetAllowed, type Resolver, systemResolver } from "./target-allowlist.ts";
 
 /** The job kind of a server-side device-test run. */
 export const DEVICE_RUN_JOB = "device-run";
@@ -27,8 +29,34 @@ export const deviceRunRequestSchema = z
   })
   .strict();
 
-/** What a device run needs besides the database: the allowlist check's resolver (tests pass their own). */
-export type DeviceRunDeps = Pick<CoreDeps, "db" | "now"> & { resolveHost?: Resolver };
+/**
+ * What a device run needs besides the database: the platform's own endpoints (built once at start, never a
+ * target) and the allowlist check's resolver (tests pass their own).
+ */
+export type DeviceRunDeps = Pick<CoreDeps, "db" | "now"> & {
+  platform: PlatformEndpoints;
+  resolveHost?: Resolver;
+};
+
+/**
+ * Checks a run's target before anything is sent (at request time and again in the job): the allowlist must not
+ * be empty (DEVICE_ALLOWLIST_EMPTY), every resolved address must be on it (DEVICE_TARGET_NOT_ALLOWED), and no
+ * (address, port) the run touches may be the server itself, its database or its SMTP server
+ * (DEVICE_TARGET_PLATFORM). Returns the checked addresses.
+ */
+export async function checkRunTarget(
+  deps: DeviceRunDeps,
+  profile: Profile,
+  probes: readonly string[] | null | undefined,
+): Promise<string[]> {
+  const settings = await readSettings(deps.db);
+  if (settings.deviceTestAllowlist.length === 0) throw new AppError("DEVICE_ALLOWLIST_EMPTY");
+  const resolve = deps.resolveHost ?? systemResolver;
+  const addresses = await checkTargetAllowed(profile.host, settings.deviceTestAllowlist, resolve);
+  const smtp = settings.smtp ? { host: settings.smtp.host, port: settings.smtp.port } : null;
+  await checkNotPlatform(profile.host, addresses, runTcpPorts(profile, probes), deps.platform, smtp, resolve);
+  return addresses;
+}
 
 export type DeviceRunJobPayload = { runId: string; lang: "ja" | "en" };
 
@@ -59,8 +87,7 @@ export async function requestDeviceRun(
       id: data.profileId,
     });
   const profile = parseServerProfile(stored.source, stored.name);
-  const { deviceTestAllowlist } = await readSettings(deps.db);
-  await checkTargetAllowed(profile.host, deviceTestAllowlist, deps.resolveHost);
+  await checkRunTarget(deps, profile, data.probes);
   const missing = await missingDeviceSecrets(deps.db, ctx.orgId, profileSecretNames(profile));
   if (missing.length > 0) throw new AppError("DEVICE_SECRET_MISSING", { names: missing.join(", ") });
   const now = deps.now();

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { Socket as UdpSocket } from "node:dgram";
 import { readFileSync, writeFileSync } from "node:fs";
 import { connect, createServer, type Server, Socket } from "node:net";
+import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { startServer, type TestServer, waitForPort } from "@jcstar/probes/testing/processes";
 import { freePort, requireTool, tempDir, which } from "@jcstar/testkit";
@@ -21,6 +22,7 @@ import { createDeviceProfile } from "./device-profiles.ts";
 import { getDeviceRun, requestDeviceRun } from "./device-runs.ts";
 import { setDeviceSecret } from "./device-secrets.ts";
 import { executeDeviceRun } from "./execute-device-run.ts";
+import { buildPlatformEndpoints } from "./platform-endpoints.ts";
 
 const mosquitto = which("mosquitto");
 const mosquittoPasswd = which("mosquitto_passwd");
@@ -54,9 +56,15 @@ describe.each(testDialects())("server-side device run (job) against loopback ser
   const key = randomBytes(32);
   const instanceKey = { key, keyId: keyIdOf(key), source: "env" as const };
   const now = () => new Date();
+  const platform = buildPlatformEndpoints({
+    listen: [],
+    databaseUrl: dialect === "postgres" ? process.env.TEST_DATABASE_URL : undefined,
+    interfaces: networkInterfaces(),
+  });
   const deps = () => ({
     db: t.db,
     now,
+    platform,
     instanceKey,
     catalog: loadCatalog(),
     blobs: { root: dir.path },
@@ -70,6 +78,8 @@ describe.each(testDialects())("server-side device run (job) against loopback ser
     productId = (await createProduct(deps(), ctx, { name: "BRK-1", category: "router" })).id;
     await createAssessment(deps(), ctx, productId);
     await setDeviceSecret(deps(), ctx, "broker-pw", { value: secret });
+    // New instances start with an empty allowlist; these loopback servers are the lab.
+    await writeDeviceTestAllowlist(t.db, null, { allowlist: ["127.0.0.0/8", "::1"] }, now());
     if (!haveMosquitto) return;
     [open, locked] = [await freePort(), await freePort()];
     const passwd = join(dir.path, "passwd");
@@ -184,6 +194,33 @@ describe.each(testDialects())("server-side device run (job) against loopback ser
     } finally {
       await writeDeviceTestAllowlist(t.db, null, { allowlist: ["127.0.0.0/8", "::1"] }, now());
       counter.close();
+    }
+  });
+
+  it("the job refuses the server's own port (queued before it listened there), nothing is sent", async () => {
+    let connections = 0;
+    const own: Server = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => own.listen(0, "127.0.0.1", resolve));
+    const port = (own.address() as { port: number }).port;
+    try {
+      const { queued, job } = await runThroughJob(profile(port, "localhost"), "own port");
+      const serving = buildPlatformEndpoints({
+        listen: [{ host: "0.0.0.0", port }],
+        interfaces: networkInterfaces(),
+      });
+      await expect(executeDeviceRun({ ...deps(), platform: serving }, job)).rejects.toThrow(
+        /DEVICE_TARGET_PLATFORM/,
+      );
+      const run = await getDeviceRun(deps(), ctx, queued.id);
+      expect(run.status).toBe("failed");
+      expect(run.error?.code).toBe("DEVICE_TARGET_PLATFORM");
+      expect(run.error?.message.en).toContain(`port ${port}) is this platform's own server`);
+      expect(connections).toBe(0);
+    } finally {
+      own.close();
     }
   });
 

@@ -4,14 +4,12 @@ import { AppError } from "../errors/app-error.ts";
 import type { Job } from "../jobs/jobs.ts";
 import { PermanentJobError } from "../jobs/worker.ts";
 import type { InstanceKey } from "../secrets/instance-key.ts";
-import { readSettings } from "../settings/instance-settings.ts";
 import type { VaultDeps } from "../vault/upload.ts";
 import { bindSecrets, parseServerProfile, profileSecretNames } from "./device-profile-source.ts";
 import { DEVICE_RUN_INTERRUPTED } from "./device-run-row.ts";
-import type { DeviceRunDeps, DeviceRunJobPayload } from "./device-runs.ts";
+import { checkRunTarget, type DeviceRunDeps, type DeviceRunJobPayload } from "./device-runs.ts";
 import { readDeviceSecrets } from "./device-secrets.ts";
 import { fileProbeRun } from "./file-probe-run.ts";
-import { checkTargetAllowed } from "./target-allowlist.ts";
 
 export type ExecuteDeviceRunDeps = VaultDeps & DeviceRunDeps & { instanceKey: InstanceKey };
 
@@ -57,8 +55,8 @@ function errorBodyOf(error: unknown): RunErrorBody {
 }
 
 /**
- * The job of a server-side run. Before any packet is sent it checks the target against the allowlist as it is
- * now (an administrator may have narrowed it since the request) and decrypts the profile's secrets; then it runs
+ * The job of a server-side run. Before any packet is sent it checks the target as it is now (checkRunTarget: the
+ * allowlist an administrator may have narrowed since the request, the platform's own endpoints) and decrypts the profile's secrets; then it runs
  * the network probes against the one checked address and files the results as evidence (as `probe run --upload`
  * does). A refused or failed run is recorded on the run with its reason and fails the job without retry.
  */
@@ -89,8 +87,8 @@ export async function executeDeviceRun(
     .execute();
   try {
     const profile = parseServerProfile(row.profile_source, row.profile_name);
-    const { deviceTestAllowlist } = await readSettings(deps.db);
-    const addresses = await checkTargetAllowed(profile.host, deviceTestAllowlist, deps.resolveHost);
+    const probes = row.probes ? (JSON.parse(row.probes) as string[]) : null;
+    const addresses = await checkRunTarget(deps, profile, probes);
     const secrets = await readDeviceSecrets(
       deps.db,
       deps.instanceKey,
@@ -102,7 +100,7 @@ export async function executeDeviceRun(
       runProfile(bound.profile, {
         address: addresses[0] as string,
         env: bound.env,
-        ...(row.probes ? { only: JSON.parse(row.probes) as string[] } : {}),
+        ...(probes ? { only: probes } : {}),
         ...(onProgress ? { onProgress } : {}),
         now: deps.now,
       }),

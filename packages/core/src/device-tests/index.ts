@@ -5,4 +5,5 @@ export * from "./device-run-row.ts";
 export * from "./device-runs.ts";
 export * from "./device-secrets.ts";
 export * from "./execute-device-run.ts";
+export * from "./platform-endpoints.ts";
 export * from "./target-allowlist.ts";

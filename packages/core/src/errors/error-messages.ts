@@ -121,6 +121,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "{host}（{addresses}）は管理者が許可した試験対象（{allowlist}）に含まれないため、実機テストを実行できません。何も送信していません。",
     en: "{host} ({addresses}) is not on the administrator's device-test allowlist ({allowlist}): the run was refused and nothing was sent.",
   },
+  DEVICE_TARGET_PLATFORM: {
+    ja: "{host}（{address} のポート {port}）はこのプラットフォーム自身の{serviceJa}です。実機テストの対象にはできません（許可リストに含まれていても同じです）。何も送信していません。",
+    en: "{host} ({address} port {port}) is this platform's own {serviceEn}: it cannot be a device-test target, even when the allowlist includes it. The run was refused and nothing was sent.",
+  },
+  DEVICE_ALLOWLIST_EMPTY: {
+    ja: "実機テストの許可リストが空のため、サーバー側の実機テストは実行できません。管理者がメニューの「試験対象の許可」で試験用ネットワーク（例: 192.168.10.0/24）を追加してください。何も送信していません。",
+    en: 'The device-test allowlist is empty, so no server-side device run can be done. An administrator must add the lab networks (e.g. 192.168.10.0/24) on the "Test targets" page. Nothing was sent.',
+  },
   DEVICE_SECRET_MISSING: {
     ja: "プロファイルが参照するシークレット {names} が登録されていません。",
     en: "The secret(s) {names} named by the profile are not stored.",

@@ -27,8 +27,11 @@ export const smtpSchema = z
 /** Instance settings an admin edits. Secrets (the SMTP password) live in the encrypted secret store. */
 export const settingsSchema = z
   .object({
-    /** Hosts or CIDRs that server-side device tests may target. Default: loopback only. */
-    deviceTestAllowlist: z.array(hostPattern).max(200).default(["127.0.0.0/8", "::1"]),
+    /**
+     * Hosts or CIDRs that server-side device tests may target. Default: empty (no run until an administrator adds
+     * the lab networks, or loopback for a lab device on this host); a saved list is kept as it is.
+     */
+    deviceTestAllowlist: z.array(hostPattern).max(200).default([]),
     smtp: smtpSchema.nullable().default(null),
   })
   .strict();
