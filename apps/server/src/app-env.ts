@@ -33,6 +33,11 @@ export type AppDeps = CoreDeps & {
    * start-server.ts fills it once the port is bound.
    */
   platform: PlatformEndpoints;
+  /**
+   * The instance's configured public URL (`JCSTAR_PUBLIC_URL`, else the `publicUrl` setting — issue #14 item 2),
+   * or null: the Canonical line of /.well-known/security.txt is built from it.
+   */
+  publicUrl?: string | null;
   /** Japanese font for PDFs (`JCSTAR_PDF_FONT`); default Noto Sans CJK JP. */
   pdfFont?: string | undefined;
 };

@@ -33,6 +33,7 @@ import { registerProducts } from "./routes/products.ts";
 import { registerPublication } from "./routes/publication.ts";
 import { registerRegistry } from "./routes/registry.ts";
 import { registerSbom } from "./routes/sbom.ts";
+import { registerSecurityTxt } from "./routes/security-txt.ts";
 import { registerSignoff } from "./routes/signoff.ts";
 import { registerVault } from "./routes/vault.ts";
 import { registerVuln } from "./routes/vuln.ts";
@@ -132,6 +133,7 @@ export function createApp(deps: AppDeps): App {
         "on writes) or send an API token as Authorization: Bearer jcs_….",
     },
   });
+  registerSecurityTxt(app);
   registerPublicPages(app);
   registerWebApp(app, deps.webDir);
 

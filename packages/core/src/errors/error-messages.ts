@@ -129,6 +129,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "実機テストの許可リストが空のため、サーバー側の実機テストは実行できません。管理者がメニューの「試験対象の許可」で試験用ネットワーク（例: 192.168.10.0/24）を追加してください。何も送信していません。",
     en: 'The device-test allowlist is empty, so no server-side device run can be done. An administrator must add the lab networks (e.g. 192.168.10.0/24) on the "Test targets" page. Nothing was sent.',
   },
+  SECURITY_TXT_EXPIRES_INVALID: {
+    ja: "security.txt の有効期限（Expires）は未来の日時で、{days} 日以内にしてください。",
+    en: "The security.txt Expires must be in the future and at most {days} days ahead.",
+  },
   DEVICE_SECRET_MISSING: {
     ja: "プロファイルが参照するシークレット {names} が登録されていません。",
     en: "The secret(s) {names} named by the profile are not stored.",
