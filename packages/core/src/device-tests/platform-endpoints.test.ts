@@ -60,7 +60,16 @@ describe("canonicalAddress: one spelling per address", () => {
     expect(canonicalAddress(spelling)).toBe(canonical);
   });
 
-  it.each(["localhost", "cam.lab", "", "999.1.1.1", "not an address"])("%s is not an address", (s) => {
+  it.each([
+    "localhost",
+    "cam.lab",
+    "",
+    "999.1.1.1",
+    "not an address",
+    "a@127.0.0.1",
+    "127.0.0.1/x",
+    "127.0.0.1:80",
+  ])("%s is not an address", (s) => {
     expect(canonicalAddress(s)).toBeNull();
   });
 });

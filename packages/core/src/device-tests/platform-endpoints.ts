@@ -30,7 +30,8 @@ export function canonicalAddress(spelling: string): string | null {
     .trim()
     .replace(/^\[(.*)\]$/, "$1")
     .replace(/%.*$/, "");
-  if (bare === "") return null;
+  // Only digits, hex, dots and colons: no user info, path, port or query for the URL parser to drop.
+  if (!/^[0-9a-fA-FxX.:]+$/.test(bare)) return null;
   let host: string;
   try {
     host = new URL(`http://${bare.includes(":") ? `[${bare}]` : bare}/`).hostname;

@@ -1,20 +1,25 @@
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
 import { AppError } from "../errors/app-error.ts";
+import { canonicalAddress } from "./platform-endpoints.ts";
 
 /** Resolves a host name to every address it has (an IP literal is its own address). */
 export type Resolver = (host: string) => Promise<string[]>;
 
+/** An IP literal in any spelling (127.1, 0x7f000001, [::1]) is its own canonical address; a name is looked up. */
 export const systemResolver: Resolver = async (host) => {
+  const literal = canonicalAddress(host);
+  if (literal) return [literal];
   const bare = host.replace(/^\[(.*)\]$/, "$1");
-  if (isIP(bare) !== 0) return [bare];
   return (await lookup(bare, { all: true, verbatim: true })).map((a) => a.address);
 };
 
-/** `::ffff:192.0.2.1` is 192.0.2.1: an IPv4-mapped address is checked as the IPv4 address it is. */
+/**
+ * One spelling per address (canonicalAddress): `::ffff:192.0.2.1` and `::ffff:c000:201` are 192.0.2.1 (an
+ * IPv4-mapped address is checked as the IPv4 address it is), IPv6 compressed.
+ */
 function plain(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return mapped?.[1] ?? address;
+  return canonicalAddress(address) ?? address;
 }
 
 function family(address: string): "ipv4" | "ipv6" | null {
