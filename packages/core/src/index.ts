@@ -8,6 +8,8 @@ export * from "./assessment/set-result.ts";
 export * from "./audit/audit-log.ts";
 export * from "./audit/canonical-json.ts";
 export * from "./audit/checkpoints.ts";
+export * from "./audit/external-checkpoint.ts";
+export * from "./audit/public-key.ts";
 export * from "./backup/backup.ts";
 export * from "./backup/restore.ts";
 export * from "./bundle/build-bundle.ts";

@@ -123,7 +123,7 @@ export async function writeEvidenceBundle(
     });
 
   const now = deps.now();
-  await checkpoint(deps.db, deps.signer, deps.dataDir, now);
+  await checkpoint(deps.db, deps.signer, now);
   const last = await deps.db
     .selectFrom("audit_checkpoints")
     .selectAll()
