@@ -11,11 +11,11 @@ import {
   migrateToLatest,
   readCheckpointSource,
   type VerifyReport,
-  verifyBundleFile,
   verifyExternalCheckpoint,
   verifyVault,
 } from "@jcstar/core";
 import { Command, Option } from "commander";
+import { verifyBundleAction } from "./verify-bundle.ts";
 
 const KINDS = ["photo", "video", "screenshot", "log", "document", "probe-result", "other"];
 
@@ -142,17 +142,15 @@ export function evidenceCommand(): Command {
 
   evidence
     .command("verify-bundle")
-    .description("verify an evidence bundle offline; exit 1 with reasons / 証跡バンドルのオフライン検証")
+    .description(
+      "verify an evidence bundle offline and who signed it: exit 0 intact and signed by a trusted key, 1 damaged or forged, 2 origin unverified / 証跡バンドルのオフライン検証",
+    )
+    .option(
+      "--trust-key <file|url>",
+      "the trusted signing key: PEM, JWK or raw key file, or the URL the instance publishes (…/api/audit/public-key)",
+    )
+    .option("--data <dir>", "without --trust-key: trust only the key of the instance in this data folder")
     .argument("<zip>", "the bundle")
-    .action(async (zip: string) => {
-      const report = await verifyBundleFile(zip);
-      for (const p of report.problems) console.log(`NG ${p}`);
-      console.log(
-        report.ok
-          ? `OK: ${report.files} file(s), ${report.entries} audit entries, checkpoint #${report.checkpointSeq}`
-          : "NG",
-      );
-      process.exitCode = report.ok ? 0 : 1;
-    });
+    .action(verifyBundleAction);
   return evidence;
 }

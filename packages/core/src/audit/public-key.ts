@@ -47,8 +47,8 @@ export function parsePublicKeys(input: Buffer): KeyObject[] {
   const text = input.toString("utf8").trim();
   let keys: KeyObject[] = [];
   if (input.length === 32 && !/^[\x20-\x7e]+$/.test(input.toString("latin1"))) keys = [fromRaw(input)];
-  else if (text.includes("-----BEGIN")) keys = [createPublicKey(text)];
   else if (text.startsWith("{")) keys = fromJson(JSON.parse(text));
+  else if (text.includes("-----BEGIN")) keys = [createPublicKey(text)];
   else if (/^[0-9a-fA-F]{64}$/.test(text)) keys = [fromRaw(Buffer.from(text, "hex"))];
   else {
     const bytes = Buffer.from(text, /[-_]/.test(text) ? "base64url" : "base64");
