@@ -169,6 +169,7 @@ export async function writeEvidenceBundle(
       checkpoint: "audit/checkpoint.json",
       publicKey: "audit/public-key.pem",
     },
+    signer: { keyId: deps.signer.keyId, fingerprint: deps.signer.fingerprint },
   };
 
   const meta = new Map<string, Buffer>([

@@ -26,6 +26,8 @@ export type BundleManifest = {
   criteria: { criterionId: string; state: string; naReason: string | null; evidenceIds: string[] }[];
   evidence: BundleEvidence[];
   audit: { entries: string; chain: string; checkpoint: string; publicKey: string };
+  /** The key signature.json is signed with (informational: verify-bundle checks the key itself). */
+  signer?: { keyId: string; fingerprint: string };
 };
 
 export const FILE_NAME = /^files\/[0-9a-f]{64}$/;
