@@ -89,8 +89,7 @@ export function createApp(deps: AppDeps): App {
     await next();
     if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
     // Seal what changed: sign the audit chain head after every successful write.
-    if (c.req.method !== "GET" && c.res.status < 400)
-      await checkpoint(deps.db, deps.signer, deps.dataDir, deps.now());
+    if (c.req.method !== "GET" && c.res.status < 400) await checkpoint(deps.db, deps.signer, deps.now());
   });
 
   registerHealth(app);

@@ -39,6 +39,7 @@ describe("evidence bundles", () => {
   let productId: string;
   const dir = tempDir();
   const bundlePath = join(dir.path, "bundle.zip");
+  const keyPath = join(dir.path, "source.pem");
 
   beforeAll(async () => {
     source = await openTestApp("sqlite");
@@ -82,9 +83,18 @@ describe("evidence bundles", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/zip");
     writeFileSync(bundlePath, Buffer.from(await res.arrayBuffer()));
-    const ok = spawnSync(process.execPath, [BIN, "evidence", "verify-bundle", bundlePath], {
+    // Every hash matches, but without a trusted key the origin is unverified: never OK.
+    const unverified = spawnSync(process.execPath, [BIN, "evidence", "verify-bundle", bundlePath], {
       encoding: "utf8",
     });
+    expect(unverified.status, unverified.stdout + unverified.stderr).toBe(2);
+    expect(unverified.stdout).toContain(source.deps.signer.fingerprint);
+    writeFileSync(keyPath, source.deps.signer.publicKeyPem);
+    const ok = spawnSync(
+      process.execPath,
+      [BIN, "evidence", "verify-bundle", "--trust-key", keyPath, bundlePath],
+      { encoding: "utf8" },
+    );
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/OK: 2 file\(s\)/);
 
@@ -106,14 +116,72 @@ describe("evidence bundles", () => {
     expect(unknown.status).toBe(404);
   });
 
-  it("imports into another instance after checking every hash", async () => {
-    const res = await target.app.request("/api/evidence-bundles/import", {
-      method: "POST",
-      headers: { ...targetOwner.headers, "content-type": "application/zip" },
-      body: new Uint8Array(readFileSync(bundlePath)),
+  it("refuses a bundle of an unknown key; imports it once an admin trusts the key, as the importer's records", async () => {
+    const importIt = () =>
+      target.app.request("/api/evidence-bundles/import?lang=en", {
+        method: "POST",
+        headers: { ...targetOwner.headers, "content-type": "application/zip" },
+        body: new Uint8Array(readFileSync(bundlePath)),
+      });
+    const refused = await importIt();
+    expect(refused.status).toBe(422);
+    const error = ((await refused.json()) as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe("BUNDLE_KEY_UNTRUSTED");
+    expect(error.message).toContain(source.deps.signer.fingerprint);
+    expect(await target.db.db.selectFrom("evidence").select("id").execute()).toEqual([]);
+
+    // Only an admin may trust a foreign key.
+    const trust = { name: "Source instance", publicKey: source.deps.signer.publicKeyPem };
+    const byOwner = await target.app.request(
+      "/api/admin/trusted-bundle-keys",
+      json("POST", trust, targetOwner.headers),
+    );
+    expect(byOwner.status).toBe(403);
+    // Instance admins work with a signed-in session (instance roles do not act by API token).
+    const admin = await target.session((await target.user(null, { instanceRole: "admin" })).id);
+    const wrongFingerprint = await target.app.request(
+      "/api/admin/trusted-bundle-keys",
+      json("POST", { ...trust, fingerprint: "0".repeat(64) }, admin),
+    );
+    expect(wrongFingerprint.status).toBe(400);
+    const added = await target.app.request("/api/admin/trusted-bundle-keys", json("POST", trust, admin));
+    expect(added.status).toBe(201);
+    expect(await added.json()).toMatchObject({
+      name: "Source instance",
+      fingerprint: source.deps.signer.fingerprint,
     });
+
+    const before = Date.now();
+    const res = await importIt();
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ imported: 2, files: 2 });
+    const list = (await (
+      await target.app.request("/api/evidence", { headers: targetOwner.headers })
+    ).json()) as {
+      createdBy: string | null;
+      createdAt: string;
+      claim: { by: string | null; at: string | null; source: string } | null;
+    }[];
+    expect(list).toHaveLength(2);
+    for (const e of list) {
+      expect(e.createdBy).toBe(targetOwner.id);
+      expect(Date.parse(e.createdAt)).toBeGreaterThanOrEqual(before - 1000);
+      expect(e.claim?.by).toBe(editor.id);
+      expect(Date.parse(e.claim?.at ?? "")).toBeLessThan(before);
+      expect(e.claim?.source).toContain(source.deps.signer.fingerprint);
+      expect(e.claim?.source).toContain("Source instance");
+    }
+    const fp = source.deps.signer.fingerprint;
+    const removed = await target.app.request(`/api/admin/trusted-bundle-keys/${fp}`, {
+      method: "DELETE",
+      headers: admin,
+    });
+    expect(removed.status).toBe(204);
+    expect(
+      (await target.app.request(`/api/admin/trusted-bundle-keys/${fp}`, { method: "DELETE", headers: admin }))
+        .status,
+    ).toBe(404);
+    expect((await importIt()).status).toBe(422);
     const verify = (await (
       await target.app.request("/api/vault/verify", { method: "POST", headers: targetOwner.headers })
     ).json()) as { ok: boolean };

@@ -160,6 +160,14 @@ export const evidence = z
     notes: z.string().nullable(),
     createdAt: z.string(),
     createdBy: z.string().nullable(),
+    claim: z
+      .object({ by: z.string().nullable(), at: z.string().nullable(), source: z.string() })
+      .nullable()
+      .optional()
+      .openapi({
+        description:
+          "Imported from a bundle: the original author and time as the bundle claims them (quoted, unverified)",
+      }),
   })
   .openapi("Evidence");
 

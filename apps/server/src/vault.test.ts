@@ -1,6 +1,6 @@
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { blobPath, CHECKPOINT_FILE, createProduct } from "@jcstar/core";
+import { blobPath, createProduct, LEGACY_CHECKPOINT_FILE } from "@jcstar/core";
 import { testDialects } from "@jcstar/core/db/test-databases";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -181,7 +181,7 @@ describe.each(testDialects())("evidence vault on %s", (dialect) => {
     expect((await verify()).problems.map((p) => p.code)).toContain("CHAIN_BROKEN");
   });
 
-  it("detects a truncated chain and a removed checkpoint file", async () => {
+  it("detects a truncated chain and a checkpoint that does not verify", async () => {
     await t.app.request(
       "/api/evidence",
       json("POST", { type: "document", documentName: "A", location: "1" }, editor.headers),
@@ -191,24 +191,24 @@ describe.each(testDialects())("evidence vault on %s", (dialect) => {
       json("POST", { type: "document", documentName: "B", location: "2" }, editor.headers),
     );
     expect((await verify()).ok).toBe(true);
+    // Checkpoints are in the database now, none in the data folder.
+    expect(existsSync(join(t.deps.dataDir, LEGACY_CHECKPOINT_FILE))).toBe(false);
     const max = await t.db.db
       .selectFrom("audit_entries")
       .select(sql<number>`max(seq)`.as("m"))
       .executeTakeFirstOrThrow();
-    // Remove the newest entry and put the head back as if it never happened: the signed checkpoint outside the database still knows.
+    // Remove the newest entry and put the head back: the signed checkpoint at that entry still knows.
     await t.db.db.deleteFrom("audit_entries").where("seq", "=", Number(max.m)).execute();
     await t.db.db
       .updateTable("audit_head")
       .set({ seq: Number(max.m) - 1 })
       .where("id", "=", 1)
       .execute();
-    await t.db.db.deleteFrom("audit_checkpoints").execute();
     const report = await verify();
     expect(report.problems.map((p) => p.code)).toEqual(
       expect.arrayContaining(["CHAIN_TRUNCATED", "ROW_UNAUDITED"]),
     );
-    rmSync(join(t.deps.dataDir, CHECKPOINT_FILE));
-    appendFileSync(join(t.deps.dataDir, CHECKPOINT_FILE), "not json\n");
+    await t.db.db.updateTable("audit_checkpoints").set({ signature: "AAAA" }).execute();
     expect((await verify()).problems.map((p) => p.code)).toContain("CHECKPOINT_INVALID");
   });
 });

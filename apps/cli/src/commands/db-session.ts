@@ -34,7 +34,7 @@ export async function withInstance<T>(
     };
     const result = await fn(deps, `cli ${userInfo().username}@${hostname()}`);
     const signer = await loadSigner(handle.db, loadInstanceKey(config.dataDir), config.dataDir, new Date());
-    await checkpoint(handle.db, signer, config.dataDir, new Date());
+    await checkpoint(handle.db, signer, new Date());
     return result;
   } finally {
     await handle.close();

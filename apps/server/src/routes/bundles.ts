@@ -1,3 +1,4 @@
+import { createPublicKey } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -6,9 +7,18 @@ import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createRoute, z } from "@hono/zod-openapi";
-import { AppError, importBundle, writeEvidenceBundle } from "@jcstar/core";
-import type { App } from "../app-env.ts";
-import { errorResponses, idParam, jsonResponse } from "../schemas.ts";
+import {
+  AppError,
+  addTrustedBundleKey,
+  auditPublicKeys,
+  importBundle,
+  listTrustedBundleKeys,
+  removeTrustedBundleKey,
+  trustedKeyInputSchema,
+  writeEvidenceBundle,
+} from "@jcstar/core";
+import type { App, Caller } from "../app-env.ts";
+import { errorResponses, idParam, jsonBody, jsonResponse } from "../schemas.ts";
 
 const r = {
   bundle: createRoute({
@@ -51,7 +61,98 @@ const r = {
   }),
 };
 
+const trustedKey = z
+  .object({
+    name: z.string(),
+    fingerprint: z.string().openapi({ description: "SHA-256 of the raw Ed25519 public key, hex" }),
+    publicKeyPem: z.string().nullable(),
+    addedAt: z.string(),
+    addedBy: z.string().nullable(),
+  })
+  .openapi("TrustedBundleKey");
+
+const keyRoutes = {
+  publicKey: createRoute({
+    method: "get",
+    path: "/api/audit/public-key",
+    tags: ["evidence"],
+    summary:
+      "This instance's audit signing key (trust it with verify-bundle --trust-key URL) / 監査署名の公開鍵",
+    responses: {
+      200: jsonResponse(
+        z.object({
+          algorithm: z.literal("Ed25519"),
+          keyId: z.string(),
+          fingerprint: z.string(),
+          publicKeyPem: z.string(),
+          keys: z.array(
+            z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), x: z.string(), kid: z.string() }),
+          ),
+        }),
+        "The current key, and every key this instance signed with (JWK)",
+      ),
+    },
+  }),
+  listTrusted: createRoute({
+    method: "get",
+    path: "/api/admin/trusted-bundle-keys",
+    tags: ["admin"],
+    summary: "Keys of other instances whose bundles may be imported / 取り込みを許可する他インスタンスの鍵",
+    responses: { 200: jsonResponse(z.array(trustedKey), "Trusted keys") },
+  }),
+  addTrusted: createRoute({
+    method: "post",
+    path: "/api/admin/trusted-bundle-keys",
+    tags: ["admin"],
+    summary: "Trust another instance's audit key by name / 他インスタンスの鍵を信頼する",
+    request: { body: jsonBody(trustedKeyInputSchema) },
+    responses: { 201: jsonResponse(trustedKey, "Trusted"), ...errorResponses(400) },
+  }),
+  removeTrusted: createRoute({
+    method: "delete",
+    path: "/api/admin/trusted-bundle-keys/{fingerprint}",
+    tags: ["admin"],
+    summary: "Stop trusting a key / 鍵の信頼を取り消す",
+    request: { params: idParam("fingerprint") },
+    responses: { 204: { description: "Removed" }, ...errorResponses(404) },
+  }),
+};
+
+const callerId = (c: { get: (k: "caller") => Caller }) => {
+  const caller = c.get("caller");
+  return caller.kind === "user" ? caller.user.id : null;
+};
+
+function registerKeys(app: App): void {
+  app.openapi(keyRoutes.publicKey, async (c) => {
+    const { signer, db } = c.get("deps");
+    const keys = (await auditPublicKeys(db)).map((k) => {
+      const jwk = createPublicKey(k.publicKeyPem).export({ format: "jwk" }) as { x: string };
+      return { kty: "OKP" as const, crv: "Ed25519" as const, x: jwk.x, kid: k.keyId };
+    });
+    return c.json(
+      {
+        algorithm: "Ed25519" as const,
+        keyId: signer.keyId,
+        fingerprint: signer.fingerprint,
+        publicKeyPem: signer.publicKeyPem,
+        keys,
+      },
+      200,
+    );
+  });
+  app.openapi(keyRoutes.listTrusted, async (c) => c.json(await listTrustedBundleKeys(c.get("deps").db), 200));
+  app.openapi(keyRoutes.addTrusted, async (c) =>
+    c.json(await addTrustedBundleKey(c.get("deps"), callerId(c), c.req.valid("json")), 201),
+  );
+  app.openapi(keyRoutes.removeTrusted, async (c) => {
+    await removeTrustedBundleKey(c.get("deps"), callerId(c), c.req.valid("param").fingerprint);
+    return c.body(null, 204);
+  });
+}
+
 export function registerBundles(app: App): void {
+  registerKeys(app);
   app.openapi(r.bundle, async (c) => {
     const deps = c.get("deps");
     const { productId } = c.req.valid("param");

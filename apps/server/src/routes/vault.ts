@@ -240,7 +240,7 @@ export function registerVault(app: App): void {
   });
   app.openapi(r.verify, async (c) => {
     const deps = c.get("deps");
-    await checkpoint(deps.db, deps.signer, deps.dataDir, deps.now());
-    return c.json(await verifyVault(deps.db, deps.blobs, deps.dataDir, deps.now()), 200);
+    await checkpoint(deps.db, deps.signer, deps.now());
+    return c.json(await verifyVault(deps.db, deps.blobs, deps.now()), 200);
   });
 }

@@ -95,6 +95,8 @@ export type Evidence = {
   deletedAt?: string | null;
   verification?: { ok: boolean; problem: string | null; checkedAt: string } | null;
   createdBy?: string | null;
+  /** Imported from a bundle: the original author and time as the bundle claims them (quoted, unverified). */
+  claim?: { by: string | null; at: string | null; source: string } | null;
   /** Device tests filed from a probe run or a guided test: which test and its verdict. */
   deviceTestResult?: { key: string; verdict: string } | null;
 };

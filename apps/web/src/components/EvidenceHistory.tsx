@@ -52,6 +52,18 @@ export function EvidenceHistory({ evidence, onClose }: { evidence: Evidence; onC
                     <dd className="mono break">{e.file.sha256}</dd>
                   </>
                 ) : null}
+                {e.claim ? (
+                  <>
+                    <dt>{t("files.claimedBy")}</dt>
+                    <dd>
+                      <q>{e.claim.by ?? "-"}</q> <small>{t("files.claimed")}</small>
+                    </dd>
+                    <dt>{t("files.claimedAt")}</dt>
+                    <dd>
+                      <q>{e.claim.at ?? "-"}</q> <small className="mono break">{e.claim.source}</small>
+                    </dd>
+                  </>
+                ) : null}
               </dl>
             </li>
           ))}

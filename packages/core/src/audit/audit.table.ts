@@ -25,3 +25,11 @@ export interface AuditCheckpointTable {
   key_id: string;
   signature: string;
 }
+
+/** The instance's audit signing public keys (Ed25519, SPKI PEM); fingerprint = SHA-256 of the raw 32-byte key, hex. */
+export interface AuditKeyTable {
+  key_id: string;
+  public_key: string;
+  fingerprint: string;
+  created_at: string;
+}

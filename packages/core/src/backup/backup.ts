@@ -2,7 +2,7 @@ import { createWriteStream, existsSync, readFileSync, renameSync, rmSync } from 
 import { join } from "node:path";
 import { sql } from "kysely";
 import yazl from "yazl";
-import { CHECKPOINT_FILE, PUBLIC_KEY_FILE } from "../audit/checkpoints.ts";
+import { LEGACY_CHECKPOINT_FILE, LEGACY_PUBLIC_KEY_FILE } from "../audit/checkpoints.ts";
 import type { Db } from "../db/create-db.ts";
 import { INSTANCE_KEY_FILE } from "../secrets/instance-key.ts";
 import { type BlobStore, blobPath } from "../vault/blob-store.ts";
@@ -45,6 +45,7 @@ export const BACKUP_TABLES = [
   "audit_entries",
   "audit_head",
   "audit_checkpoints",
+  "audit_keys",
   "jobs",
   "sbom_imports",
   "vuln_sources",
@@ -60,7 +61,9 @@ export const BACKUP_TABLES = [
 ] as const;
 
 /** Files of the data folder that belong with the database. */
-export const BACKUP_DATA_FILES = [INSTANCE_KEY_FILE, CHECKPOINT_FILE, PUBLIC_KEY_FILE] as const;
+export const BACKUP_DATA_FILES = [INSTANCE_KEY_FILE] as const;
+/** Data files older backups hold (checkpoints now live in the database); restored, then imported at start. */
+export const LEGACY_BACKUP_DATA_FILES = [LEGACY_CHECKPOINT_FILE, LEGACY_PUBLIC_KEY_FILE] as const;
 
 const ORDER_BY: Record<string, string> = {
   assessments: "created_at",

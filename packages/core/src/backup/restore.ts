@@ -5,10 +5,10 @@ import type { Db } from "../db/create-db.ts";
 import { AppError } from "../errors/app-error.ts";
 import { writeFileAtomic } from "../secrets/atomic-write.ts";
 import { type BlobStore, putBlob } from "../vault/blob-store.ts";
-import { BACKUP_DATA_FILES, BACKUP_FORMAT, BACKUP_TABLES } from "./backup.ts";
+import { BACKUP_DATA_FILES, BACKUP_FORMAT, BACKUP_TABLES, LEGACY_BACKUP_DATA_FILES } from "./backup.ts";
 
 const NAME = new RegExp(
-  `^(backup\\.json|db/(${BACKUP_TABLES.join("|")})\\.jsonl|blobs/[0-9a-f]{64}|data/(${BACKUP_DATA_FILES.map((n) => n.replace(/\./g, "\\.")).join("|")}))$`,
+  `^(backup\\.json|db/(${BACKUP_TABLES.join("|")})\\.jsonl|blobs/[0-9a-f]{64}|data/(${[...BACKUP_DATA_FILES, ...LEGACY_BACKUP_DATA_FILES].map((n) => n.replace(/\./g, "\\.")).join("|")}))$`,
 );
 
 /**

@@ -8,13 +8,15 @@ import { getProduct } from "../product/product.ts";
 import { type BlobStore, readBlob } from "../vault/blob-store.ts";
 import { BUNDLE_FORMAT, type BundleEvidence, type BundleManifest } from "./bundle-format.ts";
 import { bundleIndexHtml } from "./bundle-index.ts";
+import { bundleSignatureOf, SIGNATURE_ENTRY } from "./bundle-signature.ts";
 
 export type BundleDeps = CoreDeps & { blobs: BlobStore; signer: Signer; dataDir: string };
 
 /**
  * Writes the evidence bundle of a product (all criteria, or the ones given) as a ZIP to `out`, streaming
  * every file: manifest.json (criteria → evidence, hashes, sizes, times, who), the files by hash, a Japanese
- * index.html, the audit excerpt with the chain of hashes up to a fresh signed checkpoint, and the public key.
+ * index.html, the audit excerpt with the chain of hashes up to a fresh signed checkpoint, the public key, and
+ * signature.json (the SHA-256 of each of those entries, signed with the instance's audit key).
  */
 export async function writeEvidenceBundle(
   deps: BundleDeps,
@@ -123,7 +125,7 @@ export async function writeEvidenceBundle(
     });
 
   const now = deps.now();
-  await checkpoint(deps.db, deps.signer, deps.dataDir, now);
+  await checkpoint(deps.db, deps.signer, now);
   const last = await deps.db
     .selectFrom("audit_checkpoints")
     .selectAll()
@@ -167,28 +169,31 @@ export async function writeEvidenceBundle(
       checkpoint: "audit/checkpoint.json",
       publicKey: "audit/public-key.pem",
     },
+    signer: { keyId: deps.signer.keyId, fingerprint: deps.signer.fingerprint },
   };
 
+  const meta = new Map<string, Buffer>([
+    ["manifest.json", Buffer.from(JSON.stringify(manifest, null, 2))],
+    ["index.html", Buffer.from(bundleIndexHtml(manifest, deps.catalog))],
+    [
+      "audit/entries.jsonl",
+      Buffer.from(entries.map((e) => JSON.stringify(e)).join("\n") + (entries.length ? "\n" : "")),
+    ],
+    [
+      "audit/chain.jsonl",
+      Buffer.from(
+        `${chain
+          .map((c) => JSON.stringify({ seq: Number(c.seq), prevHash: c.prev_hash, hash: c.hash }))
+          .join("\n")}\n`,
+      ),
+    ],
+    ["audit/checkpoint.json", Buffer.from(JSON.stringify(signed, null, 2))],
+    ["audit/public-key.pem", Buffer.from(deps.signer.publicKeyPem)],
+  ]);
+  meta.set(SIGNATURE_ENTRY, bundleSignatureOf(meta, deps.signer));
   const zip = new yazl.ZipFile();
   const mtime = now;
-  zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), "manifest.json", { mtime });
-  zip.addBuffer(Buffer.from(bundleIndexHtml(manifest, deps.catalog)), "index.html", { mtime });
-  zip.addBuffer(
-    Buffer.from(entries.map((e) => JSON.stringify(e)).join("\n") + (entries.length ? "\n" : "")),
-    "audit/entries.jsonl",
-    { mtime },
-  );
-  zip.addBuffer(
-    Buffer.from(
-      `${chain
-        .map((c) => JSON.stringify({ seq: Number(c.seq), prevHash: c.prev_hash, hash: c.hash }))
-        .join("\n")}\n`,
-    ),
-    "audit/chain.jsonl",
-    { mtime },
-  );
-  zip.addBuffer(Buffer.from(JSON.stringify(signed, null, 2)), "audit/checkpoint.json", { mtime });
-  zip.addBuffer(Buffer.from(deps.signer.publicKeyPem), "audit/public-key.pem", { mtime });
+  for (const [name, data] of meta) zip.addBuffer(data, name, { mtime });
   const added = new Set<string>();
   for (const e of evidence) {
     if (!e.file || added.has(e.file.sha256)) continue;

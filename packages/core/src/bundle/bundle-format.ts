@@ -1,5 +1,7 @@
-/** The layout of an evidence bundle (証跡バンドル). */
-export const BUNDLE_FORMAT = "jcstar-evidence-bundle/1";
+/** The layout of an evidence bundle (証跡バンドル). /2 added signature.json (the bundle's own files, signed). */
+export const BUNDLE_FORMAT = "jcstar-evidence-bundle/2";
+/** Bundles read (an older one fails verification for want of a signature, with that reason). */
+export const BUNDLE_FORMATS_READ: readonly string[] = [BUNDLE_FORMAT, "jcstar-evidence-bundle/1"];
 
 export type BundleEvidence = {
   id: string;
@@ -16,7 +18,7 @@ export type BundleEvidence = {
 };
 
 export type BundleManifest = {
-  format: typeof BUNDLE_FORMAT;
+  format: string;
   createdAt: string;
   createdBy: string | null;
   product: { id: string; name: string; modelNumbers: string[] };
@@ -24,6 +26,8 @@ export type BundleManifest = {
   criteria: { criterionId: string; state: string; naReason: string | null; evidenceIds: string[] }[];
   evidence: BundleEvidence[];
   audit: { entries: string; chain: string; checkpoint: string; publicKey: string };
+  /** The key signature.json is signed with (informational: verify-bundle checks the key itself). */
+  signer?: { keyId: string; fingerprint: string };
 };
 
 export const FILE_NAME = /^files\/[0-9a-f]{64}$/;
@@ -34,6 +38,7 @@ export const FIXED_NAMES = new Set([
   "audit/chain.jsonl",
   "audit/checkpoint.json",
   "audit/public-key.pem",
+  "signature.json",
 ]);
 
 /** True for the only names a bundle may contain (no folders, no traversal, no links). */

@@ -41,7 +41,8 @@ export function bundleIndexHtml(m: BundleManifest, catalog: Catalog): string {
 <h1>証跡一覧（JC-STAR ★1）</h1>
 <p>製品: ${esc(m.product.name)}　型番: ${esc(m.product.modelNumbers.join("、"))}</p>
 <p>チェックリスト版: ${esc(m.assessment?.catalogVersion ?? "-")}　作成日時: ${esc(m.createdAt)}</p>
-<p>各ファイルの SHA-256 と監査ログの署名は <code>jcstar evidence verify-bundle</code> で検証できます。</p>
+<p>各ファイルの SHA-256 と署名は <code>jcstar evidence verify-bundle --trust-key 発行元の公開鍵またはURL</code> で検証できます。</p>
+<p>署名鍵のフィンガープリント（生の Ed25519 公開鍵の SHA-256）: <code>${esc(m.signer?.fingerprint ?? "-")}</code> — 発行元が公開する鍵（<code>/api/audit/public-key</code>）と照合してください。</p>
 <table border="1" cellpadding="4"><thead><tr><th>基準</th><th>内容</th><th>判定</th><th>証跡</th></tr></thead>
 <tbody>
 ${rows}

@@ -6,13 +6,16 @@ import { retentionUntil } from "../evidence/evidence.ts";
 import { evidenceRowHash } from "../evidence/row-hash.ts";
 import { putBlob, removeBlobFile } from "../vault/blob-store.ts";
 import type { VaultDeps } from "../vault/upload.ts";
+import { bundleOriginHere } from "./trusted-keys.ts";
 import { verifyBundleFile } from "./verify-bundle.ts";
 import { eachZipEntry } from "./zip-read.ts";
 
 /**
  * Restores a bundle's evidence into an organisation of this instance, after verifying all of it. A bundle with
  * any problem (traversal, links, oversize or mismatched entries, broken audit data) is refused with the full
- * list of reasons and nothing is written. Imported records get new ids; the audit log keeps their origin.
+ * list of reasons and nothing is written; so is a bundle signed by a key that is neither this instance's nor one
+ * an admin trusts (BUNDLE_KEY_UNTRUSTED). Imported records get new ids and are the importer's (author, time);
+ * the bundle's author and time are kept only as claims (claimed_by, claimed_at, claimed_source).
  */
 export async function importBundle(
   deps: VaultDeps,
@@ -27,6 +30,9 @@ export async function importBundle(
       report.problems.map((p) => ({ path: "bundle", message: { ja: p, en: p } })),
     );
   }
+  const origin = await bundleOriginHere(deps.db, report);
+  if (!origin.trusted) throw new AppError("BUNDLE_KEY_UNTRUSTED", { fingerprint: report.fingerprint ?? "-" });
+  const source = `bundle ${report.fingerprint} (${origin.name})`;
   const manifest = report.manifest;
   const stored: string[] = [];
   try {
@@ -78,8 +84,12 @@ export async function importBundle(
           original_name: (r.original_name as string | null) ?? null,
           revision: Number(r.revision ?? 1),
           supersedes_id: e.supersedesId ? (ids.get(e.supersedesId) ?? null) : null,
-          created_at: String(r.created_at),
-          created_by: (r.created_by as string | null) ?? null,
+          // The record is the importer's; what the bundle says about its author is kept as a quoted claim.
+          created_at: now.toISOString(),
+          created_by: ctx.actor.id,
+          claimed_by: (r.created_by as string | null) ?? null,
+          claimed_at: (r.created_at as string | null) ?? null,
+          claimed_source: source,
           retention_until: await retentionUntil(trx, ctx.orgId, now),
           deleted_at: null,
           deleted_by: null,
@@ -97,7 +107,10 @@ export async function importBundle(
               rowHash: evidenceRowHash(row),
               importedFrom: e.id,
               bundleKeyId: report.keyId,
+              bundleFingerprint: report.fingerprint,
               bundleCheckpoint: report.checkpointSeq,
+              claimedBy: row.claimed_by,
+              claimedAt: row.claimed_at,
             },
           },
           now,

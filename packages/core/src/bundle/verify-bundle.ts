@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import { type AuditEntry, entryHash, GENESIS_HASH } from "../audit/audit-log.ts";
 import { type Checkpoint, keyIdOfPublicKey, verifyCheckpoint } from "../audit/checkpoints.ts";
+import { keyFingerprint } from "../audit/public-key.ts";
 import { evidenceRowHash } from "../evidence/row-hash.ts";
-import { allowedBundleName, BUNDLE_FORMAT, type BundleManifest } from "./bundle-format.ts";
+import { allowedBundleName, BUNDLE_FORMATS_READ, type BundleManifest } from "./bundle-format.ts";
+import { checkBundleSignature } from "./bundle-signature.ts";
 import { BUNDLE_LIMITS, checkZipStructure, eachZipEntry, readAll, type ZipLimits } from "./zip-read.ts";
 
 export type BundleReport = {
@@ -12,6 +14,8 @@ export type BundleReport = {
   entries: number;
   checkpointSeq: number | null;
   keyId: string | null;
+  /** SHA-256 of the raw Ed25519 key the bundle is signed with, hex. Whether to trust it is the caller's call. */
+  fingerprint: string | null;
   manifest: BundleManifest | null;
 };
 
@@ -20,7 +24,9 @@ const MAX_META = 256 * 1024 * 1024;
 /**
  * Verifies an evidence bundle offline: archive structure (no traversal, links or bombs), every file's SHA-256
  * and size, every evidence row against the hash in its audit entry, every audit entry against its hash and the
- * chain, and the chain head against the Ed25519-signed checkpoint. Lists every problem; ok only with none.
+ * chain, the chain head against the Ed25519-signed checkpoint, and the bundle's own files against signature.json.
+ * Lists every problem; ok only with none. `ok` says the bundle is intact and self-consistent, NOT who made it:
+ * compare `fingerprint` with a key you trust (see `bundleOrigin`).
  */
 export async function verifyBundleFile(
   path: string,
@@ -34,6 +40,7 @@ export async function verifyBundleFile(
     entries: 0,
     checkpointSeq: null,
     keyId: null,
+    fingerprint: null,
     manifest: null,
   };
   try {
@@ -70,7 +77,7 @@ export async function verifyBundleFile(
   let manifest: BundleManifest;
   try {
     manifest = JSON.parse(meta.get("manifest.json")?.toString("utf8") ?? "") as BundleManifest;
-    if (manifest.format !== BUNDLE_FORMAT || !Array.isArray(manifest.evidence))
+    if (!BUNDLE_FORMATS_READ.includes(manifest.format) || !Array.isArray(manifest.evidence))
       throw new Error("unknown format");
   } catch (error) {
     problems.push(`manifest.json missing or invalid: ${(error as Error).message}`);
@@ -143,6 +150,8 @@ export async function verifyBundleFile(
     const pem = meta.get("audit/public-key.pem")?.toString("utf8") ?? "";
     report.checkpointSeq = signed.seq;
     report.keyId = pem ? keyIdOfPublicKey(pem) : null;
+    report.fingerprint = pem ? keyFingerprint(pem) : null;
+    checkBundleSignature(meta, pem, problems);
     if (!verifyCheckpoint(signed, pem)) problems.push("the audit checkpoint signature does not verify");
     if (chainBySeq.get(signed.seq)?.hash !== signed.hash)
       problems.push("the audit chain does not end at the signed checkpoint");

@@ -16,7 +16,12 @@ import type {
   RegistryCounterTable,
 } from "../application/application.table.ts";
 import type { AssessmentTable, CriterionResultTable } from "../assessment/assessment.table.ts";
-import type { AuditCheckpointTable, AuditEntryTable, AuditHeadTable } from "../audit/audit.table.ts";
+import type {
+  AuditCheckpointTable,
+  AuditEntryTable,
+  AuditHeadTable,
+  AuditKeyTable,
+} from "../audit/audit.table.ts";
 import type { DeviceProfileTable, DeviceRunTable } from "../device-tests/device-tests.table.ts";
 import type { DocumentInputsTable, DocumentVersionTable } from "../documents/documents.table.ts";
 import type {
@@ -79,6 +84,7 @@ export interface Database {
   audit_entries: AuditEntryTable;
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointTable;
+  audit_keys: AuditKeyTable;
   jobs: JobTable;
   device_profiles: DeviceProfileTable;
   device_runs: DeviceRunTable;

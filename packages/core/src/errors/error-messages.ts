@@ -113,6 +113,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "証跡バンドルを受け付けられません: {reason}",
     en: "The evidence bundle was refused: {reason}",
   },
+  BUNDLE_KEY_UNTRUSTED: {
+    ja: "この証跡バンドルは信頼されていない鍵（フィンガープリント {fingerprint}）で署名されているため取り込めません。発行元を確認のうえ、管理者がその鍵を信頼する鍵として登録してください。",
+    en: "This evidence bundle is signed by a key this instance does not trust (fingerprint {fingerprint}). Check who made it; an administrator can add that key to the trusted keys.",
+  },
+  TRUSTED_KEY_INVALID: {
+    ja: "信頼する鍵として登録できません: {reason}",
+    en: "The key cannot be trusted: {reason}",
+  },
   DEVICE_PROFILE_INVALID: {
     ja: "デバイスプロファイル {name} に誤りがあります（{count} 件）。",
     en: "Device profile {name} is not valid ({count} problems).",

@@ -32,6 +32,11 @@ export interface EvidenceTable {
   /** Device tests filed from a probe run: `probe` or `probe:service`, and the verdict. */
   test_key: string | null;
   test_verdict: string | null;
+  /** Imported from a bundle: the original author and time as the bundle claims them (quoted, not verified). */
+  claimed_by: string | null;
+  claimed_at: string | null;
+  /** Where the claim comes from: `bundle <fingerprint> (<trusted key name>)`. */
+  claimed_source: string | null;
 }
 
 export interface BlobTable {

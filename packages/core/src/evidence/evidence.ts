@@ -45,6 +45,11 @@ export type Evidence = {
   verification: { ok: boolean; problem: string | null; checkedAt: string } | null;
   createdAt: string;
   createdBy: string | null;
+  /**
+   * Imported from a bundle: who made it and when, as the bundle claims (quoted, not this instance's record);
+   * createdAt/createdBy are the import's.
+   */
+  claim?: { by: string | null; at: string | null; source: string } | null;
 };
 
 type EvidenceRow = Selectable<EvidenceTable> & {
@@ -104,6 +109,9 @@ export function toEvidence(r: EvidenceRow): Evidence {
           },
     createdAt: r.created_at,
     createdBy: r.created_by,
+    claim: r.claimed_source
+      ? { by: r.claimed_by ?? null, at: r.claimed_at ?? null, source: r.claimed_source }
+      : null,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import type { Signer } from "../audit/checkpoints.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import type { ApplicationFormView } from "../forms/application-form.ts";
 import type { Lang } from "../i18n/text.ts";
@@ -11,6 +12,8 @@ export type PackageDeps = CoreDeps & {
   dataDir: string;
   /** `JCSTAR_PDF_FONT` override; default Noto Sans CJK JP. */
   pdfFont?: string | undefined;
+  /** Signs a fresh audit checkpoint for the package (else the newest one in the database is embedded). */
+  signer?: Signer;
 };
 
 /** One file of the package: generated content (hashed here) or a stored file streamed with its known hash. */

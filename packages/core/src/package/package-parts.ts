@@ -1,5 +1,7 @@
 import { createReadStream } from "node:fs";
 import { canonicalJson } from "../audit/canonical-json.ts";
+import { auditPublicKeys, checkpoint, latestCheckpoint } from "../audit/checkpoints.ts";
+import { CHECKPOINT_ENTRY } from "../audit/external-checkpoint.ts";
 import { buildChecklistWorkbook } from "../checklist/build-workbook.ts";
 import { formData, formDocuments } from "../forms/form-documents.ts";
 import { renderPdfBuffer } from "../pdf/render-pdf.ts";
@@ -122,5 +124,39 @@ const checklistPart = generatedPart("checklist", "checklist/checklist.xlsx", XLS
   buildChecklistWorkbook(i.signed.snapshot, i.deps.catalog),
 );
 
+/**
+ * The newest signed audit checkpoint of the instance and its public key: keep the package, and
+ * `jcstar evidence verify --checkpoint package.zip` later shows whether the audit log was rolled back behind it.
+ */
+const auditPart: PackagePart = {
+  id: "audit-checkpoint",
+  build: async ({ deps }) => {
+    if (deps.signer) await checkpoint(deps.db, deps.signer, deps.now());
+    const signed = await latestCheckpoint(deps.db);
+    if (!signed) return [];
+    const key = (await auditPublicKeys(deps.db)).find((k) => k.keyId === signed.keyId);
+    return [
+      { path: CHECKPOINT_ENTRY, mediaType: "application/json", content: json(signed), compress: true },
+      ...(key
+        ? [
+            {
+              path: "audit/public-key.pem",
+              mediaType: "application/x-pem-file",
+              content: Buffer.from(key.publicKeyPem),
+              compress: true,
+            },
+          ]
+        : []),
+    ];
+  },
+};
+
 /** Every part of the application package, in order. Add a part here (one line) to put more in the ZIP. */
-export const PACKAGE_PARTS: PackagePart[] = [signoffPart, reportPart, formsPart, checklistPart, filesPart];
+export const PACKAGE_PARTS: PackagePart[] = [
+  signoffPart,
+  reportPart,
+  formsPart,
+  checklistPart,
+  filesPart,
+  auditPart,
+];

@@ -1,12 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { entryHash, GENESIS_HASH, toAuditEntry } from "../audit/audit-log.ts";
-import {
-  type Checkpoint,
-  PUBLIC_KEY_FILE,
-  readCheckpointFile,
-  verifyCheckpoint,
-} from "../audit/checkpoints.ts";
+import { auditPublicKeys, type Checkpoint, verifyCheckpoint } from "../audit/checkpoints.ts";
 import type { Db } from "../db/create-db.ts";
 import { evidenceRowHash } from "../evidence/row-hash.ts";
 import { type BlobStore, checkBlob } from "./blob-store.ts";
@@ -18,7 +11,7 @@ export type VerifyProblem = {
     | "CHAIN_TRUNCATED"
     | "CHECKPOINT_INVALID"
     | "CHECKPOINT_MISMATCH"
-    | "CHECKPOINT_FILE_MISSING"
+    | "CHAIN_ROLLED_BACK"
     | "ROW_ALTERED"
     | "ROW_REMOVED"
     | "ROW_UNAUDITED"
@@ -37,7 +30,11 @@ export type VerifyReport = {
   problems: VerifyProblem[];
 };
 
-/** Walks the whole audit chain: hashes recomputed, links to the previous entry, no gaps, head consistent. */
+/**
+ * Walks the whole audit chain: hashes recomputed, links to the previous entry, no gaps, head consistent. A rollback
+ * (rows and checkpoints deleted after some point, the head put back) leaves a consistent log: only a checkpoint
+ * kept outside (in a bundle or package) reveals it, see `verifyExternalCheckpoint`.
+ */
 async function verifyChain(
   db: Db,
   problems: VerifyProblem[],
@@ -99,12 +96,13 @@ async function verifyChain(
 
 function verifyCheckpoints(
   checkpoints: Checkpoint[],
-  publicKeyPem: string | null,
+  keys: Map<string, string>,
   hashes: Map<number, string>,
   lastSeq: number,
   problems: VerifyProblem[],
 ) {
   for (const c of checkpoints) {
+    const publicKeyPem = keys.get(c.keyId);
     if (!publicKeyPem || !verifyCheckpoint(c, publicKeyPem)) {
       problems.push({
         code: "CHECKPOINT_INVALID",
@@ -130,33 +128,25 @@ function verifyCheckpoints(
 }
 
 /**
- * Verifies an instance: the audit chain, the signed checkpoints kept outside the database, every evidence row
+ * Verifies an instance: the audit chain, the signed checkpoints (table `audit_checkpoints`), every evidence row
  * against the hash recorded when it was written, and every file against its SHA-256. Records the outcome per
  * evidence (a failure becomes a readiness blocker) and returns every problem found.
  */
-export async function verifyVault(
-  db: Db,
-  blobs: BlobStore,
-  dataDir: string,
-  now: Date,
-): Promise<VerifyReport> {
+export async function verifyVault(db: Db, blobs: BlobStore, now: Date): Promise<VerifyReport> {
   const problems: VerifyProblem[] = [];
   const { count, hashes, lastSeq } = await verifyChain(db, problems);
 
-  const publicKeyPath = join(dataDir, PUBLIC_KEY_FILE);
-  const publicKeyPem = existsSync(publicKeyPath) ? readFileSync(publicKeyPath, "utf8") : null;
-  const { checkpoints, badLines } = readCheckpointFile(dataDir);
-  for (const line of badLines)
-    problems.push({ code: "CHECKPOINT_INVALID", ref: `checkpoint-file:${line}`, detail: "unreadable line" });
-  const signedInDb = await db.selectFrom("audit_checkpoints").select(["seq"]).execute();
-  if (checkpoints.length === 0 && signedInDb.length > 0) {
-    problems.push({
-      code: "CHECKPOINT_FILE_MISSING",
-      ref: "audit-checkpoints.jsonl",
-      detail: "the database has checkpoints but the file outside it is missing or empty",
-    });
-  }
-  verifyCheckpoints(checkpoints, publicKeyPem, hashes, lastSeq, problems);
+  const keys = new Map((await auditPublicKeys(db)).map((k) => [k.keyId, k.publicKeyPem]));
+  const checkpoints = (await db.selectFrom("audit_checkpoints").selectAll().orderBy("seq").execute()).map(
+    (r): Checkpoint => ({
+      seq: Number(r.seq),
+      hash: r.hash,
+      signedAt: r.signed_at,
+      keyId: r.key_id,
+      signature: r.signature,
+    }),
+  );
+  verifyCheckpoints(checkpoints, keys, hashes, lastSeq, problems);
 
   // Evidence rows against the hash recorded in their audit entry; audited rows that vanished.
   const recorded = new Map<string, string>();
