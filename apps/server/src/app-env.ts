@@ -27,6 +27,8 @@ export type AppDeps = CoreDeps & {
   maxUploadBytes: number;
   /** Signs audit checkpoints (Ed25519, private key encrypted at rest). */
   signer: Signer;
+  /** The password check (default core's `verifyPassword`); tests inject a counting one. */
+  verifyPassword?: ((password: string, stored: string) => Promise<boolean>) | undefined;
   /** Japanese font for PDFs (`JCSTAR_PDF_FONT`); default Noto Sans CJK JP. */
   pdfFont?: string | undefined;
 };
