@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
+import { createDb } from "@jcstar/core";
+import { testDialects } from "@jcstar/core/db/test-databases";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { BIN } from "./serve.testing.ts";
@@ -8,9 +11,16 @@ const EMAIL = "admin@example.jp";
 const PASSWORD = "a long lockout passphrase";
 
 /** Starts `jcstar serve --workers 2` and resolves with its URL and the printed setup token. */
-function startWorkers(data: string): Promise<{ child: ChildProcess; url: string; token: string }> {
+function startWorkers(
+  data: string,
+  databaseUrl: string | null,
+): Promise<{ child: ChildProcess; url: string; token: string }> {
+  const env = { ...process.env };
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  else delete env.DATABASE_URL;
   const child = spawn(process.execPath, [BIN, "serve", "--workers", "2", "--port", "0", "--data", data], {
     stdio: ["ignore", "pipe", "pipe"],
+    env,
   });
   let out = "";
   return new Promise((res, rej) => {
@@ -29,16 +39,39 @@ function startWorkers(data: string): Promise<{ child: ChildProcess; url: string;
   });
 }
 
-describe("lockout across `jcstar serve --workers 2`", () => {
+/** A PostgreSQL URL whose connections use a fresh schema of their own (dropped afterwards). */
+async function pgSchemaUrl(data: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const base = process.env.TEST_DATABASE_URL as string;
+  const schema = `t_${randomBytes(6).toString("hex")}`;
+  const handle = await createDb({ url: base, dataDir: data, schema });
+  const url = new URL(base);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await handle.db.schema.dropSchema(schema).ifExists().cascade().execute();
+      await handle.close();
+    },
+  };
+}
+
+describe.each(testDialects())("lockout across `jcstar serve --workers 2` on %s", (dialect) => {
   const dir = tempDir();
   let child: ChildProcess | undefined;
-  afterAll(() => {
-    if (child && child.exitCode === null) child.kill("SIGKILL");
+  let drop: (() => Promise<void>) | undefined;
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => child?.once("exit", r));
+    }
+    await drop?.();
     dir.cleanup();
   });
 
   it("refuses the correct password sent 11th in a burst of 40 spread over both workers", async () => {
-    const started = await startWorkers(join(dir.path, "data"));
+    const pgUrl = dialect === "postgres" ? await pgSchemaUrl(dir.path) : null;
+    drop = pgUrl?.drop;
+    const started = await startWorkers(join(dir.path, "data"), pgUrl?.url ?? null);
     child = started.child;
     const post = (path: string, body: unknown) =>
       fetch(`${started.url}${path}`, {
@@ -66,6 +99,5 @@ describe("lockout across `jcstar serve --workers 2`", () => {
     expect(codes[10]).toBe("LOCKED_OUT");
     expect(codes).not.toContain("OK");
     expect(codes.filter((c) => c === "INVALID_CREDENTIALS").length).toBeLessThanOrEqual(5);
-    child.kill("SIGTERM");
   }, 120_000);
 });
