@@ -98,7 +98,12 @@ describe.each(testDialects())("account security over HTTP on %s", (dialect) => {
       );
       expect(ok.status).toBe(200);
       const { secret } = (await ok.json()) as { secret: string };
-      const enable = json("POST", { code: totpCode(secret, totpStep(new Date())) }, session);
+      const code = totpCode(secret, totpStep(new Date()));
+      const wrongAgain = json("POST", { code, currentPassword: "still not it" }, session);
+      expect(await codeOf(await t.app.request("/api/auth/totp/enable", wrongAgain))).toBe(
+        "INVALID_CREDENTIALS",
+      );
+      const enable = json("POST", { code, currentPassword: user.password }, session);
       expect((await t.app.request("/api/auth/totp/enable", enable)).status).toBe(204);
     });
 

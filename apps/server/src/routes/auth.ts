@@ -12,6 +12,8 @@ import {
   membershipsOf,
   needsSetup,
   passwordChangeSchema,
+  passwordSchema,
+  reauthenticate,
   reauthSchema,
   requiresTotp,
   resetPassword,
@@ -87,8 +89,14 @@ const r = {
     path: "/api/auth/totp/enable",
     tags: ["auth"],
     summary: "Confirm TOTP with a code / 二要素認証の有効化",
-    request: { body: jsonBody(z.object({ code: z.string().trim().min(6).max(10) }).strict()) },
-    responses: { 204: { description: "Enabled" }, ...errorResponses(400, 401, 403) },
+    request: {
+      body: jsonBody(
+        z
+          .object({ code: z.string().trim().min(6).max(10), currentPassword: passwordSchema.optional() })
+          .strict(),
+      ),
+    },
+    responses: { 204: { description: "Enabled" }, ...errorResponses(400, 401, 403, 429) },
   }),
   password: createRoute({
     method: "post",
@@ -183,7 +191,13 @@ export function registerAuth(app: App): void {
     return c.json(await beginTotpWithPassword(deps, signedInUser(c).id, c.req.valid("json"), address), 200);
   });
   app.openapi(r.totpEnable, async (c) => {
-    await enableTotp(c.get("deps"), signedInUser(c).id, c.req.valid("json").code);
+    const deps = c.get("deps");
+    const { code, currentPassword } = c.req.valid("json");
+    const userId = signedInUser(c).id;
+    // The password was checked when the enrolment started; a client may send it again (checked the same way).
+    if (currentPassword)
+      await reauthenticate(deps, userId, { currentPassword }, clientAddress(c, deps.trustProxy));
+    await enableTotp(deps, userId, code);
     return c.body(null, 204);
   });
   app.openapi(r.password, async (c) => {
