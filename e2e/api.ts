@@ -84,7 +84,9 @@ export async function setupAdmin(
     organisationName: "テスト電機株式会社",
   });
   await api.refreshMe();
-  const { secret } = await api.ok<{ secret: string }>("POST", "/api/auth/totp/setup");
+  const { secret } = await api.ok<{ secret: string }>("POST", "/api/auth/totp/setup", {
+    currentPassword: PASSWORD,
+  });
   const auth = new Authenticator(secret);
   await api.ok("POST", "/api/auth/totp/enable", { code: await auth.code() });
   const me = await api.refreshMe();

@@ -33,7 +33,9 @@ async function enrolOperator(admin: Admin, base: string): Promise<Authenticator>
     instanceRole: "operator",
   });
   const api = await apiSignIn(base, OPERATOR);
-  const { secret } = await api.ok<{ secret: string }>("POST", "/api/auth/totp/setup");
+  const { secret } = await api.ok<{ secret: string }>("POST", "/api/auth/totp/setup", {
+    currentPassword: PASSWORD,
+  });
   const auth = new Authenticator(secret);
   await api.ok("POST", "/api/auth/totp/enable", { code: await auth.code() });
   const again = new ApiSession(base);

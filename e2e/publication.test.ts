@@ -53,7 +53,9 @@ describe.runIf(hasChromium())("the product security information page settings (w
       instanceRole: "operator",
     });
     operator = await apiSignIn(stack.url, "publish-operator@example.jp");
-    const { secret } = await operator.ok<{ secret: string }>("POST", "/api/auth/totp/setup");
+    const { secret } = await operator.ok<{ secret: string }>("POST", "/api/auth/totp/setup", {
+      currentPassword: PASSWORD,
+    });
     await operator.ok("POST", "/api/auth/totp/enable", { code: await new Authenticator(secret).code() });
     await operator.refreshMe();
     browser = await openBrowser("ja-JP");

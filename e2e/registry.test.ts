@@ -57,7 +57,9 @@ describe.runIf(hasChromium())("the public label registry", () => {
       instanceRole: "operator",
     });
     operator = await apiSignIn(stack.url, "operator@example.jp");
-    const { secret } = await operator.ok<{ secret: string }>("POST", "/api/auth/totp/setup");
+    const { secret } = await operator.ok<{ secret: string }>("POST", "/api/auth/totp/setup", {
+      currentPassword: PASSWORD,
+    });
     await operator.ok("POST", "/api/auth/totp/enable", { code: await new Authenticator(secret).code() });
     await operator.refreshMe();
     browser = await openBrowser("ja-JP");

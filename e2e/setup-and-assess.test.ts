@@ -76,6 +76,9 @@ describe.runIf(hasChromium())("first run to a ready product (ja)", () => {
     await page.getByRole("button", { name: "管理者を作成" }).click();
 
     await page.waitForURL("**/totp");
+    await page.getByLabel("現在のパスワード").fill(PASSWORD);
+    await page.getByRole("button", { name: "続ける" }).click();
+    await poll(() => page.getByTestId("totp-secret").count()).toBe(1);
     const secret = (await page.getByTestId("totp-secret").textContent()) ?? "";
     expect(await page.getByTestId("totp-uri").textContent()).toContain("otpauth://totp/");
     const auth = new Authenticator(secret);

@@ -38,6 +38,8 @@ export type AppDeps = CoreDeps & {
    * or null: the Canonical line of /.well-known/security.txt is built from it.
    */
   publicUrl?: string | null;
+  /** The password check (default core's `verifyPassword`); tests inject a counting one. */
+  verifyPassword?: ((password: string, stored: string) => Promise<boolean>) | undefined;
   /** Japanese font for PDFs (`JCSTAR_PDF_FONT`); default Noto Sans CJK JP. */
   pdfFont?: string | undefined;
 };

@@ -105,7 +105,10 @@ describe.each(testDialects())("sign-in, sessions and tokens over HTTP on %s", (d
     const blocked = await t.app.request("/api/products", { headers: { cookie } });
     expect(((await blocked.json()) as ErrorJson).error.code).toBe("TOTP_SETUP_REQUIRED");
     const setup = (await (
-      await t.app.request("/api/auth/totp/setup", json("POST", {}, { cookie, "x-csrf-token": csrf }))
+      await t.app.request(
+        "/api/auth/totp/setup",
+        json("POST", { currentPassword: admin.password }, { cookie, "x-csrf-token": csrf }),
+      )
     ).json()) as {
       secret: string;
       otpauthUri: string;

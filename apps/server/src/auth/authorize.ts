@@ -3,7 +3,7 @@ import { AppError, membershipsOf, orgRoleAtLeast, requiresTotp } from "@jcstar/c
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import type { AppEnv } from "../app-env.ts";
-import { ORIGIN_CHECKED, ROUTE_POLICY } from "./route-policy.ts";
+import { NO_TOKEN, ORIGIN_CHECKED, ROUTE_POLICY } from "./route-policy.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -30,7 +30,7 @@ function checkOrigin(c: Context<AppEnv>): void {
 
 /**
  * Enforces the route → role matrix of route-policy.ts on every matched /api route, CSRF on
- * cookie-authenticated writes, read-only API tokens, the second factor for admins and operators,
+ * cookie-authenticated writes, read-only API tokens, session-only routes (SESSION_REQUIRED for a token), the second factor for admins and operators,
  * and sets the organisation context (header X-Jcstar-Org, default the first membership).
  */
 export function authorize(): MiddlewareHandler<AppEnv> {
@@ -51,10 +51,13 @@ export function authorize(): MiddlewareHandler<AppEnv> {
       const sent = c.req.header("x-csrf-token") ?? "";
       if (!caller.csrfToken || !sameText(sent, caller.csrfToken)) throw new AppError("CSRF_FAILED");
     }
+    const viaToken = caller.kind === "user" && caller.via === "token";
+    // A token stays a token: it never opens a session, changes the password or enrols a second factor.
+    if (viaToken && (policy.kind === "session" || NO_TOKEN.has(key))) throw new AppError("SESSION_REQUIRED");
     if (policy.kind === "public") return next();
     if (caller.kind !== "user") throw new AppError("UNAUTHENTICATED");
     if (caller.via === "token" && caller.tokenScope === "read" && unsafe) throw new AppError("FORBIDDEN");
-    if (policy.kind === "user") return next();
+    if (policy.kind === "user" || policy.kind === "session") return next();
     if (requiresTotp(caller.user.instanceRole) && !caller.user.totpEnabled)
       throw new AppError("TOTP_SETUP_REQUIRED");
     if (policy.kind === "instance") {

@@ -1,7 +1,13 @@
-import { createOrganisation, createSession, type InstanceRole, type OrgRole } from "@jcstar/core";
+import {
+  createApiToken,
+  createOrganisation,
+  createSession,
+  type InstanceRole,
+  type OrgRole,
+} from "@jcstar/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestApp, type TestApp } from "../test-app.ts";
-import { type Policy, ROUTE_POLICY } from "./route-policy.ts";
+import { NO_TOKEN, type Policy, ROUTE_POLICY } from "./route-policy.ts";
 
 /** Public pages outside /api that are in the matrix too (public/pages.ts). */
 const PUBLIC_PAGE_ROUTE = /^\/(registry|p\/|\.well-known\/|public\/)/;
@@ -15,6 +21,7 @@ function allowed(policy: Policy, role: Role): boolean {
     case "public":
       return true;
     case "user":
+    case "session":
       return role !== "anonymous";
     case "instance":
       return role === policy.role;
@@ -97,6 +104,35 @@ describe("route → role matrix", () => {
           failures.push(
             `${key} as ${role}: ${res.status} ${await res.text()}, expected ${expectAllowed ? "allowed" : "denied"}`,
           );
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("refuses an API token with SESSION_REQUIRED on every session-only route, whatever its role", async () => {
+    const failures: string[] = [];
+    const sessionOnly = Object.entries(ROUTE_POLICY)
+      .filter(([key, policy]) => policy.kind === "session" || NO_TOKEN.has(key))
+      .map(([key]) => key);
+    expect(sessionOnly.length).toBeGreaterThanOrEqual(5);
+    for (const role of ["editor", "owner", "admin"] as const) {
+      const userId = users.get(role) as string;
+      const token = await createApiToken(t.db.db, userId, { name: "matrix", scope: "write" }, new Date());
+      for (const key of sessionOnly) {
+        const [method = "POST", path = ""] = key.split(" ");
+        const res = await t.app.request(path, {
+          method,
+          headers: {
+            "content-type": "application/json",
+            "x-jcstar-org": t.orgId,
+            authorization: `Bearer ${token.token}`,
+          },
+          body: "{}",
+        });
+        const code = ((await res.json()) as { error?: { code: string } }).error?.code;
+        if (res.status !== 403 || code !== "SESSION_REQUIRED" || res.headers.get("set-cookie")) {
+          failures.push(`${key} as ${role}'s token: ${res.status} ${code}`);
         }
       }
     }

@@ -4,17 +4,20 @@ import type { OrgRole } from "@jcstar/core";
  * Who may call a route. One matrix for the whole product (docs/accounts.md):
  * - `public`: anyone, signed in or not;
  * - `user`: any signed-in user (their own account);
+ * - `session`: a user signed in with a browser session, never an API token (password, second factor);
  * - `org`: a member of the current organisation with at least `role` (owner ⊃ editor ⊃ viewer);
  * - `instance`: an instance `admin` or `operator`.
  */
 export type Policy =
   | { kind: "public" }
   | { kind: "user" }
+  | { kind: "session" }
   | { kind: "org"; role: OrgRole }
   | { kind: "instance"; role: "admin" | "operator" };
 
 const PUBLIC: Policy = { kind: "public" };
 const USER: Policy = { kind: "user" };
+const SESSION: Policy = { kind: "session" };
 const VIEWER: Policy = { kind: "org", role: "viewer" };
 const EDITOR: Policy = { kind: "org", role: "editor" };
 const OWNER: Policy = { kind: "org", role: "owner" };
@@ -37,9 +40,9 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "POST /api/auth/login": PUBLIC,
   "POST /api/auth/logout": PUBLIC,
   "GET /api/auth/me": USER,
-  "POST /api/auth/totp/setup": USER,
-  "POST /api/auth/totp/enable": USER,
-  "POST /api/auth/password": USER,
+  "POST /api/auth/totp/setup": SESSION,
+  "POST /api/auth/totp/enable": SESSION,
+  "POST /api/auth/password": SESSION,
   "GET /api/auth/tokens": USER,
   "POST /api/auth/tokens": USER,
   "DELETE /api/auth/tokens/:tokenId": USER,
@@ -195,6 +198,9 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "POST /api/products/:productId/packages": EDITOR,
   "GET /api/packages/:packageId/download": EDITOR,
 };
+
+/** Public routes an API token may not call either: they would turn a token into a browser session. */
+export const NO_TOKEN = new Set(["POST /api/setup", "POST /api/auth/login"]);
 
 /** Routes whose body is a public form (login, setup, invitation, reset): they check Origin instead of a CSRF token. */
 export const ORIGIN_CHECKED = new Set([

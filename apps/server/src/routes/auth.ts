@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
-  AppError,
-  beginTotp,
+  beginTotpWithPassword,
+  changePassword,
   completeSetup,
   createApiToken,
   deleteSession,
@@ -11,15 +11,16 @@ import {
   loginSchema,
   membershipsOf,
   needsSetup,
+  passwordChangeSchema,
   passwordSchema,
+  reauthenticate,
+  reauthSchema,
   requiresTotp,
   resetPassword,
   resetSchema,
   revokeApiToken,
-  setPassword,
   setupSchema,
   tokenCreateSchema,
-  verifyPassword,
 } from "@jcstar/core";
 import type { App } from "../app-env.ts";
 import { clientAddress } from "../auth/authenticate.ts";
@@ -76,10 +77,11 @@ const r = {
     method: "post",
     path: "/api/auth/totp/setup",
     tags: ["auth"],
-    summary: "Start TOTP enrolment / 二要素認証の登録開始",
+    summary: "Start TOTP enrolment (browser session + current password) / 二要素認証の登録開始",
+    request: { body: jsonBody(reauthSchema) },
     responses: {
       200: jsonResponse(z.object({ secret: z.string(), otpauthUri: z.string() }), "New secret"),
-      ...errorResponses(401, 403),
+      ...errorResponses(400, 401, 403, 409, 429),
     },
   }),
   totpEnable: createRoute({
@@ -87,18 +89,25 @@ const r = {
     path: "/api/auth/totp/enable",
     tags: ["auth"],
     summary: "Confirm TOTP with a code / 二要素認証の有効化",
-    request: { body: jsonBody(z.object({ code: z.string().trim().min(6).max(10) }).strict()) },
-    responses: { 204: { description: "Enabled" }, ...errorResponses(400, 401, 403) },
+    request: {
+      body: jsonBody(
+        z
+          .object({ code: z.string().trim().min(6).max(10), currentPassword: passwordSchema.optional() })
+          .strict(),
+      ),
+    },
+    responses: { 204: { description: "Enabled" }, ...errorResponses(400, 401, 403, 429) },
   }),
   password: createRoute({
     method: "post",
     path: "/api/auth/password",
     tags: ["auth"],
-    summary: "Change my password / パスワード変更",
-    request: {
-      body: jsonBody(z.object({ currentPassword: passwordSchema, newPassword: passwordSchema }).strict()),
+    summary: "Change my password (browser session + current password) / パスワード変更",
+    request: { body: jsonBody(passwordChangeSchema) },
+    responses: {
+      204: { description: "Changed; every other session and every API token is revoked" },
+      ...errorResponses(400, 401, 403, 429),
     },
-    responses: { 204: { description: "Changed; other sessions end" }, ...errorResponses(400, 401, 403) },
   }),
   tokens: createRoute({
     method: "get",
@@ -132,7 +141,10 @@ const r = {
     tags: ["auth"],
     summary: "Set a new password with a reset link / パスワード再設定",
     request: { body: jsonBody(resetSchema) },
-    responses: { 204: { description: "Password set" }, ...errorResponses(400, 403, 415) },
+    responses: {
+      204: { description: "Password set; every session and API token is revoked" },
+      ...errorResponses(400, 403, 415),
+    },
   }),
 };
 
@@ -173,23 +185,26 @@ export function registerAuth(app: App): void {
       200,
     );
   });
-  app.openapi(r.totpSetup, async (c) => c.json(await beginTotp(c.get("deps"), signedInUser(c).id), 200));
+  app.openapi(r.totpSetup, async (c) => {
+    const deps = c.get("deps");
+    const address = clientAddress(c, deps.trustProxy);
+    return c.json(await beginTotpWithPassword(deps, signedInUser(c).id, c.req.valid("json"), address), 200);
+  });
   app.openapi(r.totpEnable, async (c) => {
-    await enableTotp(c.get("deps"), signedInUser(c).id, c.req.valid("json").code);
+    const deps = c.get("deps");
+    const { code, currentPassword } = c.req.valid("json");
+    const userId = signedInUser(c).id;
+    // The password was checked when the enrolment started; a client may send it again (checked the same way).
+    if (currentPassword)
+      await reauthenticate(deps, userId, { currentPassword }, clientAddress(c, deps.trustProxy));
+    await enableTotp(deps, userId, code);
     return c.body(null, 204);
   });
   app.openapi(r.password, async (c) => {
     const deps = c.get("deps");
     const user = signedInUser(c);
-    const body = c.req.valid("json");
-    const row = await deps.db
-      .selectFrom("users")
-      .select("password_hash")
-      .where("id", "=", user.id)
-      .executeTakeFirstOrThrow();
-    if (!(await verifyPassword(body.currentPassword, row.password_hash)))
-      throw new AppError("INVALID_CREDENTIALS");
-    await setPassword(deps.db, user.id, body.newPassword, deps.now(), "newPassword");
+    await changePassword(deps, user.id, c.req.valid("json"), clientAddress(c, deps.trustProxy));
+    // Every session ended with the old password; this browser gets a fresh one (rotated).
     await startSession(c, user.id);
     return c.body(null, 204);
   });

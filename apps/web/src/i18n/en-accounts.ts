@@ -21,6 +21,8 @@ export const enAccounts: typeof jaAccounts = {
     uri: "otpauth URI",
     code: "6-digit code shown by the app",
     submit: "Turn on",
+    confirmPassword: "Enter your current password to start the set-up.",
+    start: "Continue",
   },
   signin: {
     title: "Sign in",
@@ -47,7 +49,9 @@ export const enAccounts: typeof jaAccounts = {
     currentPassword: "Current password",
     newPassword: "New password",
     changePassword: "Change password",
-    passwordChanged: "The password has been changed.",
+    passwordChanged:
+      "The password has been changed. Every other session has been signed out and every API token revoked (this browser stays signed in); issue new tokens where you need them.",
+    totpCode: "Verification code (6 digits)",
   },
   tokens: {
     title: "API tokens",
@@ -86,7 +90,7 @@ export const enAccounts: typeof jaAccounts = {
   reset: {
     title: "Reset the password",
     submit: "Set the password",
-    done: "The password has been set.",
+    done: "The password has been set. Every session has been signed out and every API token revoked: sign in with the new password and issue new tokens where you need them.",
     signIn: "Go to sign-in",
   },
   admin: {

@@ -19,6 +19,8 @@ export const jaAccounts = {
     uri: "otpauth URI",
     code: "認証アプリに表示された6桁のコード",
     submit: "有効にする",
+    confirmPassword: "登録を始めるには、現在のパスワードを入力してください。",
+    start: "続ける",
   },
   signin: {
     title: "サインイン",
@@ -47,7 +49,9 @@ export const jaAccounts = {
     currentPassword: "現在のパスワード",
     newPassword: "新しいパスワード",
     changePassword: "パスワードを変更",
-    passwordChanged: "パスワードを変更しました。",
+    passwordChanged:
+      "パスワードを変更しました。ほかのすべてのセッションはサインアウトされ、すべての API トークンは失効しました（このブラウザーはサインインしたままです）。必要なトークンは発行し直してください。",
+    totpCode: "確認コード（6桁）",
   },
   tokens: {
     title: "API トークン",
@@ -87,7 +91,7 @@ export const jaAccounts = {
   reset: {
     title: "パスワードの再設定",
     submit: "パスワードを設定",
-    done: "パスワードを設定しました。",
+    done: "パスワードを設定しました。すべてのセッションはサインアウトされ、すべての API トークンは失効しました。新しいパスワードでサインインし、必要なトークンは発行し直してください。",
     signIn: "サインインへ",
   },
   admin: {

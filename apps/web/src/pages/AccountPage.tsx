@@ -9,23 +9,31 @@ import { useFormAction } from "../components/form-action.ts";
 import { useSession } from "../components/SessionProvider.tsx";
 import { type FieldErrors, hasErrors, makeChecks, validate } from "../components/validate.ts";
 
-function ChangePassword() {
+/** Changes the password (current password and, when on, a TOTP code); every other session and token ends. */
+function ChangePassword({ totpEnabled, onChanged }: { totpEnabled: boolean; onChanged: () => void }) {
   const { t } = useTranslation();
-  const [values, setValues] = useState({ currentPassword: "", newPassword: "" });
+  const [values, setValues] = useState({ currentPassword: "", newPassword: "", totp: "" });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [done, setDone] = useState(false);
-  const { busy, failure, run } = useFormAction(["currentPassword", "newPassword", "password"]);
+  const { busy, failure, run } = useFormAction(["currentPassword", "newPassword", "password", "totp"]);
   const check = makeChecks(t);
   async function submit(event: FormEvent) {
     event.preventDefault();
     setDone(false);
-    const found = validate(values, { currentPassword: [check.required], newPassword: [check.password] });
+    const found = validate(values, {
+      currentPassword: [check.required],
+      newPassword: [check.password],
+      ...(totpEnabled ? { totp: [check.totp] } : {}),
+    });
     setErrors(found);
     if (hasErrors(found)) return;
-    const result = await run(() => api.post("/api/auth/password", values));
+    const { totp, ...passwords } = values;
+    const body = totpEnabled ? { ...passwords, totp: totp.trim() } : passwords;
+    const result = await run(() => api.post("/api/auth/password", body));
     if (!result.ok) return;
-    setValues({ currentPassword: "", newPassword: "" });
+    setValues({ currentPassword: "", newPassword: "", totp: "" });
     setDone(true);
+    onChanged();
   }
   return (
     <section className="panel" aria-labelledby="password-heading">
@@ -52,6 +60,19 @@ function ChangePassword() {
           error={errors.newPassword ?? failure?.fields.newPassword ?? failure?.fields.password}
           required
         />
+        {totpEnabled ? (
+          <TextField
+            id="totp"
+            label={t("account.totpCode")}
+            value={values.totp}
+            onChange={(v) => setValues((s) => ({ ...s, totp: v }))}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            error={errors.totp ?? failure?.fields.totp}
+            required
+          />
+        ) : null}
         <FormError failure={failure} />
         <FormSuccess message={done ? t("account.passwordChanged") : null} />
         <button type="submit" disabled={busy}>
@@ -176,6 +197,8 @@ function Tokens() {
 export function AccountPage() {
   const { t } = useTranslation();
   const { state } = useSession();
+  // A password change revokes every API token: the token list is loaded again.
+  const [generation, setGeneration] = useState(0);
   const me = state.status === "signedIn" ? state.me : null;
   if (!me) return <p>{t("account.noAccounts")}</p>;
   return (
@@ -194,8 +217,8 @@ export function AccountPage() {
           </p>
         )}
       </section>
-      <ChangePassword />
-      <Tokens />
+      <ChangePassword totpEnabled={me.user.totpEnabled} onChanged={() => setGeneration((g) => g + 1)} />
+      <Tokens key={generation} />
     </section>
   );
 }

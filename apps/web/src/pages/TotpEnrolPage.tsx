@@ -1,11 +1,10 @@
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { api } from "../api/client.ts";
 import { TextField } from "../components/Field.tsx";
 import { FormError } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
-import { Loading } from "../components/RequireSession.tsx";
 import { useSession } from "../components/SessionProvider.tsx";
 import { makeChecks } from "../components/validate.ts";
 
@@ -15,24 +14,26 @@ export function TotpEnrolPage() {
   const { refresh, state } = useSession();
   const navigate = useNavigate();
   const [secret, setSecret] = useState<{ secret: string; otpauthUri: string } | null>(null);
+  const [password, setPassword] = useState("");
+  const [passwordError, setPasswordError] = useState<string | undefined>();
   const [code, setCode] = useState("");
   const [codeError, setCodeError] = useState<string | undefined>();
-  const start = useFormAction();
+  const start = useFormAction(["currentPassword"]);
   const confirm = useFormAction(["code"]);
   const required = state.status === "signedIn" && state.me?.totpSetupRequired;
-  const startRun = start.run;
 
-  // One enrolment per visit: a second POST would replace the secret the page already shows.
-  const asked = useRef(false);
-  useEffect(() => {
-    if (asked.current) return;
-    asked.current = true;
-    void startRun(() => api.post<{ secret: string; otpauthUri: string }>("/api/auth/totp/setup")).then(
-      (r) => {
-        if (r.ok) setSecret(r.value);
-      },
+  // Enrolment starts only with the current password (a stolen session alone cannot enrol a factor).
+  async function begin(event: FormEvent) {
+    event.preventDefault();
+    const problem = makeChecks(t).required(password);
+    setPasswordError(problem ?? undefined);
+    if (problem) return;
+    const result = await start.run(() =>
+      api.post<{ secret: string; otpauthUri: string }>("/api/auth/totp/setup", { currentPassword: password }),
     );
-  }, [startRun]);
+    setPassword("");
+    if (result.ok) setSecret(result.value);
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -49,8 +50,25 @@ export function TotpEnrolPage() {
     <section className="narrow">
       <h1>{t("totp.title")}</h1>
       <p>{required ? t("totp.required") : t("totp.intro")}</p>
-      <FormError failure={start.failure} />
-      {!secret && !start.failure ? <Loading /> : null}
+      {secret ? null : (
+        <form onSubmit={begin} noValidate>
+          <p>{t("totp.confirmPassword")}</p>
+          <TextField
+            id="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            label={t("account.currentPassword")}
+            value={password}
+            onChange={setPassword}
+            error={passwordError ?? start.failure?.fields.currentPassword}
+            required
+          />
+          <FormError failure={start.failure} />
+          <button type="submit" disabled={start.busy}>
+            {t("totp.start")}
+          </button>
+        </form>
+      )}
       {secret ? (
         <>
           <ol className="steps">

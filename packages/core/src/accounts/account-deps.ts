@@ -25,4 +25,11 @@ export const DEFAULT_AUTH_POLICY: AuthPolicy = Object.freeze({
   sessionAbsoluteHours: 12,
 });
 
-export type AccountDeps = { db: Db; now: () => Date; instanceKey: InstanceKey; authPolicy: AuthPolicy };
+export type AccountDeps = {
+  db: Db;
+  now: () => Date;
+  instanceKey: InstanceKey;
+  authPolicy: AuthPolicy;
+  /** The password check (default `verifyPassword`); tests inject a counting one. */
+  verifyPassword?: ((password: string, stored: string) => Promise<boolean>) | undefined;
+};

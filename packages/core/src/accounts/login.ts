@@ -1,8 +1,17 @@
+import type { Selectable } from "kysely";
 import { z } from "zod";
 import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import type { AccountDeps } from "./account-deps.ts";
-import { clearAccount, lockedFor, recordFailure } from "./login-counters.ts";
+import type { UserTable } from "./accounts.table.ts";
+import {
+  type AttemptKeys,
+  lockedSeconds,
+  releaseAttempt,
+  reserveAttempt,
+  settleFailure,
+  settleSuccess,
+} from "./login-counters.ts";
 import { DUMMY_HASH, verifyPassword } from "./password.ts";
 import { checkTotp } from "./totp-enrolment.ts";
 import { toUser, type User } from "./users.ts";
@@ -15,39 +24,56 @@ export const loginSchema = z
   })
   .strict();
 
-/**
- * Checks a sign-in with brute-force protection on by default:
- * a locked account (or address) is refused with LOCKED_OUT *before* the password is checked, so the
- * correct password does not get in while the lockout lasts. Wrong passwords and wrong TOTP codes count
- * as failures; a missing TOTP code does not.
- */
-export async function login(deps: AccountDeps, input: unknown, address: string | null): Promise<User> {
-  const data = parseOrThrow(loginSchema, input);
-  const now = deps.now();
-  const accountKey = `acct:${data.email}`;
-  const locked = Math.max(
-    await lockedFor(deps.db, accountKey, now),
-    address ? await lockedFor(deps.db, `ip:${address}`, now) : 0,
-  );
-  if (locked > 0) throw new AppError("LOCKED_OUT", { seconds: locked });
+/** The lockout counter key of an account (by e-mail, so that unknown accounts are counted too). */
+export const accountKey = (email: string) => `acct:${email}`;
 
-  const row = await deps.db
-    .selectFrom("users")
-    .selectAll()
-    .where("email", "=", data.email)
-    .executeTakeFirst();
-  const passwordOk = await verifyPassword(data.password, row?.password_hash ?? DUMMY_HASH);
+/**
+ * Checks a password (and the second factor when the user has one) under the lockout: a failure is
+ * reserved atomically *before* the password is evaluated, so racing requests evaluate at most
+ * `maxAccountFailures` passwords per lockout period, across every server process. A locked account
+ * (or address) is refused with LOCKED_OUT without evaluating anything, so the correct password does
+ * not get in while the lockout lasts. Wrong passwords and wrong TOTP codes count as failures; a
+ * missing TOTP code does not. Used by sign-in and by every confirmation of the current password.
+ */
+export async function checkCredentials(
+  deps: AccountDeps,
+  keys: AttemptKeys,
+  loadRow: () => Promise<Selectable<UserTable> | undefined>,
+  secrets: { password: string; totp?: string | undefined },
+): Promise<Selectable<UserTable>> {
+  const now = deps.now();
+  const granted = await reserveAttempt(deps.db, deps.authPolicy, keys, now);
+  const row = await loadRow();
+  if (!granted) {
+    await settleFailure(deps.db, deps.authPolicy, keys, row?.id ?? null, now);
+    throw new AppError("LOCKED_OUT", { seconds: await lockedSeconds(deps.db, keys, now) });
+  }
+  const verify = deps.verifyPassword ?? verifyPassword;
+  const passwordOk = await verify(secrets.password, row?.password_hash ?? DUMMY_HASH);
   if (!row || !passwordOk) {
-    await recordFailure(deps.db, deps.authPolicy, { account: accountKey, address }, row?.id ?? null, now);
+    await settleFailure(deps.db, deps.authPolicy, keys, row?.id ?? null, now);
     throw new AppError("INVALID_CREDENTIALS");
   }
   if (row.totp_enabled === 1) {
-    if (!data.totp) throw new AppError("TOTP_REQUIRED");
-    if (!(await checkTotp(deps, row, data.totp))) {
-      await recordFailure(deps.db, deps.authPolicy, { account: accountKey, address }, row.id, now);
+    if (!secrets.totp) {
+      await releaseAttempt(deps.db, keys, now);
+      throw new AppError("TOTP_REQUIRED");
+    }
+    if (!(await checkTotp(deps, row, secrets.totp))) {
+      await settleFailure(deps.db, deps.authPolicy, keys, row.id, now);
       throw new AppError("TOTP_INVALID");
     }
   }
-  await clearAccount(deps.db, accountKey);
-  return toUser(row);
+  if (!(await settleSuccess(deps.db, keys, now))) {
+    throw new AppError("LOCKED_OUT", { seconds: await lockedSeconds(deps.db, keys, now) });
+  }
+  return row;
+}
+
+/** Checks a sign-in with brute-force protection on by default (see `checkCredentials`). */
+export async function login(deps: AccountDeps, input: unknown, address: string | null): Promise<User> {
+  const data = parseOrThrow(loginSchema, input);
+  const loadRow = () =>
+    deps.db.selectFrom("users").selectAll().where("email", "=", data.email).executeTakeFirst();
+  return toUser(await checkCredentials(deps, { account: accountKey(data.email), address }, loadRow, data));
 }

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { I18nText } from "../i18n/text.ts";
+import { isTrivialPassword } from "./trivial-password.ts";
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
@@ -15,40 +16,50 @@ const COMMON = new Set(
 );
 
 /**
- * Why a new password is refused, or null when it is acceptable: at least 12 characters, not on the
- * shipped list of common passwords (also not one of them with digits or symbols added), not the e-mail,
- * not one repeated character.
+ * The form of a password that is checked and hashed: Unicode NFKC, so that full-width and
+ * half-width (or composed and decomposed) spellings are one password. Hashes have always been of
+ * this form (see `scrypt` below), so stored hashes keep verifying.
+ */
+export function normalisePassword(password: string): string {
+  return password.normalize("NFKC");
+}
+
+const TOO_EASY: I18nText = {
+  ja: "推測されやすいパスワードです。別のパスワードにしてください。",
+  en: "This password is too easy to guess; choose another.",
+};
+
+/**
+ * Why a new password is refused, or null when it is acceptable. Judged on the NFKC form: at least
+ * 12 characters (code points), not on the shipped list of common passwords (also not one of them
+ * with digits or symbols added), not the e-mail, not a sequence, keyboard row or repeated characters.
  */
 export function passwordProblem(password: string, email?: string): I18nText | null {
-  if (password.length < PASSWORD_MIN_LENGTH) {
+  const normalised = normalisePassword(password);
+  const length = [...normalised].length;
+  if (length < PASSWORD_MIN_LENGTH) {
     return {
       ja: `パスワードは ${PASSWORD_MIN_LENGTH} 文字以上にしてください。`,
       en: `Use at least ${PASSWORD_MIN_LENGTH} characters.`,
     };
   }
-  if (password.length > PASSWORD_MAX_LENGTH) {
+  if (length > PASSWORD_MAX_LENGTH) {
     return {
       ja: `パスワードは ${PASSWORD_MAX_LENGTH} 文字以内にしてください。`,
       en: `Use at most ${PASSWORD_MAX_LENGTH} characters.`,
     };
   }
-  const lower = password.toLowerCase();
+  const lower = normalised.toLowerCase();
   const core = lower
     .replace(/[^a-z\u3040-\u30ff\u4e00-\u9fff]+$/u, "")
     .replace(/^[^a-z\u3040-\u30ff\u4e00-\u9fff]+/u, "");
-  const local = email?.split("@")[0]?.toLowerCase();
-  if (
+  const local = email ? normalisePassword(email).split("@")[0]?.toLowerCase() : undefined;
+  const guessable =
     COMMON.has(lower) ||
     (core.length > 0 && COMMON.has(core)) ||
-    /^(.)\1+$/u.test(password) ||
-    (local && local.length >= 4 && lower.includes(local))
-  ) {
-    return {
-      ja: "推測されやすいパスワードです。別のパスワードにしてください。",
-      en: "This password is too easy to guess; choose another.",
-    };
-  }
-  return null;
+    isTrivialPassword(lower) ||
+    (local !== undefined && local.length >= 4 && lower.includes(local));
+  return guessable ? TOO_EASY : null;
 }
 
 const N = 16384;
@@ -59,7 +70,7 @@ const KEYLEN = 32;
 function scrypt(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
     scryptCallback(
-      password.normalize("NFKC"),
+      normalisePassword(password),
       salt,
       KEYLEN,
       { N: n, r, p, maxmem: 64 * 1024 * 1024 },

@@ -159,6 +159,10 @@ export async function setMembership(
     .execute();
 }
 
+/**
+ * Sets a new password (a change or a completed reset): every session and API token of the user is
+ * revoked in the same transaction, and the account's lockout ends.
+ */
 export async function setPassword(
   db: Db,
   userId: string,
@@ -174,8 +178,14 @@ export async function setPassword(
       .set({ password_hash: await hashPassword(password), updated_at: now.toISOString() })
       .where("id", "=", userId)
       .execute();
-    // A new password ends every session and the lockout of the account.
+    // A new password ends every session, every API token and the lockout of the account.
     await trx.deleteFrom("sessions").where("user_id", "=", userId).execute();
+    await trx
+      .updateTable("api_tokens")
+      .set({ revoked_at: now.toISOString() })
+      .where("user_id", "=", userId)
+      .where("revoked_at", "is", null)
+      .execute();
     await trx.deleteFrom("login_counters").where("key", "=", `acct:${user.email}`).execute();
   });
 }

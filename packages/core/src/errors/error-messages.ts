@@ -79,6 +79,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "このアカウントでは二要素認証（TOTP）の設定が必要です。",
     en: "This account must set up two-factor authentication (TOTP) first.",
   },
+  SESSION_REQUIRED: {
+    ja: "この操作はブラウザーでサインインしたセッションでのみ行えます（APIトークンでは行えません）。",
+    en: "This needs a signed-in browser session; an API token cannot do it.",
+  },
   NO_ORGANISATION: {
     ja: "組織 {orgId} のメンバーではありません。",
     en: "You are not a member of organisation {orgId}.",
