@@ -41,6 +41,7 @@ export * from "./product/model-numbers.ts";
 export * from "./product/product.schema.ts";
 export * from "./product/product.ts";
 export * from "./readiness/blocker.ts";
+export * from "./readiness/load-readiness-input.ts";
 export * from "./readiness/readiness.ts";
 export * from "./registry/index.ts";
 export * from "./reminders/index.ts";
