@@ -61,6 +61,15 @@ describe.each(testDialects())("one readiness everywhere on %s", (dialect) => {
     return { productId: product.id, assessmentId: assessment.id, applicationId: application.id };
   }
 
+  /** A release of the product whose Trivy report has one unresolved critical finding. */
+  async function addCriticalFinding(productId: string) {
+    const release = await createFirmwareRelease(t.deps, ctx, productId, {
+      version: "1.0.0",
+      releasedOn: "2026-11-01",
+    });
+    await importScannerReport(t.deps, ctx, release.id, Buffer.from(CRITICAL_TRIVY), "trivy.json");
+  }
+
   const paths = (blockers: Blocker[]) => blockers.map((b) => `${b.criterionId}.${b.code}`);
   const get = async (path: string) => {
     const res = await t.app.request(path, { headers: owner.headers });
@@ -112,12 +121,31 @@ describe.each(testDialects())("one readiness everywhere on %s", (dialect) => {
   it("an unresolved critical vulnerability in the newest release blocks S1.1-13 everywhere", async () => {
     const ids = await readySignedProduct();
     expect((await get(`/api/assessments/${ids.assessmentId}/readiness`)).ready).toBe(true);
-    const release = await createFirmwareRelease(t.deps, ctx, ids.productId, {
-      version: "1.0.0",
-      releasedOn: "2026-11-01",
-    });
-    await importScannerReport(t.deps, ctx, release.id, Buffer.from(CRITICAL_TRIVY), "trivy.json");
+    await addCriticalFinding(ids.productId);
     expect(await blockersEverywhere(ids)).toEqual(same(["S1.1-13.UNRESOLVED_VULNERABILITY"]));
+  });
+
+  it("a finding that appears after mark_ready stops the submission with the same blocker", async () => {
+    const ids = await readySignedProduct();
+    const step = async (body: Record<string, unknown>) => {
+      const current = await get(`/api/applications/${ids.applicationId}`);
+      return t.app.request(
+        `/api/applications/${ids.applicationId}/transitions`,
+        json("POST", { version: current.version, ...body }, owner.headers),
+      );
+    };
+    for (const body of [
+      { action: "mark_ready" },
+      { action: "request_number" },
+      { action: "record_number", applicationNumber: "A-2026-0001" },
+    ])
+      expect((await step(body)).status, body.action).toBe(200);
+    await addCriticalFinding(ids.productId);
+    const refused = await step({ action: "submit" });
+    const out = (await refused.json()) as ErrorBody;
+    expect([refused.status, out.error?.code]).toEqual([422, "APPLICATION_NOT_READY"]);
+    expect(out.error.details.map((d) => d.path)).toEqual(["S1.1-13.UNRESOLVED_VULNERABILITY"]);
+    expect((await get(`/api/applications/${ids.applicationId}`)).state).toBe("number_received");
   });
 
   it("a missing application form field blocks everywhere", async () => {

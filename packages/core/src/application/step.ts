@@ -7,7 +7,7 @@ import { AppError } from "../errors/app-error.ts";
 import type { Lang } from "../i18n/text.ts";
 import { revokeLabel } from "../labels/issue-label.ts";
 import type { Route } from "../product/product.schema.ts";
-import { loadReadiness, toAssessmentView } from "../readiness/load-readiness-input.ts";
+import { type LoadedReadiness, loadReadiness, toAssessmentView } from "../readiness/load-readiness-input.ts";
 import { notReadyError } from "../signoff/not-ready.ts";
 import type { TransitionRequest } from "./application.schema.ts";
 import { type getApplicationRow, insertDraft, selectApplications, today } from "./application.ts";
@@ -166,10 +166,10 @@ type StepArgs = {
 };
 
 /**
- * mark_ready: the application's assessment must be ready by `loadReadiness()` — the same blockers the assessment
- * view, sign-off and package show (APPLICATION_NOT_READY carries them) — and signed off; its snapshot is frozen.
+ * The application's assessment must be ready by `loadReadiness()` — the same blockers the assessment view,
+ * sign-off and package show (APPLICATION_NOT_READY carries them). mark_ready and submit need it.
  */
-async function markReady({ deps, trx, row, ctx, now }: StepArgs): Promise<StepEffect> {
+async function requireReady({ deps, trx, row, ctx }: StepArgs): Promise<LoadedReadiness> {
   const loaded = await loadReadiness(
     { db: trx, catalog: deps.catalog },
     ctx,
@@ -179,6 +179,13 @@ async function markReady({ deps, trx, row, ctx, now }: StepArgs): Promise<StepEf
     },
   );
   if (!loaded.readiness.ready) throw notReadyError(loaded.readiness, "APPLICATION_NOT_READY");
+  return loaded;
+}
+
+/** mark_ready: ready (requireReady) and signed off; the snapshot is frozen. */
+async function markReady(args: StepArgs): Promise<StepEffect> {
+  const { deps, trx, row, ctx, now } = args;
+  const loaded = await requireReady(args);
   const assessment = toAssessmentView(loaded);
   const signOff = await requireSignedSnapshot(
     { db: trx, catalog: deps.catalog, now: deps.now },
@@ -256,6 +263,8 @@ async function stepEffect(args: StepArgs): Promise<StepEffect> {
         data: { applicationNumber: req.applicationNumber },
       };
     case "submit": {
+      // The declaration goes out now: a product no longer ready (a new finding, say) is not submitted.
+      await requireReady(args);
       const fee = feeFor({ route: row.route as Route, submittedOn: occurredOn, today: day });
       return {
         patch: { submitted_on: occurredOn, fee_amount: fee?.amount ?? null },
