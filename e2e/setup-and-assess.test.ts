@@ -133,6 +133,29 @@ describe.runIf(hasChromium())("first run to a ready product (ja)", () => {
     await poll(() => cards.count()).toBe(16);
     for (let i = 0; i < 16; i++) await assessCriterion(cards.nth(i));
 
+    // Readiness is the product's (the server's one loader): the application form's empty required items still
+    // block, and each such blocker links to the form.
+    await poll(() => page.getByTestId("blockers").textContent()).toContain("申請書の必須項目");
+    expect(await page.getByTestId("readiness-status").textContent()).toBe("申請できません");
+    const assessmentUrl = page.url();
+    await page.getByTestId("blockers").getByRole("link", { name: "申請書", exact: true }).first().click();
+    await page.waitForURL(/\/application-form$/);
+    for (const [id, value] of [
+      ["postalCode", "100-0001"],
+      ["address", "東京都千代田区千代田1-1"],
+      ["representativeTitle", "代表取締役"],
+      ["representativeName", "山田 太郎"],
+      ["contactDepartment", "品質保証部"],
+      ["contactName", "佐藤 花子"],
+      ["contactEmail", "security@example.jp"],
+      ["contactPhone", "03-1234-5678"],
+    ])
+      await page.locator(`#field-${id}`).fill(value as string);
+    for (const box of await page.locator("input[id^=confirm-]").all()) await box.check();
+    await page.getByRole("button", { name: "保存" }).click();
+    await poll(() => page.getByTestId("form-missing").textContent()).toBe("必須項目はすべて入力済みです。");
+    await page.goto(assessmentUrl);
+
     await poll(() => page.getByTestId("readiness-status").textContent()).toBe("申請可能");
     const states = await page
       .locator(".summary .tiles li")

@@ -89,6 +89,31 @@ describe.each(testDialects())("HTTP API on %s", (dialect) => {
       );
       expect(res.status, c.id).toBe(200);
     }
+    // Readiness is the product's: blocked by the application form's empty required items until they are filled.
+    const formBlocked = (await (await req(`/api/assessments/${assessment.id}/readiness`)).json()) as {
+      blockers: { code: string }[];
+    };
+    expect(new Set(formBlocked.blockers.map((b) => b.code))).toEqual(new Set(["APPLICATION_FIELD_MISSING"]));
+    const form = (await (await req(`/api/products/${product.id}/application-form`)).json()) as {
+      version: number;
+      confirmations: { id: string }[];
+    };
+    const values = {
+      postalCode: "100-0001",
+      address: "東京都千代田区千代田1-1",
+      representativeTitle: "代表取締役",
+      representativeName: "山田 太郎",
+      contactDepartment: "品質保証部",
+      contactName: "佐藤 花子",
+      contactEmail: "security@example.jp",
+      contactPhone: "03-1234-5678",
+    };
+    const confirmations = Object.fromEntries(form.confirmations.map((c) => [c.id, true]));
+    const saved = await req(
+      `/api/products/${product.id}/application-form`,
+      json("PUT", { version: form.version, values, publish: {}, confirmations, proxy: false }),
+    );
+    expect(saved.status).toBe(200);
     const readiness = await req(`/api/assessments/${assessment.id}/readiness`);
     expect(((await readiness.json()) as { ready: boolean }).ready).toBe(true);
 

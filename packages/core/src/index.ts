@@ -45,7 +45,18 @@ export * from "./product/model-numbers.ts";
 export * from "./product/product.schema.ts";
 export * from "./product/product.ts";
 export * from "./readiness/blocker.ts";
-export * from "./readiness/readiness.ts";
+export * from "./readiness/load-readiness-input.ts";
+// readiness() itself is not exported: its one caller is loadReadiness() (the loader above).
+export {
+  APPLICATION_BLOCKER_SCOPE,
+  type BlockerRule,
+  type CriterionReadiness,
+  latestDeviceTests,
+  type Readiness,
+  type ReadinessInput,
+  type ReadinessResult,
+  SPINE_RULES,
+} from "./readiness/readiness.ts";
 export * from "./registry/index.ts";
 export * from "./reminders/index.ts";
 export * from "./report/index.ts";

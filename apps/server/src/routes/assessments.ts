@@ -4,6 +4,7 @@ import {
   getAssessment,
   linkEvidence,
   listAssessments,
+  loadReadiness,
   migrateAssessment,
   ROUTES,
   resultUpdateSchema,
@@ -150,13 +151,14 @@ export function registerAssessments(app: App): void {
   });
   app.openapi(routes.readiness, async (c) => {
     const { route } = c.req.valid("query");
-    const view = await getAssessment(
+    const { assessmentId: id } = c.req.valid("param");
+    const loaded = await loadReadiness(
       c.get("deps"),
       c.get("ctx"),
-      c.req.valid("param").assessmentId,
+      { assessmentId: id },
       route ? { route } : {},
     );
-    return c.json(view.readiness, 200);
+    return c.json(loaded.readiness, 200);
   });
   app.openapi(routes.setResult, async (c) => {
     const { assessmentId: id, criterionId } = c.req.valid("param");

@@ -155,6 +155,7 @@ export const en: Messages = {
     counts: "{{ready}} of {{total}} criteria met ({{blocked}} blocked, {{deemed}} deemed met)",
     route: "Route: {{route}}",
     blockers: "What blocks the application ({{count}})",
+    applicationForm: "Application form",
   },
   tiles: {
     label: "State of each criterion for {{name}}",

@@ -154,6 +154,7 @@ export const ja = {
     counts: "{{total}} 項目中 {{ready}} 項目が充足（阻害 {{blocked}}、みなし適合 {{deemed}}）",
     route: "評価ルート: {{route}}",
     blockers: "申請を妨げている要因（{{count}} 件）",
+    applicationForm: "申請書",
   },
   tiles: {
     label: "{{name}} の適合基準ごとの状態",

@@ -103,7 +103,7 @@ export function AssessmentPage() {
           {conflict}
         </p>
       ) : null}
-      <ReadinessSummary readiness={assessment.readiness} productName={product.name} />
+      <ReadinessSummary readiness={assessment.readiness} productId={product.id} productName={product.name} />
       {groupByCategory(criteria).map((group) => (
         <section key={group.category} className="category" aria-labelledby={`category-${group.category}`}>
           <h2 id={`category-${group.category}`}>{pick(group.name, lang)}</h2>

@@ -13,14 +13,12 @@ import { pick } from "../i18n/index.ts";
 
 function Missing({ status, productId }: { status: PackageStatus; productId: string }) {
   const { t, i18n } = useTranslation();
-  const { blockers } = status.readiness;
+  const { blockers, ready } = status.readiness;
   return (
     <section className="panel" aria-labelledby="missing-heading">
       <h2 id="missing-heading">{t("packagePage.missingTitle")}</h2>
       <p role="status" data-testid="package-readiness">
-        {blockers.length === 0
-          ? t("packagePage.ready")
-          : t("packagePage.notReady", { count: blockers.length })}
+        {ready ? t("packagePage.ready") : t("packagePage.notReady", { count: blockers.length })}
       </p>
       {blockers.length > 0 ? (
         <ul className="blocker-list" data-testid="package-blockers">

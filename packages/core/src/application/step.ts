@@ -1,4 +1,4 @@
-import { getAssessment } from "../assessment/assessment.ts";
+import { latestAssessmentId } from "../assessment/assessment-results.ts";
 import { appendAudit } from "../audit/audit-log.ts";
 import type { RequestContext } from "../context/deps.ts";
 import type { Db } from "../db/create-db.ts";
@@ -7,6 +7,8 @@ import { AppError } from "../errors/app-error.ts";
 import type { Lang } from "../i18n/text.ts";
 import { revokeLabel } from "../labels/issue-label.ts";
 import type { Route } from "../product/product.schema.ts";
+import { type LoadedReadiness, loadReadiness, toAssessmentView } from "../readiness/load-readiness-input.ts";
+import { notReadyError } from "../signoff/not-ready.ts";
 import type { TransitionRequest } from "./application.schema.ts";
 import { type getApplicationRow, insertDraft, selectApplications, today } from "./application.ts";
 import { feeFor } from "./fees.ts";
@@ -131,6 +133,169 @@ async function insertEvent(
   );
 }
 
+/** The day of a step: given or today, never in the future, never before the previous dated step. */
+async function stepDay(trx: Db, row: AppRow, req: TransitionRequest, day: string): Promise<string> {
+  const occurredOn = req.occurredOn ?? day;
+  if (occurredOn > day) throw dateError("未来の日付は指定できません。", "The date cannot be in the future.");
+  // Steps recorded later may carry their real (earlier) date, but never one before the previous dated step.
+  const previous = await trx
+    .selectFrom("application_events")
+    .select((eb) => eb.fn.max("occurred_on").as("day"))
+    .where("application_id", "=", row.id)
+    .where("action", "not in", [...UNDATED])
+    .executeTakeFirst();
+  if (previous?.day && occurredOn < previous.day)
+    throw dateError("前の手続きより前の日付です。", "The date is before the previous step.");
+  return occurredOn;
+}
+
+/** What one step changes on the application row, and what its event records. */
+type StepEffect = { patch: Record<string, unknown>; data: Record<string, unknown> };
+
+type StepArgs = {
+  deps: StepDeps;
+  trx: Db;
+  row: AppRow;
+  actor: StepActor;
+  req: TransitionRequest;
+  ctx: RequestContext;
+  occurredOn: string;
+  day: string;
+  now: Date;
+  registryIssues: boolean;
+};
+
+/**
+ * The application's assessment must be ready by `loadReadiness()` — the same blockers the assessment view,
+ * sign-off and package show (APPLICATION_NOT_READY carries them). mark_ready and submit need it.
+ */
+async function requireReady({ deps, trx, row, ctx }: StepArgs): Promise<LoadedReadiness> {
+  const loaded = await loadReadiness(
+    { db: trx, catalog: deps.catalog },
+    ctx,
+    { assessmentId: row.assessment_id },
+    {
+      route: row.route as Route,
+    },
+  );
+  if (!loaded.readiness.ready) throw notReadyError(loaded.readiness, "APPLICATION_NOT_READY");
+  return loaded;
+}
+
+/** mark_ready: ready (requireReady) and signed off; the snapshot is frozen. */
+async function markReady(args: StepArgs): Promise<StepEffect> {
+  const { deps, trx, row, ctx, now } = args;
+  const loaded = await requireReady(args);
+  const assessment = toAssessmentView(loaded);
+  const signOff = await requireSignedSnapshot(
+    { db: trx, catalog: deps.catalog, now: deps.now },
+    ctx,
+    assessment,
+  );
+  const snapshot = buildSnapshot(
+    assessment,
+    { id: row.product_id, name: row.product_name },
+    JSON.parse(row.model_numbers) as string[],
+    signOff,
+    now.toISOString(),
+  );
+  const hash = snapshotHash(snapshot);
+  return {
+    patch: { snapshot: JSON.stringify(snapshot), snapshot_hash: hash },
+    data: { snapshotHash: hash, signOff },
+  };
+}
+
+/** issue_label: on this instance's registry the registry issues (its number, its validity); else recorded. */
+async function issueLabelStep(args: StepArgs): Promise<StepEffect> {
+  const { deps, trx, row, actor, req, ctx, occurredOn } = args;
+  let registrationNumber = req.registrationNumber ?? null;
+  let expiresOn = labelExpiresOn(occurredOn);
+  if (args.registryIssues) {
+    const issued = await issueRegistration(deps, trx, {
+      applicationId: row.id,
+      orgId: row.org_id,
+      productId: row.product_id,
+      modelNumbers: JSON.parse(row.model_numbers) as string[],
+      issuedOn: occurredOn,
+      operator: { id: actor.id, name: actor.name },
+      lang: ctx.lang,
+    });
+    registrationNumber = issued.registrationNumber;
+    // The label's own validity (the registry's configured years) is the one that counts.
+    expiresOn = issued.validUntil;
+  }
+  const extended = await extendRetention(trx, row, req.attachments, expiresOn);
+  return {
+    patch: {
+      registration_number: registrationNumber,
+      label_issued_on: occurredOn,
+      label_expires_on: expiresOn,
+      label_evidence_id: req.attachments[0] ?? null,
+    },
+    data: { registrationNumber, labelExpiresOn: expiresOn, retentionExtended: extended },
+  };
+}
+
+/** renew: a new draft from the product's newest assessment (re-assessed since, perhaps). */
+async function renewStep({ trx, row, ctx, now }: StepArgs): Promise<StepEffect> {
+  const newest = await latestAssessmentId({ db: trx }, ctx, row.product_id);
+  const renewal = await insertDraft(trx, ctx, now, {
+    productId: row.product_id,
+    assessmentId: newest ?? row.assessment_id,
+    route: row.route as Route,
+    channel: row.channel as Channel,
+    modelNumbers: JSON.parse(row.model_numbers) as string[],
+    renewalOf: row.id,
+  });
+  return { patch: {}, data: { renewal } };
+}
+
+/** The effects of each action (none beyond the state change for the others). */
+async function stepEffect(args: StepArgs): Promise<StepEffect> {
+  const { deps, trx, row, actor, req, occurredOn, day } = args;
+  switch (req.action) {
+    case "mark_ready":
+      return markReady(args);
+    case "record_number":
+      return {
+        patch: { application_number: req.applicationNumber },
+        data: { applicationNumber: req.applicationNumber },
+      };
+    case "submit": {
+      // The declaration goes out now: a product no longer ready (a new finding, say) is not submitted.
+      await requireReady(args);
+      const fee = feeFor({ route: row.route as Route, submittedOn: occurredOn, today: day });
+      return {
+        patch: { submitted_on: occurredOn, fee_amount: fee?.amount ?? null },
+        data: { snapshotHash: row.snapshot_hash, fee: fee?.amount ?? null },
+      };
+    }
+    case "accept":
+      return { patch: { accepted_on: occurredOn }, data: {} };
+    case "return":
+      return { patch: { submitted_on: null, accepted_on: null, fee_amount: null }, data: {} };
+    case "invoice_fee":
+      return { patch: {}, data: { fee: row.fee_amount } };
+    case "issue_label":
+      return issueLabelStep(args);
+    case "revoke":
+      // On this instance's registry the label itself is revoked: its public page and the signed status list say so.
+      if (row.channel === "registry" && row.registration_number) {
+        await revokeLabel(
+          { db: trx, now: deps.now },
+          { id: actor.id, name: actor.name, lang: args.ctx.lang },
+          { registrationNumber: row.registration_number, reason: req.note ?? "" },
+        );
+      }
+      return { patch: {}, data: {} };
+    case "renew":
+      return renewStep(args);
+    default:
+      return { patch: {}, data: {} };
+  }
+}
+
 /**
  * Takes one step of an application inside the caller's transaction: checks it against the transition table,
  * the actor, the version read and the dates; applies its effects; records the event and its audit entry.
@@ -147,17 +312,7 @@ export async function applyStep(
   const day = today(deps);
   if (Number(row.version) !== req.version)
     throw new AppError("VERSION_CONFLICT", { current: row.version, sent: req.version });
-  const occurredOn = req.occurredOn ?? day;
-  if (occurredOn > day) throw dateError("未来の日付は指定できません。", "The date cannot be in the future.");
-  // Steps recorded later may carry their real (earlier) date, but never one before the previous dated step.
-  const previous = await trx
-    .selectFrom("application_events")
-    .select((eb) => eb.fn.max("occurred_on").as("day"))
-    .where("application_id", "=", row.id)
-    .where("action", "not in", [...UNDATED])
-    .executeTakeFirst();
-  if (previous?.day && occurredOn < previous.day)
-    throw dateError("前の手続きより前の日付です。", "The date is before the previous step.");
+  const occurredOn = await stepDay(trx, row, req, day);
   const from = row.state as ApplicationState;
   const subject = {
     state: from,
@@ -166,120 +321,14 @@ export async function applyStep(
     labelExpiresOn: row.label_expires_on,
   };
   // The registry draws its own registration number; the pure check then sees it.
-  let registrationNumber = req.registrationNumber ?? null;
   const registryIssues = req.action === "issue_label" && row.channel === "registry";
-  if (registryIssues) registrationNumber = "(registry)";
+  const registrationNumber = registryIssues ? "(registry)" : (req.registrationNumber ?? null);
   const to = checkTransition(subject, req.action, actor.kind, { ...req, registrationNumber }, day);
   await checkAttachments(trx, row.org_id, req.attachments, lang);
 
-  const patch: Record<string, unknown> = {};
-  const data: Record<string, unknown> = {};
   const ctx: RequestContext = { orgId: row.org_id, actor: { id: actor.id, name: actor.name }, lang };
-  switch (req.action) {
-    case "mark_ready": {
-      const assessment = await getAssessment({ db: trx, catalog: deps.catalog }, ctx, row.assessment_id, {
-        route: row.route as Route,
-      });
-      if (!assessment.readiness.ready)
-        throw new AppError("APPLICATION_NOT_READY", { count: assessment.readiness.blockers.length });
-      const signOff = await requireSignedSnapshot(
-        { db: trx, catalog: deps.catalog, now: deps.now },
-        ctx,
-        assessment,
-      );
-      const snapshot = buildSnapshot(
-        assessment,
-        { id: row.product_id, name: row.product_name },
-        JSON.parse(row.model_numbers) as string[],
-        signOff,
-        now.toISOString(),
-      );
-      const hash = snapshotHash(snapshot);
-      patch.snapshot = JSON.stringify(snapshot);
-      patch.snapshot_hash = hash;
-      Object.assign(data, { snapshotHash: hash, signOff });
-      break;
-    }
-    case "record_number":
-      patch.application_number = req.applicationNumber;
-      data.applicationNumber = req.applicationNumber;
-      break;
-    case "submit": {
-      const fee = feeFor({ route: row.route as Route, submittedOn: occurredOn, today: day });
-      patch.submitted_on = occurredOn;
-      patch.fee_amount = fee?.amount ?? null;
-      Object.assign(data, { snapshotHash: row.snapshot_hash, fee: fee?.amount ?? null });
-      break;
-    }
-    case "accept":
-      patch.accepted_on = occurredOn;
-      break;
-    case "return":
-      Object.assign(patch, { submitted_on: null, accepted_on: null, fee_amount: null });
-      break;
-    case "invoice_fee":
-      data.fee = row.fee_amount;
-      break;
-    case "issue_label": {
-      let expiresOn = labelExpiresOn(occurredOn);
-      if (registryIssues) {
-        const issued = await issueRegistration(deps, trx, {
-          applicationId: row.id,
-          orgId: row.org_id,
-          productId: row.product_id,
-          modelNumbers: JSON.parse(row.model_numbers) as string[],
-          issuedOn: occurredOn,
-          operator: { id: actor.id, name: actor.name },
-          lang,
-        });
-        registrationNumber = issued.registrationNumber;
-        // The label's own validity (the registry's configured years) is the one that counts.
-        expiresOn = issued.validUntil;
-      }
-      Object.assign(patch, {
-        registration_number: registrationNumber,
-        label_issued_on: occurredOn,
-        label_expires_on: expiresOn,
-        label_evidence_id: req.attachments[0] ?? null,
-      });
-      const extended = await extendRetention(trx, row, req.attachments, expiresOn);
-      Object.assign(data, { registrationNumber, labelExpiresOn: expiresOn, retentionExtended: extended });
-      break;
-    }
-    case "revoke":
-      // On this instance's registry the label itself is revoked: its public page and the signed status list say so.
-      if (row.channel === "registry" && row.registration_number) {
-        await revokeLabel(
-          { db: trx, now: deps.now },
-          { id: actor.id, name: actor.name, lang },
-          { registrationNumber: row.registration_number, reason: req.note ?? "" },
-        );
-      }
-      break;
-    case "renew": {
-      // The renewal starts from the product's newest assessment (re-assessed since, perhaps).
-      const newest = await trx
-        .selectFrom("assessments")
-        .select("id")
-        .where("product_id", "=", row.product_id)
-        .where("org_id", "=", row.org_id)
-        .orderBy("created_at", "desc")
-        .orderBy("id", "desc")
-        .executeTakeFirst();
-      const renewal = await insertDraft(trx, ctx, now, {
-        productId: row.product_id,
-        assessmentId: newest?.id ?? row.assessment_id,
-        route: row.route as Route,
-        channel: row.channel as Channel,
-        modelNumbers: JSON.parse(row.model_numbers) as string[],
-        renewalOf: row.id,
-      });
-      data.renewal = renewal;
-      break;
-    }
-    default:
-      break;
-  }
+  const args = { deps, trx, row, actor, req, ctx, occurredOn, day, now, registryIssues };
+  const { patch, data } = await stepEffect(args);
   const res = await trx
     .updateTable("applications")
     .set({ ...patch, state: to, version: req.version + 1, updated_at: now.toISOString() })
@@ -288,35 +337,31 @@ export async function applyStep(
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1)
     throw new AppError("VERSION_CONFLICT", { current: "?", sent: req.version });
-  await insertEvent(
-    trx,
-    row,
-    {
-      action: req.action,
-      from,
-      to,
-      occurredOn,
-      actor,
-      note: req.note ?? null,
-      data,
-      attachments: req.attachments,
-    },
-    now,
-  );
+  const event = { action: req.action, from, to, occurredOn, actor, note: req.note ?? null, data };
+  await insertEvent(trx, row, { ...event, attachments: req.attachments }, now);
+  if (req.action === "request_number" && row.channel === "registry")
+    await assignNumberAtOnce(deps, trx, row, req.version + 1, day, lang);
+}
 
-  // On this instance's registry, asking for an application number gets one at once.
-  if (req.action === "request_number" && row.channel === "registry") {
-    const number = await assignApplicationNumber(trx, day);
-    const fresh = (await selectApplications(trx)
-      .where("applications.id", "=", row.id)
-      .executeTakeFirst()) as AppRow;
-    await applyStep(
-      deps,
-      trx,
-      fresh,
-      { kind: "system", id: null, name: "registry" },
-      { action: "record_number", version: req.version + 1, applicationNumber: number, attachments: [] },
-      lang,
-    );
-  }
+/** On this instance's registry, asking for an application number gets one at once (a system step). */
+async function assignNumberAtOnce(
+  deps: StepDeps,
+  trx: Db,
+  row: AppRow,
+  version: number,
+  day: string,
+  lang: Lang,
+): Promise<void> {
+  const number = await assignApplicationNumber(trx, day);
+  const fresh = (await selectApplications(trx)
+    .where("applications.id", "=", row.id)
+    .executeTakeFirst()) as AppRow;
+  await applyStep(
+    deps,
+    trx,
+    fresh,
+    { kind: "system", id: null, name: "registry" },
+    { action: "record_number", version, applicationNumber: number, attachments: [] },
+    lang,
+  );
 }

@@ -6,6 +6,7 @@ import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { openTestDb, type TestDb, testDialects } from "../db/test-databases.ts";
 import { AppError } from "../errors/app-error.ts";
 import { createEvidence } from "../evidence/evidence.ts";
+import { fillApplicationForm } from "../forms/fill-form.test-helper.ts";
 import { createOrganisation } from "../organisation/organisation.ts";
 import { createProduct } from "../product/product.ts";
 import { createAssessment, getAssessment } from "./assessment.ts";
@@ -133,6 +134,12 @@ describe.each(testDialects())("assessment on %s", (dialect) => {
       const saved = await setCriterionResult(deps, ctx, a.id, criterion.id, body);
       expect(saved.version).toBe(2);
     }
+    // Readiness is the product's: the application form's required items count too.
+    const formMissing = await getAssessment(deps, ctx, a.id);
+    expect(new Set(formMissing.readiness.blockers.map((b) => b.code))).toEqual(
+      new Set(["APPLICATION_FIELD_MISSING"]),
+    );
+    await fillApplicationForm(deps, ctx, a.productId);
     const ready = await getAssessment(deps, ctx, a.id);
     expect(ready.readiness.ready).toBe(true);
     expect(

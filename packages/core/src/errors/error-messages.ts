@@ -178,8 +178,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     en: "To {actionEn}, give {requirementEn}.",
   },
   APPLICATION_NOT_READY: {
-    ja: "申請準備が整っていません（未解決の項目 {count} 件）。自己適合評価を完了してください。",
-    en: "The application is not ready ({count} blockers left); complete the self-assessment first.",
+    ja: "申請準備が整っていません（未解決の項目 {count} 件）。申請可否の阻害要因（自己適合評価・脆弱性・申請書）を解消してください。",
+    en: "The application is not ready ({count} blockers left); resolve the readiness blockers (self-assessment, vulnerabilities, application form) first.",
   },
   REGISTRY_DISABLED: {
     ja: "このインスタンスでは登録窓口（サンドボックス／独自プログラム）が有効になっていません。",

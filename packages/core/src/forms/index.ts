@@ -2,4 +2,3 @@ export * from "./application-form.schema.ts";
 export * from "./application-form.ts";
 export * from "./form-definition.ts";
 export * from "./form-documents.ts";
-export * from "./product-readiness.ts";

@@ -8,9 +8,9 @@ import type { RequestContext } from "../context/deps.ts";
 import { newId } from "../db/ids.ts";
 import { AppError } from "../errors/app-error.ts";
 import { getApplicationForm } from "../forms/application-form.ts";
-import { productReadiness } from "../forms/product-readiness.ts";
 import type { Lang } from "../i18n/text.ts";
 import { resolvePdfFonts } from "../pdf/font.ts";
+import { loadReadiness } from "../readiness/load-readiness-input.ts";
 import { notReadyError } from "../signoff/not-ready.ts";
 import { currentSignoff } from "../signoff/signoff.ts";
 import { type BlobStore, putBlob } from "../vault/blob-store.ts";
@@ -31,7 +31,7 @@ export function packageStore(deps: Pick<PackageDeps, "dataDir">): BlobStore {
 
 /**
  * Builds the application package of a product: refused with the readiness blockers (NOT_READY) while the product
- * is not ready, and with NO_SIGNOFF without a sign-off in force. The ZIP (every part of PACKAGE_PARTS and a
+ * is not ready by `loadReadiness()`, and with NO_SIGNOFF without a sign-off in force. The ZIP (every part of PACKAGE_PARTS and a
  * manifest with SHA-256 hashes) is streamed to disk — evidence files are never held in memory — and recorded.
  */
 export async function buildApplicationPackage(
@@ -42,7 +42,12 @@ export async function buildApplicationPackage(
 ): Promise<ApplicationPackage> {
   const lang = options.lang ?? "ja";
   const signed = await currentSignoff(deps, ctx, productId);
-  const ready = await productReadiness(deps, ctx, productId, signed ? { route: signed.route } : {});
+  const { readiness: ready } = await loadReadiness(
+    deps,
+    ctx,
+    { productId },
+    signed ? { route: signed.route } : {},
+  );
   if (!ready.ready) throw notReadyError(ready);
   if (!signed) throw new AppError("NO_SIGNOFF");
   const fonts = resolvePdfFonts(deps.pdfFont);

@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import type { Readable } from "node:stream";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { AppError } from "../errors/app-error.ts";
-import { productReadiness } from "../forms/product-readiness.ts";
 import { getProduct } from "../product/product.ts";
+import { loadReadiness } from "../readiness/load-readiness-input.ts";
 import type { Readiness } from "../readiness/readiness.ts";
 import { type SignoffStatus, signoffStatus } from "../signoff/signoff.ts";
 import { blobPath, readBlob } from "../vault/blob-store.ts";
@@ -64,10 +64,10 @@ export async function packageStatus(
   productId: string,
 ): Promise<PackageStatus> {
   const signoff = await signoffStatus(deps, ctx, productId);
-  const ready = await productReadiness(
+  const { readiness: ready } = await loadReadiness(
     deps,
     ctx,
-    productId,
+    { productId },
     signoff.current ? { route: signoff.current.route } : {},
   );
   return {

@@ -2,8 +2,9 @@ import type { I18nText } from "../i18n/text.ts";
 import { format } from "../i18n/text.ts";
 
 /**
- * Every reason that can block an application, by code. Later features add their codes here
- * and a rule in ./rules.ts; `readiness()` stays the one place that decides.
+ * Every reason that can block an application, by code. Later features add their codes here, a rule in
+ * SPINE_RULES (./readiness.ts) and, when the rule needs data, a field that `loadReadinessInput()` gathers;
+ * `readiness()` stays the one place that decides.
  */
 export const BLOCKER_MESSAGES = {
   NOT_ASSESSED: {

@@ -5,6 +5,8 @@ import type { Evidence } from "../evidence/evidence.ts";
 import { type ReadinessResult, readiness } from "./readiness.ts";
 
 const catalog = loadCatalog().get("star1-2025.05.05");
+/** Inputs the tests here do not vary: nothing scanned, the application form complete. */
+const none = { vulnerabilities: null, application: { missing: [] } };
 
 const common = {
   kind: null,
@@ -73,7 +75,7 @@ function withResult(
 
 describe("readiness()", () => {
   it("is ready only when every criterion is met with its evidence", () => {
-    const r = readiness({ catalog, route: "standard", results: allConformant() });
+    const r = readiness({ ...none, catalog, route: "standard", results: allConformant() });
     expect(r.ready).toBe(true);
     expect(r.counts).toEqual({ total: 16, ready: 16, blocked: 0, deemedMet: 0 });
     expect(r.blockers).toEqual([]);
@@ -81,6 +83,7 @@ describe("readiness()", () => {
 
   it("blocks on a single unassessed or non-conformant criterion", () => {
     const one = readiness({
+      ...none,
       catalog,
       route: "standard",
       results: withResult(allConformant(), "S1.1-09", { state: "non_conformant" }),
@@ -89,6 +92,7 @@ describe("readiness()", () => {
     expect(one.blockers.map((b) => [b.criterionId, b.code])).toEqual([["S1.1-09", "NON_CONFORMANT"]]);
     expect(one.blockers[0]?.message.ja).toContain("S1.1-09");
     const missing = readiness({
+      ...none,
       catalog,
       route: "standard",
       results: allConformant().filter((r) => r.criterionId !== "S1.1-16"),
@@ -103,7 +107,7 @@ describe("readiness()", () => {
       state: "not_applicable",
       naReason: "No user data is ever stored.",
     });
-    const r = readiness({ catalog, route: "standard", results });
+    const r = readiness({ ...none, catalog, route: "standard", results });
     expect(r.blockers.map((b) => [b.criterionId, b.code])).toEqual([
       ["S1.1-05", "NA_NOT_ALLOWED"],
       ["S1.1-12", "NA_WITHOUT_REASON"],
@@ -115,7 +119,7 @@ describe("readiness()", () => {
     results = withResult(results, "S1.1-04", { evidence: [doc] });
     results = withResult(results, "S1.1-13", { evidence: [doc] });
     results = withResult(results, "S1.1-15", { evidence: [] });
-    const r = readiness({ catalog, route: "standard", results });
+    const r = readiness({ ...none, catalog, route: "standard", results });
     expect(r.blockers.map((b) => `${b.criterionId}:${b.code}`)).toEqual([
       "S1.1-01:MISSING_DOCUMENT_EVIDENCE",
       "S1.1-04:MISSING_DEVICE_EVIDENCE",
@@ -132,12 +136,14 @@ describe("readiness()", () => {
     };
     const withUrl = { ...noWhere, document: { ...noWhere.document, url: "https://example.jp/security" } };
     const blocked = readiness({
+      ...none,
       catalog,
       route: "standard",
       results: withResult(allConformant(), "S1.1-05", { evidence: [noWhere] }),
     });
     expect(blocked.blockers.map((b) => b.code)).toEqual(["MISSING_DOCUMENT_EVIDENCE"]);
     const ok = readiness({
+      ...none,
       catalog,
       route: "standard",
       results: withResult(allConformant(), "S1.1-05", { evidence: [withUrl] }),
@@ -151,6 +157,7 @@ describe("readiness()", () => {
       verification: { ok: false, problem: "file changed", checkedAt: "2026-11-26T00:00:00Z" },
     };
     const r = readiness({
+      ...none,
       catalog,
       route: "standard",
       results: withResult(allConformant(), "S1.1-07", { evidence: [broken] }),
@@ -168,6 +175,7 @@ describe("readiness()", () => {
       deviceTestResult: { key: "brute-force:web", verdict },
     });
     const failed = readiness({
+      ...none,
       catalog,
       route: "standard",
       results: withResult(allConformant(), "S1.1-04", {
@@ -176,6 +184,7 @@ describe("readiness()", () => {
     });
     expect(failed.blockers.map((b) => `${b.criterionId}:${b.code}`)).toEqual(["S1.1-04:DEVICE_TEST_FAILED"]);
     const fixed = readiness({
+      ...none,
       catalog,
       route: "standard",
       results: withResult(allConformant(), "S1.1-04", {
@@ -191,6 +200,7 @@ describe("readiness()", () => {
 
   it("flags carried-over results that need review", () => {
     const r = readiness({
+      ...none,
       catalog,
       route: "standard",
       results: withResult(allConformant(), "S1.1-04", { needsReview: true }),
@@ -202,17 +212,18 @@ describe("readiness()", () => {
     let results = allConformant();
     for (const id of ["S1.1-02", "S1.1-05", "S1.1-16"])
       results = withResult(results, id, { state: "not_assessed", evidence: [] });
-    const psti = readiness({ catalog, route: "psti", results });
+    const psti = readiness({ ...none, catalog, route: "psti", results });
     expect(psti.ready).toBe(true);
     expect(psti.criteria.filter((c) => c.deemedMet).map((c) => c.criterionId)).toEqual([
       "S1.1-02",
       "S1.1-05",
       "S1.1-16",
     ]);
-    const standard = readiness({ catalog, route: "standard", results });
+    const standard = readiness({ ...none, catalog, route: "standard", results });
     expect(standard.ready).toBe(false);
     expect(standard.counts.blocked).toBe(3);
     const pstiOther = readiness({
+      ...none,
       catalog,
       route: "psti",
       results: withResult(results, "S1.1-03", { state: "not_assessed" }),

@@ -16,14 +16,19 @@ export type ReadinessResult = {
   evidence: readonly Evidence[];
 };
 
+/**
+ * Everything readiness decides on. Every field is required, so that no caller can leave an input out;
+ * `loadReadinessInput()` (./load-readiness-input.ts) is the one place that gathers them.
+ */
 export type ReadinessInput = {
   catalog: CatalogVersion;
   route: Route;
+  /** Each result with its evidence: references, device-test verdicts and the last verification outcome. */
   results: readonly ReadinessResult[];
-  /** Unresolved findings at or above the threshold in the product's latest scanned release (vuln/). */
-  vulnerabilities?: { blocking: number; releaseVersion: string } | null;
-  /** The application form's required items still empty (field id and label); absent = not checked. */
-  application?: { missing: readonly { field: string; label: I18nText }[] };
+  /** Unresolved findings at or above the threshold in the product's latest scanned release (vuln/); null: none scanned. */
+  vulnerabilities: { blocking: number; releaseVersion: string } | null;
+  /** The application form's required items still empty (field id and label). */
+  application: { missing: readonly { field: string; label: I18nText }[] };
 };
 
 /** Criterion id given to blockers that belong to the application form rather than to a criterion. */
@@ -88,7 +93,8 @@ export type Readiness = {
 };
 
 /**
- * The readiness gate: the one function that decides whether a product may apply.
+ * The readiness gate: the one function that decides whether a product may apply. Pure; its one caller outside
+ * tests is `loadReadiness()` (./load-readiness-input.ts), which gathers the input.
  * A criterion is ready when no rule blocks it (or the route deems it met); the product is ready
  * only when every criterion of the checklist version is. A criterion without a result is NOT_ASSESSED.
  */
@@ -116,7 +122,7 @@ export function readiness(input: ReadinessInput, rules: readonly BlockerRule[] =
     };
   });
   const blocked = criteria.filter((c) => !c.ready).length;
-  const applicationBlockers = (input.application?.missing ?? []).map((m) =>
+  const applicationBlockers = input.application.missing.map((m) =>
     blocker("APPLICATION_FIELD_MISSING", APPLICATION_BLOCKER_SCOPE, { field: m.label }),
   );
   return {

@@ -3,6 +3,7 @@ import { setCriterionResult } from "../assessment/set-result.ts";
 import { loadCatalog } from "../catalog/load-catalog.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { openTestDb, type TestDb, testDialects } from "../db/test-databases.ts";
+import { fillApplicationForm } from "../forms/fill-form.test-helper.ts";
 import { createOrganisation } from "../organisation/organisation.ts";
 import { buildAssessmentSnapshot } from "./build-snapshot.ts";
 import { readyProduct } from "./ready-product.test-helper.ts";
@@ -23,6 +24,7 @@ describe.each(testDialects())("assessment snapshot on %s", (dialect) => {
 
   it("captures organisation, product, model numbers, route, criteria, evidence, device tests and readiness", async () => {
     const { product, doc, rec, assessmentId } = await readyProduct(deps, ctx);
+    await fillApplicationForm(deps, ctx, product.id);
     const s = await buildAssessmentSnapshot(deps, ctx, product.id);
     expect(s.organisation.name).toBe("株式会社テスト");
     expect(s.product.modelNumbers).toEqual(["CAM-100-A", "CAM-100-B"]);

@@ -1,4 +1,3 @@
-import { getAssessment } from "../assessment/assessment.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { isoNow } from "../context/deps.ts";
 import { AppError } from "../errors/app-error.ts";
@@ -6,7 +5,7 @@ import type { Evidence } from "../evidence/evidence.ts";
 import { listModelNumbers } from "../product/model-numbers.ts";
 import type { Route } from "../product/product.schema.ts";
 import { getProduct } from "../product/product.ts";
-import type { Readiness } from "../readiness/readiness.ts";
+import { type LoadedReadiness, loadReadiness } from "../readiness/load-readiness-input.ts";
 import {
   type AssessmentSnapshot,
   type DeviceTestSummary,
@@ -15,44 +14,11 @@ import {
   type SnapshotEvidence,
 } from "./snapshot.ts";
 
-/** Extra readiness (e.g. application fields) a caller folds in; default: the assessment's own readiness. */
 export type SnapshotOptions = {
   route?: Route;
-  assessmentId?: string;
-  readiness?: (r: Readiness) => Promise<Readiness> | Readiness;
+  /** The product's readiness already loaded (by `loadReadiness({ productId })`); default: loaded here. */
+  loaded?: LoadedReadiness;
 };
-
-/** The newest assessment of a product (the one a sign-off and a package speak for), or null. */
-export async function latestAssessmentId(
-  deps: Pick<CoreDeps, "db">,
-  ctx: RequestContext,
-  productId: string,
-): Promise<string | null> {
-  const row = await deps.db
-    .selectFrom("assessments")
-    .select("id")
-    .where("product_id", "=", productId)
-    .where("org_id", "=", ctx.orgId)
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
-    .executeTakeFirst();
-  return row?.id ?? null;
-}
-
-/** The newest assessment of a product, or NOT_FOUND. */
-export async function currentAssessmentId(
-  deps: Pick<CoreDeps, "db">,
-  ctx: RequestContext,
-  productId: string,
-): Promise<string> {
-  const id = await latestAssessmentId(deps, ctx, productId);
-  if (!id)
-    throw new AppError("NOT_FOUND", {
-      entity: ctx.lang === "ja" ? "自己適合評価" : "Assessment",
-      id: productId,
-    });
-  return id;
-}
 
 /**
  * Everything the self-declaration of a product states, as plain JSON: organisation, product and model
@@ -66,10 +32,14 @@ export async function buildAssessmentSnapshot(
   options: SnapshotOptions = {},
 ): Promise<AssessmentSnapshot> {
   const product = await getProduct(deps, ctx, productId);
-  const assessmentId = options.assessmentId ?? (await currentAssessmentId(deps, ctx, productId));
-  const view = await getAssessment(deps, ctx, assessmentId, { route: options.route });
-  if (view.productId !== productId)
-    throw new AppError("NOT_FOUND", { entity: "Assessment", id: assessmentId });
+  const loaded = options.loaded ?? (await loadReadiness(deps, ctx, { productId }, { route: options.route }));
+  const view = loaded.assessment;
+  if (!view || loaded.productId !== productId)
+    throw new AppError("NOT_FOUND", {
+      entity: ctx.lang === "ja" ? "自己適合評価" : "Assessment",
+      id: view?.id ?? productId,
+    });
+  const ready = loaded.readiness;
   const models = await listModelNumbers(deps, ctx, productId);
   const org = await deps.db
     .selectFrom("organisations")
@@ -77,7 +47,6 @@ export async function buildAssessmentSnapshot(
     .where("id", "=", ctx.orgId)
     .executeTakeFirstOrThrow();
   const version = deps.catalog.get(view.catalogVersion);
-  const ready = options.readiness ? await options.readiness(view.readiness) : view.readiness;
   const byCriterion = new Map(ready.criteria.map((c) => [c.criterionId, c]));
   const results = new Map(view.results.map((r) => [r.criterionId, r]));
 

@@ -7,10 +7,10 @@ import { AppError } from "../errors/app-error.ts";
 import { createEvidence } from "../evidence/evidence.ts";
 import { getApplicationForm, saveApplicationForm } from "../forms/application-form.ts";
 import { fillApplicationForm } from "../forms/fill-form.test-helper.ts";
-import { productReadiness } from "../forms/product-readiness.ts";
 import { createOrganisation } from "../organisation/organisation.ts";
 import { packageStatus } from "../package/package-history.ts";
 import { createProduct, updateProduct } from "../product/product.ts";
+import { loadReadiness } from "../readiness/load-readiness-input.ts";
 import { readyProduct } from "./ready-product.test-helper.ts";
 import { currentSignoff, getSignoff, listSignoffs, signOff, signoffStatus } from "./signoff.ts";
 
@@ -45,7 +45,7 @@ describe.each(testDialects())("application form and sign-off on %s", (dialect) =
     expect(empty.fields.find((f) => f.id === "makerName")?.value).toBe("株式会社テスト");
     expect(empty.fields.find((f) => f.id === "modelNumbers")?.value).toBe("CAM-100-A\nCAM-100-B");
     expect(empty.fields.find((f) => f.id === "starLevel")?.value).toBe("1");
-    const blocked = await productReadiness(deps, ctx, product.id);
+    const blocked = (await loadReadiness(deps, ctx, { productId: product.id })).readiness;
     expect(blocked.ready).toBe(false);
     const codes = new Set(blocked.blockers.map((b) => b.code));
     expect([...codes]).toEqual(["APPLICATION_FIELD_MISSING"]);
@@ -66,7 +66,7 @@ describe.each(testDialects())("application form and sign-off on %s", (dialect) =
     expect(filled.version).toBe(1);
     expect(filled.missing).toEqual([]);
     expect(filled.confirmations.find((c) => c.id === "corporateProof")?.applies).toBe(false);
-    expect((await productReadiness(deps, ctx, product.id)).ready).toBe(true);
+    expect((await loadReadiness(deps, ctx, { productId: product.id })).readiness.ready).toBe(true);
     // A proxy makes the power-of-attorney items required.
     const stale = await errorOf(saveApplicationForm(deps, ctx, product.id, { version: 0, proxy: true }));
     expect(stale.code).toBe("VERSION_CONFLICT");
@@ -154,7 +154,7 @@ describe.each(testDialects())("application form and sign-off on %s", (dialect) =
 
   it("gives a product without an assessment 16 NOT_ASSESSED blockers, not an error", async () => {
     const product = await createProduct(deps, ctx, { name: "未評価製品", category: "sensor" });
-    const r = await productReadiness(deps, ctx, product.id);
+    const r = (await loadReadiness(deps, ctx, { productId: product.id })).readiness;
     expect(r.ready).toBe(false);
     expect(r.blockers.filter((b) => b.code === "NOT_ASSESSED")).toHaveLength(16);
     const status = await packageStatus(deps, ctx, product.id);

@@ -6,10 +6,10 @@ import { isoNow } from "../context/deps.ts";
 import { newId } from "../db/ids.ts";
 import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
-import { productReadiness } from "../forms/product-readiness.ts";
 import { ROUTES, type Route } from "../product/product.schema.ts";
 import { getProduct } from "../product/product.ts";
-import { buildAssessmentSnapshot, latestAssessmentId } from "./build-snapshot.ts";
+import { loadReadiness } from "../readiness/load-readiness-input.ts";
+import { buildAssessmentSnapshot } from "./build-snapshot.ts";
 import { notReadyError } from "./not-ready.ts";
 import type { SignoffTable } from "./signoff.table.ts";
 import type { AssessmentSnapshot } from "./snapshot.ts";
@@ -61,8 +61,8 @@ export function snapshotContentHash(s: AssessmentSnapshot): string {
 }
 
 /**
- * An owner signs off the self-assessment of a product: the product must be ready (NOT_READY with the blockers
- * otherwise); the snapshot is frozen as canonical JSON with its SHA-256, the previous sign-off is superseded,
+ * An owner signs off the self-assessment of a product: the product must be ready by `loadReadiness()` (NOT_READY
+ * with the blockers otherwise); the snapshot is frozen as canonical JSON with its SHA-256, the previous sign-off is superseded,
  * and an audit entry carrying the hash is appended in the same transaction.
  */
 export async function signOff(
@@ -83,17 +83,10 @@ export async function signOff(
     if (member?.role !== "owner") throw new AppError("FORBIDDEN");
   }
   const route = data.route ?? product.defaultRoute;
-  const assessmentId = await latestAssessmentId(deps, ctx, productId);
-  const ready = await productReadiness(deps, ctx, productId, {
-    route,
-    ...(assessmentId ? { assessmentId } : {}),
-  });
-  if (!ready.ready || !assessmentId) throw notReadyError(ready);
-  const snapshot = await buildAssessmentSnapshot(deps, ctx, productId, {
-    route,
-    assessmentId,
-    readiness: () => ready,
-  });
+  const loaded = await loadReadiness(deps, ctx, { productId }, { route });
+  if (!loaded.readiness.ready || !loaded.assessment) throw notReadyError(loaded.readiness);
+  const assessmentId = loaded.assessment.id;
+  const snapshot = await buildAssessmentSnapshot(deps, ctx, productId, { route, loaded });
   const text = canonicalJson(snapshot);
   const hash = sha256Hex(text);
   const id = newId("sgn");
@@ -210,10 +203,7 @@ export async function signoffStatus(
   let changed = false;
   if (current) {
     const signed = await getSignoff(deps, ctx, current.id);
-    const fresh = await buildAssessmentSnapshot(deps, ctx, productId, {
-      route: current.route,
-      readiness: () => productReadiness(deps, ctx, productId, { route: current.route }),
-    });
+    const fresh = await buildAssessmentSnapshot(deps, ctx, productId, { route: current.route });
     changed = snapshotContentHash(fresh) !== snapshotContentHash(signed.snapshot);
   }
   return { current, history, changedSinceSignOff: changed };

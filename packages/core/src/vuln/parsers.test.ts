@@ -114,6 +114,7 @@ describe("the readiness rule for vulnerabilities", () => {
         route: "standard",
         results: [],
         vulnerabilities: blocking === null ? null : { blocking, releaseVersion: "1.0.0" },
+        application: { missing: [] },
       }).blockers.filter((b) => b.code === "UNRESOLVED_VULNERABILITY");
     expect(codes(2).map((b) => b.criterionId)).toEqual(["S1.1-13"]);
     expect(codes(2)[0]?.message.ja).toContain("S1.1-13");
