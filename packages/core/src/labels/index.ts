@@ -1,3 +1,4 @@
+export * from "./conflict-of-interest.ts";
 export * from "./issue-label.ts";
 export * from "./label.ts";
 export * from "./label-artwork.ts";
