@@ -7,3 +7,4 @@ export * from "./label-token.ts";
 export * from "./registration-number.ts";
 export * from "./registry-settings.ts";
 export * from "./status-list.ts";
+export * from "./verify-label.ts";

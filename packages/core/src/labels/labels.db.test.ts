@@ -170,7 +170,14 @@ describe.each(testDialects())("labels on %s", (dialect) => {
     const jwks = await publicJwks(t.db);
     const ok = await verifyLabelToken(jws, jwks, { now: clock });
     expect(ok).toMatchObject({ outcome: "valid", statusChecked: false });
-    expect(verdictExitCode(ok)).toBe(0);
+    // Revocation not checked: 2 (could not check), never 0.
+    expect(verdictExitCode(ok)).toBe(2);
+    expect(verdictExitCode({ ...ok, statusChecked: true } as typeof ok)).toBe(0);
+    // The trusted issuer must be the label's: another registry's name makes it forged, whatever the signature.
+    expect(
+      (await verifyLabelToken(jws, jwks, { now: clock, issuer: "https://other.example.jp" })).outcome,
+    ).toBe("forged");
+    expect((await verifyLabelToken(jws, jwks, { now: clock, issuer: `${ORIGIN}/` })).outcome).toBe("valid");
 
     // A changed claim (someone edits the product name) no longer matches the signature.
     const parts = jws.split(".");
