@@ -168,7 +168,16 @@ describe.each(testDialects())("applications and the operator console over HTTP o
       id: string;
     }[];
     expect(list.length).toBeGreaterThan(0);
-    expect((await as(headers)(`/api/operator/applications/${list[0]?.id}`)).status).toBe(403);
+    const refused = await as(headers)(`/api/operator/applications/${list[0]?.id}?lang=ja`);
+    expect(refused.status).toBe(403);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("OPERATOR_CONFLICT_OF_INTEREST");
+    expect(body.error.message).toContain("利益相反");
+    // Left out of the insider's queue: another operator reviews it.
+    const own = (await (await as(headers)("/api/operator/applications?state=label_issued")).json()) as {
+      id: string;
+    }[];
+    expect(own.map((a) => a.id)).not.toContain(list[0]?.id);
   });
 
   it("shows reminders, serves a per-user iCalendar feed, and e-mails due reminders through SMTP", async () => {

@@ -75,6 +75,32 @@ describe.each(testDialects())("label registry over HTTP on %s", (dialect) => {
     expect(regNo).toMatch(/^JCS-\d{4}-000001$/);
   });
 
+  it("refuses an operator who is a member of the maker: no label for its own product, no revoking its labels", async () => {
+    const insider = await t.user("viewer", { instanceRole: "operator" });
+    const headers = await t.session(insider.id);
+    const before = (await (await t.app.request("/api/registry/labels")).json()) as { items: LabelJson[] };
+    for (const lang of ["ja", "en"]) {
+      const issue = await t.app.request(
+        `/api/operator/labels?lang=${lang}`,
+        json("POST", { productId }, headers),
+      );
+      expect(issue.status).toBe(403);
+      const body = (await issue.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("OPERATOR_CONFLICT_OF_INTEREST");
+      expect(body.error.message).toContain(lang === "ja" ? "利益相反" : "conflict of interest");
+    }
+    const revoke = await t.app.request(
+      `/api/operator/labels/${regNo}/revoke`,
+      json("POST", { reason: "own label" }, headers),
+    );
+    expect(revoke.status).toBe(403);
+    expect(((await revoke.json()) as { error: { code: string } }).error.code).toBe(
+      "OPERATOR_CONFLICT_OF_INTEREST",
+    );
+    const after = (await (await t.app.request("/api/registry/labels")).json()) as { items: LabelJson[] };
+    expect(after.items).toEqual(before.items);
+  });
+
   it("answers the JSON API with ETag and Cache-Control, 304 on revalidation and 404 JSON for unknown numbers", async () => {
     const res = await t.app.request(`/api/registry/labels/${regNo}`);
     expect(res.status).toBe(200);

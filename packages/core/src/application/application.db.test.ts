@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "../accounts/users.ts";
 import { setCriterionResult } from "../assessment/set-result.ts";
 import { loadCatalog } from "../catalog/load-catalog.ts";
 import type { RequestContext } from "../context/deps.ts";
@@ -14,7 +15,13 @@ import { loadInstanceKey } from "../secrets/instance-key.ts";
 import { uploadEvidence, type VaultDeps } from "../vault/upload.ts";
 import { createApplication, getApplication, listApplications, updateApplication } from "./application.ts";
 import { expireLabels } from "./expire.ts";
-import { type OperatorCtx, operatorApplication, operatorQueue, operatorTransition } from "./operator.ts";
+import {
+  type OperatorCtx,
+  operatorApplication,
+  operatorAttachment,
+  operatorQueue,
+  operatorTransition,
+} from "./operator.ts";
 import { makeReadyProduct } from "./ready-product.testing.ts";
 import { transitionApplication } from "./transition.ts";
 
@@ -305,6 +312,39 @@ describe.each(testDialects())("application lifecycle on %s", (dialect) => {
     // An IPA application is never visible to operators.
     const ipa = await createApplication(deps, ctx, { productId: product.id });
     expect(await codeOf(operatorApplication(deps, op, ipa.id))).toBe("NOT_FOUND");
+  });
+
+  it("keeps an operator who is a member of the applying organisation out of every step on it", async () => {
+    const insider = await createUser(
+      t.db,
+      {
+        email: "insider@maker.example.jp",
+        name: "Insider",
+        password: "Quiet lantern 7f3a9c orbit",
+        instanceRole: "operator",
+        orgId: ctx.orgId,
+        role: "editor",
+      },
+      clock,
+    );
+    const own: OperatorCtx = { actor: { id: insider.id, name: insider.name }, lang: "en" };
+    const { product } = await readyProduct();
+    const doc = await file("letter.txt", "cover letter");
+    const app = await createApplication(deps, ctx, { productId: product.id, channel: "registry" });
+    await step(app.id, "mark_ready");
+    await step(app.id, "request_number");
+    await step(app.id, "submit", { attachments: [doc.id] });
+    // Not in the insider's queue (another operator reviews it), and every operator action on it is refused.
+    expect((await operatorQueue(deps, own)).map((q) => q.id)).not.toContain(app.id);
+    expect((await operatorQueue(deps, op)).map((q) => q.id)).toContain(app.id);
+    expect(await codeOf(operatorApplication(deps, own, app.id))).toBe("OPERATOR_CONFLICT_OF_INTEREST");
+    expect(await codeOf(operatorAttachment(deps, own, app.id, doc.id))).toBe("OPERATOR_CONFLICT_OF_INTEREST");
+    const version = (await operatorApplication(deps, op, app.id)).version;
+    for (const action of ["accept", "return", "request_evidence"])
+      expect(await codeOf(operatorTransition(deps, own, app.id, { action, version, note: "x" }))).toBe(
+        "OPERATOR_CONFLICT_OF_INTEREST",
+      );
+    expect((await operatorApplication(deps, op, app.id)).version).toBe(version);
   });
 
   it("expires labels after their last valid day, once, as a dated system step", async () => {

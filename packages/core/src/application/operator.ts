@@ -5,6 +5,7 @@ import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import { type Evidence, getEvidence } from "../evidence/evidence.ts";
 import type { Lang } from "../i18n/text.ts";
+import { assertNotOwnOrg } from "../labels/conflict-of-interest.ts";
 import { transitionSchema } from "./application.schema.ts";
 import {
   type Application,
@@ -32,36 +33,38 @@ function submittedTo(db: Db) {
     .where("applications.state", "in", [...SUBMITTED_STATES]);
 }
 
-/** An operator never reviews an application of an organisation they belong to. */
-async function assertIndependent(db: Db, op: OperatorCtx, orgId: string): Promise<void> {
-  const member = await db
-    .selectFrom("memberships")
-    .select("user_id")
-    .where("user_id", "=", op.actor.id)
-    .where("org_id", "=", orgId)
-    .executeTakeFirst();
-  if (member) throw new AppError("FORBIDDEN");
-}
-
 async function submittedRow(db: Db, op: OperatorCtx, id: string) {
   const row = await submittedTo(db).where("applications.id", "=", id).executeTakeFirst();
   if (!row) throw notFoundApplication(op.lang, id);
-  await assertIndependent(db, op, row.org_id);
+  // An operator never reviews an application of an organisation they belong to.
+  await assertNotOwnOrg({ db }, op.actor, row.org_id);
   return row;
 }
 
 /**
  * The operator's queue: applications submitted to this instance's registry (never drafts, never applications
- * a maker only records for IPA). `state` filters; default: everything still waiting for the registry.
+ * a maker only records for IPA), without those of the operator's own organisations (another operator reviews
+ * them). `state` filters; default: everything still waiting for the registry.
  */
 export async function operatorQueue(
   deps: Pick<CoreDeps, "db" | "now">,
-  _op: OperatorCtx,
+  op: OperatorCtx,
   filter: { state?: string } = {},
 ): Promise<QueuedApplication[]> {
   const states = filter.state ? [filter.state] : ["submitted", "accepted", "fee_invoiced", "fee_paid"];
   const rows = await submittedTo(deps.db)
     .where("applications.state", "in", states)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("memberships")
+            .select("memberships.user_id")
+            .whereRef("memberships.org_id", "=", "applications.org_id")
+            .where("memberships.user_id", "=", op.actor.id),
+        ),
+      ),
+    )
     .orderBy("applications.submitted_on")
     .orderBy("applications.id")
     .execute();

@@ -2,6 +2,7 @@ import type { Selectable } from "kysely";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { Lang } from "../i18n/text.ts";
+import { getProduct } from "../product/product.ts";
 import type { DocumentVersionTable } from "./documents.table.ts";
 import type { DocumentKind } from "./inputs.schema.ts";
 
@@ -47,6 +48,8 @@ export async function listDocumentVersions(
   ctx: RequestContext,
   productId: string,
 ): Promise<DocumentVersion[]> {
+  // A product of another organisation is not found (as on every product route), not an empty list.
+  await getProduct(deps, ctx, productId);
   const rows = await deps.db
     .selectFrom("document_versions")
     .selectAll()

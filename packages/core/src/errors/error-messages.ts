@@ -193,6 +193,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "製品 {productId} は申請されておらず、製品セキュリティ情報ページも公開されていないため、ラベルを発行できません。",
     en: "Product {productId} was neither submitted in an application nor published by its maker: no label can be issued for it.",
   },
+  OPERATOR_CONFLICT_OF_INTEREST: {
+    ja: "あなたはこの組織のメンバーです。自分が所属する組織の申請やラベルは、審査・発行・失効できません（利益相反）。別の審査担当者が対応してください。",
+    en: "You are a member of this organisation: you cannot review, issue or revoke its applications or labels (conflict of interest). Another operator must handle them.",
+  },
   VULN_DATA_REFUSED: {
     ja: "脆弱性データを取り込めません（何も保存していません）: {reason}",
     en: "The vulnerability data was refused (nothing was stored): {reason}",

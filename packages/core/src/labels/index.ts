@@ -1,3 +1,4 @@
+export * from "./conflict-of-interest.ts";
 export * from "./issue-label.ts";
 export * from "./label.ts";
 export * from "./label-artwork.ts";
@@ -6,3 +7,4 @@ export * from "./label-token.ts";
 export * from "./registration-number.ts";
 export * from "./registry-settings.ts";
 export * from "./status-list.ts";
+export * from "./verify-label.ts";

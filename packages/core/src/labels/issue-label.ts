@@ -8,6 +8,7 @@ import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import type { Lang } from "../i18n/text.ts";
 import type { InstanceKey } from "../secrets/instance-key.ts";
+import { assertNotOwnOrg } from "./conflict-of-interest.ts";
 import { findLabelRow, type Label, labelNotFound, toLabel } from "./label.ts";
 import { activeLabelKey } from "./label-keys.ts";
 import { type LabelClaim, signLabel } from "./label-token.ts";
@@ -149,6 +150,7 @@ export async function issueLabelIn(
   const base = settings.publicBaseUrl ?? options.origin ?? "http://localhost";
   const key = await activeLabelKey(deps);
   const snapshot = data.productId ? await productSnapshot(trx, lang, data.productId) : null;
+  await assertNotOwnOrg({ db: trx }, actor, snapshot?.org_id ?? null);
   // Operators see only what was submitted to them: a product's data goes on a public label only through an
   // application, or when its maker has published the product's security information page.
   if (snapshot && !data.applicationId) {
@@ -263,6 +265,7 @@ export async function revokeLabel(
   return inTransaction(deps.db, async (trx) => {
     const row = await findLabelRow(trx, registrationNumber);
     if (!row) throw labelNotFound(lang, registrationNumber);
+    await assertNotOwnOrg({ db: trx }, actor, row.org_id);
     if (row.status === "revoked") throw new AppError("LABEL_REVOKED", { registrationNumber });
     const now = deps.now();
     const result = await trx

@@ -75,10 +75,54 @@ export type LabelVerdict =
   | { outcome: "forged" | "invalid"; reason: string }
   | { outcome: "unchecked"; reason: string };
 
-/** Exit codes of `jcstar label verify`: 0 valid, 1 invalid/forged/expired/revoked, 2 could not check. */
+/**
+ * Exit codes of `jcstar label verify`: 0 valid, 1 invalid/forged/expired/revoked, 2 could not check. A genuine
+ * signature whose revocation was not checked against a signed status list is 2: it may have been revoked.
+ */
 export function verdictExitCode(v: LabelVerdict): 0 | 1 | 2 {
-  if (v.outcome === "valid") return 0;
+  if (v.outcome === "valid") return v.statusChecked ? 0 : 2;
   return v.outcome === "unchecked" ? 2 : 1;
+}
+
+/** A registry's base URL as labels name it (`iss`): origin and path, no trailing slash. Throws when not http(s). */
+export function registryBaseOf(url: string): string {
+  const u = new URL(url);
+  if (u.protocol !== "https:" && u.protocol !== "http:") throw new TypeError(`not an http(s) URL: ${url}`);
+  return `${u.origin}${u.pathname}`.replace(/\/+$/, "");
+}
+
+function sameBase(a: string, b: string): boolean {
+  try {
+    return registryBaseOf(a) === registryBaseOf(b);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The issuer checks of a verified payload: `iss` is the trusted registry (when one is named), and the label's
+ * URL (its QR code) points into that same registry.
+ */
+function issuerProblem(
+  payload: JWTPayload,
+  label: LabelClaim,
+  issuer: string | undefined,
+): LabelVerdict | null {
+  const iss = typeof payload.iss === "string" ? payload.iss : "";
+  if (issuer !== undefined && !sameBase(iss, issuer))
+    return {
+      outcome: "forged",
+      reason: `issued by ${iss || "(no issuer)"}, not by the trusted registry ${issuer}`,
+    };
+  let inside = false;
+  try {
+    inside = label.url.startsWith(`${registryBaseOf(iss)}/`);
+  } catch {
+    inside = false;
+  }
+  if (!inside)
+    return { outcome: "forged", reason: `the label's URL ${label.url} is not in its issuer's registry` };
+  return null;
 }
 
 function failure(error: unknown): LabelVerdict {
@@ -93,13 +137,15 @@ function failure(error: unknown): LabelVerdict {
 }
 
 /**
- * Verifies a signed label payload against the registry's key set, its validity dates and, when given,
- * the signed status list. Pure apart from the clock passed in: works offline with downloaded files.
+ * Verifies a signed label payload against the registry's key set, its validity dates, its issuer (`issuer`: the
+ * trusted registry; the label's URL must be inside its `iss`) and, when given, the signed status list of the same
+ * issuer. Pure apart from the clock passed in: works offline with downloaded files. Without a status list a
+ * genuine label is `valid` with `statusChecked: false` — exit code 2, not 0.
  */
 export async function verifyLabelToken(
   jws: string,
   jwks: Jwks,
-  options: { now: Date; statusList?: string | null },
+  options: { now: Date; statusList?: string | null; issuer?: string },
 ): Promise<LabelVerdict> {
   const keys = createLocalJWKSet(jwks);
   let payload: JWTPayload;
@@ -124,6 +170,8 @@ export async function verifyLabelToken(
   if (!parsed.success || payload.sub !== parsed.data.registrationNumber)
     return { outcome: "invalid", reason: "the payload is not a label" };
   const label = parsed.data;
+  const problem = issuerProblem(payload, label, options.issuer);
+  if (problem) return problem;
   if (!options.statusList) return { outcome: "valid", label, statusChecked: false };
   let list: StatusList;
   try {

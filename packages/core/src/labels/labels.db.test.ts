@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "../accounts/users.ts";
 import { loadCatalog } from "../catalog/load-catalog.ts";
 import type { RequestContext } from "../context/deps.ts";
 import { openTestDb, type TestDb, testDialects } from "../db/test-databases.ts";
 import { AppError } from "../errors/app-error.ts";
 import { createOrganisation } from "../organisation/organisation.ts";
 import { createProduct } from "../product/product.ts";
+import { putPublication } from "../registry/publication.ts";
 import { keyIdOf } from "../secrets/instance-key.ts";
 import { issueLabel, type LabelDeps, revokeLabel, validUntilOf } from "./issue-label.ts";
 import { getLabel, getLabelPayload } from "./label.ts";
@@ -168,7 +170,14 @@ describe.each(testDialects())("labels on %s", (dialect) => {
     const jwks = await publicJwks(t.db);
     const ok = await verifyLabelToken(jws, jwks, { now: clock });
     expect(ok).toMatchObject({ outcome: "valid", statusChecked: false });
-    expect(verdictExitCode(ok)).toBe(0);
+    // Revocation not checked: 2 (could not check), never 0.
+    expect(verdictExitCode(ok)).toBe(2);
+    expect(verdictExitCode({ ...ok, statusChecked: true } as typeof ok)).toBe(0);
+    // The trusted issuer must be the label's: another registry's name makes it forged, whatever the signature.
+    expect(
+      (await verifyLabelToken(jws, jwks, { now: clock, issuer: "https://other.example.jp" })).outcome,
+    ).toBe("forged");
+    expect((await verifyLabelToken(jws, jwks, { now: clock, issuer: `${ORIGIN}/` })).outcome).toBe("valid");
 
     // A changed claim (someone edits the product name) no longer matches the signature.
     const parts = jws.split(".");
@@ -286,6 +295,69 @@ describe.each(testDialects())("labels on %s", (dialect) => {
       .execute();
     expect(secrets).toHaveLength(2);
     for (const s of secrets) expect(s.envelope).not.toContain("PRIVATE KEY");
+  });
+
+  it("refuses an operator who is a member of the product's organisation: no issuing, no revoking", async () => {
+    const insider = await createUser(
+      t.db,
+      {
+        email: "insider@maker.example.jp",
+        name: "Insider",
+        password: "Quiet lantern 7f3a9c orbit",
+        instanceRole: "operator",
+        orgId,
+        role: "viewer",
+      },
+      clock,
+    );
+    const asInsider = { id: insider.id, name: insider.name, lang: "ja" as const };
+    // Even with the maker's page published (what lets an independent operator label a product), and even
+    // through the lifecycle's applicationId: never for one's own organisation.
+    const hide = {
+      modelNumbers: false,
+      supportPeriod: false,
+      latestFirmware: false,
+      vulnerabilityContact: false,
+    };
+    await putPublication(
+      { db: t.db, catalog: loadCatalog(), now: () => clock },
+      { orgId, actor: { id: null, name: "maker" }, lang: "en" },
+      productId,
+      {
+        version: 0,
+        published: true,
+        slug: null,
+        show: { ...hide, updateProcedure: false, label: false },
+        vulnerabilityContact: null,
+        vulnerabilityPolicyUrl: null,
+        securityTxtUrl: null,
+        updateProcedure: null,
+      },
+    );
+    const before = await t.db.selectFrom("labels").select("id").execute();
+    for (const input of [{ productId }, { productId, applicationId: "app_own" }]) {
+      const refused = await errorOf(issueLabel(deps, asInsider, input, { origin: ORIGIN }));
+      expect(refused.code).toBe("OPERATOR_CONFLICT_OF_INTEREST");
+      expect(refused.status).toBe(403);
+      expect(refused.messageIn("ja")).toContain("所属");
+    }
+    expect(await t.db.selectFrom("labels").select("id").execute()).toHaveLength(before.length);
+    // A label of the organisation issued by someone else: the insider cannot revoke it either.
+    const own = await issueLabel(deps, operator, { productId, applicationId: "app_2" }, { origin: ORIGIN });
+    const revoke = { registrationNumber: own.registrationNumber, reason: "mine" };
+    expect((await errorOf(revokeLabel(deps, asInsider, revoke))).code).toBe("OPERATOR_CONFLICT_OF_INTEREST");
+    expect((await getLabel(deps, "en", own.registrationNumber)).status).toBe("valid");
+    // Labels of other makers (or without an organisation on this instance) stay within the insider's role.
+    const foreign = await issueLabel(
+      deps,
+      asInsider,
+      { product: "Lamp", maker: "Elsewhere" },
+      { origin: ORIGIN },
+    );
+    expect(
+      (await revokeLabel(deps, asInsider, { ...revoke, registrationNumber: foreign.registrationNumber }))
+        .status,
+    ).toBe("revoked");
   });
 
   it("draws the artwork with a QR code of the public URL, and renders it to PNG", async () => {
