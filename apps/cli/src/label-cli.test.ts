@@ -1,7 +1,14 @@
 import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { getLabelPayload, issueLabel, loadConfig, publicJwks, revokeLabel } from "@jcstar/core";
+import {
+  getLabelPayload,
+  issueLabel,
+  loadConfig,
+  publicJwks,
+  revokeLabel,
+  writePublicUrlSetting,
+} from "@jcstar/core";
 import { type RunningServer, startServer } from "@jcstar/server";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,14 +40,15 @@ describe("jcstar label verify", () => {
   beforeAll(async () => {
     server = await startServer(loadConfig({}, { port: 0, dataDir: dir.path }), { webDir: null });
     const operator = { id: null, name: "operator" };
-    const origin = server.url;
-    valid = (await issueLabel(server.deps, operator, { product: "Camera", maker: "Maker" }, { origin }))
+    // The admin's public URL (as /setup saves it): labels and the status list name this server.
+    await writePublicUrlSetting(server.deps.db, server.url, new Date());
+    valid = (await issueLabel(server.deps, operator, { product: "Camera", maker: "Maker" }))
       .registrationNumber;
-    revoked = (await issueLabel(server.deps, operator, { product: "Router", maker: "Maker" }, { origin }))
+    revoked = (await issueLabel(server.deps, operator, { product: "Router", maker: "Maker" }))
       .registrationNumber;
     await revokeLabel(server.deps, operator, { registrationNumber: revoked, reason: "Unpatched telnet" });
     writeFileSync(files.jwks, JSON.stringify(await publicJwks(server.deps.db)));
-    writeFileSync(files.status, await (await fetch(`${origin}/api/registry/status-list`)).text());
+    writeFileSync(files.status, await (await fetch(`${server.url}/api/registry/status-list`)).text());
     writeFileSync(files.payload, await getLabelPayload(server.deps.db, "en", revoked));
   }, 60_000);
   afterAll(async () => {

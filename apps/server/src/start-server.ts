@@ -103,6 +103,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       maxUploadBytes: config.maxUploadBytes,
       signer,
       pdfFont: config.pdfFont,
+      publicUrl: config.publicUrl,
     };
     const app = createApp(deps);
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -57,6 +57,8 @@ export async function openTestApp(dialect: Dialect, overrides: Partial<AppDeps> 
     blobs: { root: dataDir.path },
     maxUploadBytes: 10 * 1024 * 1024,
     signer: await loadSigner(db.db, instanceKey, dataDir.path, now()),
+    // As JCSTAR_PUBLIC_URL: the origin app.request() uses by default. Override with undefined for an instance without one.
+    publicUrl: "http://localhost",
     ...overrides,
   };
   let n = 0;

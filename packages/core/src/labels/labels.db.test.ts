@@ -62,7 +62,12 @@ describe.each(testDialects())("labels on %s", (dialect) => {
   beforeAll(async () => {
     t = await openTestDb(dialect);
     const key = randomBytes(32);
-    deps = { db: t.db, now: () => clock, instanceKey: { key, keyId: keyIdOf(key), source: "env" } };
+    deps = {
+      db: t.db,
+      now: () => clock,
+      instanceKey: { key, keyId: keyIdOf(key), source: "env" },
+      publicUrl: ORIGIN,
+    };
     orgId = (await createOrganisation(t.db, "Maker KK", clock)).id;
     const ctx: RequestContext = { orgId, actor: { id: null, name: "maker" }, lang: "en" };
     const product = await createProduct({ ...deps, catalog: loadCatalog() }, ctx, {
@@ -78,10 +83,10 @@ describe.each(testDialects())("labels on %s", (dialect) => {
 
   it("issues a label from a product: next number, two years, snapshot, signed payload, audit entry", async () => {
     // Not submitted and not published by the maker: the operator cannot put it on a public label.
-    expect((await errorOf(issueLabel(deps, operator, { productId }, { origin: ORIGIN }))).code).toBe(
+    expect((await errorOf(issueLabel(deps, operator, { productId }))).code).toBe(
       "LABEL_PRODUCT_NOT_SUBMITTED",
     );
-    const label = await issueLabel(deps, operator, { productId, applicationId: "app_1" }, { origin: ORIGIN });
+    const label = await issueLabel(deps, operator, { productId, applicationId: "app_1" });
     expect(label.applicationId).toBe("app_1");
     expect(label).toMatchObject({
       registrationNumber: "JCS-2026-000001",
@@ -94,12 +99,11 @@ describe.each(testDialects())("labels on %s", (dialect) => {
       status: "valid",
       productId,
     });
-    const second = await issueLabel(
-      deps,
-      operator,
-      { product: "Router", maker: "Other", modelNumbers: ["R1"] },
-      { origin: ORIGIN },
-    );
+    const second = await issueLabel(deps, operator, {
+      product: "Router",
+      maker: "Other",
+      modelNumbers: ["R1"],
+    });
     expect(second.registrationNumber).toBe("JCS-2026-000002");
     expect(second.productId).toBeNull();
 
