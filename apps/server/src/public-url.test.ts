@@ -1,4 +1,4 @@
-import { createProduct } from "@jcstar/core";
+import { createProduct, instancePublicUrl, prepareSetupToken, publicUrlStatus } from "@jcstar/core";
 import { makeReadyProduct } from "@jcstar/core/application/ready-product.testing";
 import { testDialects } from "@jcstar/core/db/test-databases";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -200,5 +200,33 @@ describe.each(testDialects())("links never come from the Host header, on %s", (d
     } finally {
       await env.close();
     }
+  });
+});
+
+describe.each(testDialects())("first-run setup asks for the public URL, on %s", (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await openTestApp(dialect, { publicUrl: undefined });
+  });
+  afterAll(async () => t?.close());
+
+  it("refuses a bad one and saves the confirmed one as the instance setting", async () => {
+    const token = (await prepareSetupToken(t.db.db, new Date())) ?? "";
+    const body = {
+      token,
+      email: "admin@example.jp",
+      name: "Admin",
+      password: "Tsuru-kame 2026 lantern quay",
+      organisationName: "Maker KK",
+    };
+    const bad = await t.app.request(
+      "/api/setup",
+      json("POST", { ...body, publicUrl: "https://x.example/path" }),
+    );
+    expect(bad.status).toBe(400);
+    expect(await instancePublicUrl(t.deps)).toBeNull();
+    const done = await t.app.request("/api/setup", json("POST", { ...body, publicUrl: PUBLIC }));
+    expect(done.status, await done.clone().text()).toBe(201);
+    expect(await publicUrlStatus(t.deps)).toEqual({ url: PUBLIC, source: "settings" });
   });
 });
