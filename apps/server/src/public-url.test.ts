@@ -73,6 +73,9 @@ describe.each(testDialects())("links never come from the Host header, on %s", (d
     );
     expect(label.status).toBe(409);
     expect((await hostile("/api/registry/status-list")).status).toBe(409);
+    const exported = await hostile("/api/registry/export");
+    expect(exported.status).toBe(409);
+    expectNoHostile(await exported.text());
     const settings = (await (await hostile("/api/admin/settings", { headers: admin })).json()) as {
       publicUrl: string | null;
       publicUrlInUse: { url: string | null; source: string | null };
