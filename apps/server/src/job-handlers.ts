@@ -28,7 +28,7 @@ export function buildJobHandlers(deps: AppDeps): Record<string, JobHandler> {
     },
     [PASSWORD_RESET_JOB]: async (job) => {
       const mailer = await smtpMailer(deps);
-      return sendPasswordResetMail(deps, job.payload, mailer ? mailer.sendPasswordReset : null);
+      return sendPasswordResetMail(deps, job, mailer ? mailer.sendPasswordReset : null);
     },
   };
 }

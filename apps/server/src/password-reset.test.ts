@@ -116,6 +116,9 @@ describe.each(testDialects())("password-reset requests on %s", (dialect) => {
     );
     expect(link?.[1], mails[0]?.text).toBeTruthy();
     expect(await resetTokens(known.id)).toHaveLength(1);
+    // Done jobs forget which addresses were asked about.
+    expect(await jobsFor("forgot@example.jp")).toHaveLength(0);
+    expect(await jobsFor("nobody@example.jp")).toHaveLength(0);
     const reset = await t.app.request(
       "/api/auth/password-reset",
       json("POST", { token: link?.[1], password: "a fresh long passphrase" }),

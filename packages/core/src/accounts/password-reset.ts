@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "../db/create-db.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import type { Lang } from "../i18n/text.ts";
-import { enqueueJob } from "../jobs/jobs.ts";
+import { enqueueJob, type Job } from "../jobs/jobs.ts";
 import { instancePublicUrl, type PublicUrlDeps } from "../settings/public-url.ts";
 import { consumeOneTimeToken, issueOneTimeToken, peekOneTimeToken } from "./one-time-tokens.ts";
 import { takeResetAllowance } from "./reset-throttle.ts";
@@ -44,25 +44,33 @@ export type SendResetMail = (to: string, url: string, lang: Lang) => Promise<voi
 /**
  * The job of {@link requestPasswordReset}: for an address with an account, a new single-use token and the e-mail
  * with its link. Nothing happens (no token, no mail) without an account, without SMTP (`send` null) or while
- * the instance has no public URL. A refused e-mail deletes its token and fails the attempt (retried).
+ * the instance has no public URL. A refused e-mail deletes its token and fails the attempt (retried). Once done,
+ * the job forgets the address (the queue keeps no list of the addresses people asked about).
  */
 export async function sendPasswordResetMail(
   deps: PublicUrlDeps & { now: () => Date },
-  payload: unknown,
+  job: Pick<Job, "id" | "payload">,
   send: SendResetMail | null,
 ): Promise<null> {
-  const { email, lang } = resetJobPayload.parse(payload);
+  const parsed = resetJobPayload.safeParse(job.payload);
+  if (!parsed.success) return null;
+  const { email, lang } = parsed.data;
   const base = await instancePublicUrl(deps);
-  if (!send || !base) return null;
   const user = await deps.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
-  if (!user) return null;
-  const issued = await issuePasswordReset(deps.db, user.id, null, deps.now());
-  try {
-    await send(email, `${base}/reset/${issued.token}`, lang);
-  } catch (error) {
-    await deps.db.deleteFrom("one_time_tokens").where("id", "=", sha256(issued.token)).execute();
-    throw error;
+  if (send && base && user) {
+    const issued = await issuePasswordReset(deps.db, user.id, null, deps.now());
+    try {
+      await send(email, `${base}/reset/${issued.token}`, lang);
+    } catch (error) {
+      await deps.db.deleteFrom("one_time_tokens").where("id", "=", sha256(issued.token)).execute();
+      throw error;
+    }
   }
+  await deps.db
+    .updateTable("jobs")
+    .set({ payload: JSON.stringify({ done: true }) })
+    .where("id", "=", job.id)
+    .execute();
   return null;
 }
 
