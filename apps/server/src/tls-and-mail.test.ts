@@ -21,7 +21,12 @@ function httpsJson(
   }>((resolve, reject) => {
     const req = request(
       url,
-      { method: init.method ?? "GET", ca, headers: { "content-type": "application/json", ...init.headers } },
+      {
+        method: init.method ?? "GET",
+        ca,
+        servername: "127.0.0.1",
+        headers: { "content-type": "application/json", ...init.headers },
+      },
       (res) => {
         let body = "";
         res.on("data", (c) => {
@@ -129,7 +134,8 @@ describe.skipIf(!haveOpenssl)("HTTPS and password-reset e-mail", () => {
     const known = await httpsJson(`${server.url}/api/auth/password-reset/request`, ca, {
       method: "POST",
       body: { email: "forgot@example.jp" },
-      headers: { "accept-language": "en" },
+      // On a real socket the request URL is built from Host: the link must still name the configured URL.
+      headers: { "accept-language": "en", host: "evil.example", "x-forwarded-host": "evil2.example" },
     });
     const unknown = await httpsJson(`${server.url}/api/auth/password-reset/request`, ca, {
       method: "POST",
@@ -145,6 +151,7 @@ describe.skipIf(!haveOpenssl)("HTTPS and password-reset e-mail", () => {
       mails[0]?.text.replace(/=\r?\n/g, "") ?? "",
     );
     expect(link?.[1], mails[0]?.text).toBeTruthy();
+    expect(mails[0]?.text).not.toContain("evil");
     const reset = await httpsJson(`${server.url}/api/auth/password-reset`, ca, {
       method: "POST",
       body: { token: link?.[1], password: "a fresh long passphrase" },
