@@ -49,9 +49,20 @@ describe.each(testDialects())("password-reset requests on %s", (dialect) => {
   });
 
   const ask = (email: string, from = "192.0.2.1") =>
+    // As an attacker sends it: the server-side URL and every forwarded header name a host of theirs.
     t.app.request(
-      "/api/auth/password-reset/request",
-      json("POST", { email }, { "x-forwarded-for": from, "accept-language": "en" }),
+      "http://evil.example/api/auth/password-reset/request",
+      json(
+        "POST",
+        { email },
+        {
+          "x-forwarded-for": from,
+          "accept-language": "en",
+          host: "evil.example",
+          "x-forwarded-host": "evil2.example",
+          "x-forwarded-proto": "gopher",
+        },
+      ),
     );
 
   async function jobsFor(email: string) {
@@ -115,6 +126,7 @@ describe.each(testDialects())("password-reset requests on %s", (dialect) => {
       mails[0]?.text.replace(/=\r?\n/g, "") ?? "",
     );
     expect(link?.[1], mails[0]?.text).toBeTruthy();
+    expect(mails[0]?.text).not.toMatch(/evil|gopher/);
     expect(await resetTokens(known.id)).toHaveLength(1);
     // Done jobs forget which addresses were asked about.
     expect(await jobsFor("forgot@example.jp")).toHaveLength(0);
