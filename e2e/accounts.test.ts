@@ -136,4 +136,25 @@ describe.runIf(hasChromium())("account pages", () => {
     expect((await admin.api.call("GET", "/api/auth/me")).status).toBe(401);
     expect(owner.errors).toEqual([]);
   }, 120_000);
+  it("shows the public URL in use, and why nothing is mailed or linked without one", async () => {
+    const page = owner.page;
+    await page.goto(`${stack.url}/admin/public-url`);
+    await poll(() => page.getByTestId("public-url-in-use").textContent()).toContain(stack.url);
+    await page.locator("#publicUrl").fill("");
+    await page.getByRole("button", { name: "公開URLを保存" }).click();
+    await poll(() => page.getByTestId("public-url-missing").textContent()).toContain("メール");
+    await screenshot(page, "64-admin-public-url-missing");
+    // Without it, an invitation link cannot be made: the page says why.
+    await page.goto(`${stack.url}/org/members`);
+    await page.locator("#invite-email").fill("later@example.jp");
+    await page.getByRole("button", { name: "招待リンクを作成" }).click();
+    await poll(() => page.locator("main").textContent()).toContain("公開URLが設定されていない");
+    await page.goto(`${stack.url}/admin/public-url`);
+    await page.locator("#publicUrl").fill(`${stack.url}/path`);
+    await page.getByRole("button", { name: "公開URLを保存" }).click();
+    await poll(() => page.locator("#publicUrl-error").count()).toBe(1);
+    await page.locator("#publicUrl").fill(stack.url);
+    await page.getByRole("button", { name: "公開URLを保存" }).click();
+    await poll(() => page.getByTestId("public-url-in-use").textContent()).toContain(stack.url);
+  });
 });

@@ -82,6 +82,8 @@ export async function setupAdmin(
     name: "管理者 太郎",
     password: PASSWORD,
     organisationName: "テスト電機株式会社",
+    // As the setup page fills it in: the address the admin reaches this server by.
+    publicUrl: new URL(base).origin,
   });
   await api.refreshMe();
   const { secret } = await api.ok<{ secret: string }>("POST", "/api/auth/totp/setup", {

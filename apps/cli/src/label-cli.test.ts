@@ -17,6 +17,7 @@ import {
   type VerifyLabelOptions,
   verdictExitCode,
   verifyLabel,
+  writePublicUrlSetting,
 } from "@jcstar/core";
 import { type RunningServer, startServer } from "@jcstar/server";
 import { tempDir } from "@jcstar/testkit";
@@ -103,14 +104,15 @@ describe("jcstar label verify", () => {
   beforeAll(async () => {
     server = await startServer(loadConfig({}, { port: 0, dataDir: dir.path }), { webDir: null });
     const operator = { id: null, name: "operator" };
-    const origin = server.url;
-    valid = (await issueLabel(server.deps, operator, { product: "Camera", maker: "Maker" }, { origin }))
+    // The admin's public URL (as /setup saves it): labels and the status list name this server.
+    await writePublicUrlSetting(server.deps.db, server.url, new Date());
+    valid = (await issueLabel(server.deps, operator, { product: "Camera", maker: "Maker" }))
       .registrationNumber;
-    revoked = (await issueLabel(server.deps, operator, { product: "Router", maker: "Maker" }, { origin }))
+    revoked = (await issueLabel(server.deps, operator, { product: "Router", maker: "Maker" }))
       .registrationNumber;
     await revokeLabel(server.deps, operator, { registrationNumber: revoked, reason: "Unpatched telnet" });
     writeFileSync(files.jwks, JSON.stringify(await publicJwks(server.deps.db)));
-    writeFileSync(files.status, await (await fetch(`${origin}/api/registry/status-list`)).text());
+    writeFileSync(files.status, await (await fetch(`${server.url}/api/registry/status-list`)).text());
     writeFileSync(files.payload, await getLabelPayload(server.deps.db, "en", revoked));
   }, 60_000);
   afterAll(async () => {

@@ -33,11 +33,6 @@ export type AppDeps = CoreDeps & {
    * start-server.ts fills it once the port is bound.
    */
   platform: PlatformEndpoints;
-  /**
-   * The instance's configured public URL (`JCSTAR_PUBLIC_URL`, else the `publicUrl` setting — issue #14 item 2),
-   * or null: the Canonical line of /.well-known/security.txt is built from it.
-   */
-  publicUrl?: string | null;
   /** The password check (default core's `verifyPassword`); tests inject a counting one. */
   verifyPassword?: ((password: string, stored: string) => Promise<boolean>) | undefined;
   /** Japanese font for PDFs (`JCSTAR_PDF_FONT`); default Noto Sans CJK JP. */

@@ -2,10 +2,12 @@ import {
   DEVICE_RUN_JOB,
   executeDeviceRun,
   type JobHandler,
+  PASSWORD_RESET_JOB,
   REMINDER_EMAIL,
   REMINDER_SCAN,
   type Reminder,
   scanReminders,
+  sendPasswordResetMail,
   sendReminderEmail,
 } from "@jcstar/core";
 import type { AppDeps } from "./app-env.ts";
@@ -21,8 +23,12 @@ export function buildJobHandlers(deps: AppDeps): Record<string, JobHandler> {
     [DEVICE_RUN_JOB]: (job, signal) => executeDeviceRun(deps, job, signal),
     [REMINDER_SCAN]: () => scanReminders(deps),
     [REMINDER_EMAIL]: async (job) => {
-      const mailer = await smtpMailer(deps.db, deps.instanceKey);
+      const mailer = await smtpMailer(deps);
       return sendReminderEmail(deps.db, job.payload as Reminder, mailer ? mailer.send : null);
+    },
+    [PASSWORD_RESET_JOB]: async (job) => {
+      const mailer = await smtpMailer(deps);
+      return sendPasswordResetMail(deps, job, mailer ? mailer.sendPasswordReset : null);
     },
   };
 }

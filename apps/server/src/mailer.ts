@@ -1,5 +1,5 @@
 import type { Db } from "@jcstar/core";
-import { type InstanceKey, type Lang, readSettings, smtpPassword } from "@jcstar/core";
+import { type InstanceKey, instancePublicUrl, type Lang, readSettings, smtpPassword } from "@jcstar/core";
 import nodemailer from "nodemailer";
 
 /** Sends the e-mails the platform needs; null when no SMTP server is configured. */
@@ -22,11 +22,19 @@ const RESET_TEXT = {
   },
 } as const;
 
-/** A mailer built from the instance's SMTP settings at the time of sending, or null when SMTP is not set up. */
-export async function smtpMailer(db: Db, key: InstanceKey): Promise<Mailer | null> {
-  const { smtp } = await readSettings(db);
-  if (!smtp) return null;
-  const password = await smtpPassword(db, key);
+/**
+ * A mailer built from the instance's SMTP settings at the time of sending, or null when SMTP is not set up — or
+ * while the instance has no public URL (`JCSTAR_PUBLIC_URL` or the setting): then no e-mail is sent at all, and
+ * the admin settings page says why.
+ */
+export async function smtpMailer(deps: {
+  db: Db;
+  instanceKey: InstanceKey;
+  publicUrl?: string | undefined;
+}): Promise<Mailer | null> {
+  const { smtp } = await readSettings(deps.db);
+  if (!smtp || !(await instancePublicUrl(deps))) return null;
+  const password = await smtpPassword(deps.db, deps.instanceKey);
   const transport = nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,

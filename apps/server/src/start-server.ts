@@ -108,6 +108,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       signer,
       pdfFont: config.pdfFont,
       platform,
+      publicUrl: config.publicUrl,
     };
     const app = createApp(deps);
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

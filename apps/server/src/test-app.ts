@@ -65,6 +65,8 @@ export async function openTestApp(dialect: Dialect, overrides: Partial<AppDeps> 
       databaseUrl: dialect === "postgres" ? process.env.TEST_DATABASE_URL : undefined,
       interfaces: networkInterfaces(),
     }),
+    // As JCSTAR_PUBLIC_URL: the origin app.request() uses by default. Override with undefined for an instance without one.
+    publicUrl: "http://localhost",
     ...overrides,
   };
   let n = 0;

@@ -21,7 +21,12 @@ function httpsJson(
   }>((resolve, reject) => {
     const req = request(
       url,
-      { method: init.method ?? "GET", ca, headers: { "content-type": "application/json", ...init.headers } },
+      {
+        method: init.method ?? "GET",
+        ca,
+        servername: "127.0.0.1",
+        headers: { "content-type": "application/json", ...init.headers },
+      },
       (res) => {
         let body = "";
         res.on("data", (c) => {
@@ -122,13 +127,15 @@ describe.skipIf(!haveOpenssl)("HTTPS and password-reset e-mail", () => {
     await writeSettings(
       db,
       server.deps.instanceKey,
-      { smtp: { host: "127.0.0.1", port: smtpPort, from: "jcstar@example.jp" } },
+      // The public URL links point to, as the admin confirmed it at /setup.
+      { smtp: { host: "127.0.0.1", port: smtpPort, from: "jcstar@example.jp" }, publicUrl: server.url },
       new Date(),
     );
     const known = await httpsJson(`${server.url}/api/auth/password-reset/request`, ca, {
       method: "POST",
       body: { email: "forgot@example.jp" },
-      headers: { "accept-language": "en" },
+      // On a real socket the request URL is built from Host: the link must still name the configured URL.
+      headers: { "accept-language": "en", host: "evil.example", "x-forwarded-host": "evil2.example" },
     });
     const unknown = await httpsJson(`${server.url}/api/auth/password-reset/request`, ca, {
       method: "POST",
@@ -136,12 +143,15 @@ describe.skipIf(!haveOpenssl)("HTTPS and password-reset e-mail", () => {
     });
     expect([known.status, unknown.status]).toEqual([202, 202]);
     expect(known.body).toBe(unknown.body);
+    // The e-mail goes out from the server's job worker, after the answer.
+    for (let i = 0; i < 100 && mails.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(mails).toHaveLength(1);
     expect(mails[0]?.to).toBe("forgot@example.jp");
     const link = /https:\/\/127\.0\.0\.1:\d+\/reset\/([A-Za-z0-9_-]+)/.exec(
       mails[0]?.text.replace(/=\r?\n/g, "") ?? "",
     );
     expect(link?.[1], mails[0]?.text).toBeTruthy();
+    expect(mails[0]?.text).not.toContain("evil");
     const reset = await httpsJson(`${server.url}/api/auth/password-reset`, ca, {
       method: "POST",
       body: { token: link?.[1], password: "a fresh long passphrase" },

@@ -6,6 +6,7 @@ import { RequireSession } from "./components/RequireSession.tsx";
 import { SessionProvider, useSession } from "./components/SessionProvider.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { AdminAllowlistPage } from "./pages/AdminAllowlistPage.tsx";
+import { AdminPublicUrlPage } from "./pages/AdminPublicUrlPage.tsx";
 import { AdminSecurityTxtPage } from "./pages/AdminSecurityTxtPage.tsx";
 import { AdminUsersPage } from "./pages/AdminUsersPage.tsx";
 import { ApplicationFormPage } from "./pages/ApplicationFormPage.tsx";
@@ -95,6 +96,7 @@ function AppRoutes() {
       <Route path="/admin/users" element={guard(<AdminUsersPage />)} />
       <Route path="/admin/device-test-allowlist" element={guard(<AdminAllowlistPage />)} />
       <Route path="/admin/security-txt" element={guard(<AdminSecurityTxtPage />)} />
+      <Route path="/admin/public-url" element={guard(<AdminPublicUrlPage />)} />
       <Route path="/applications" element={guard(<ApplicationListPage />)} />
       <Route path="/applications/:applicationId" element={guard(<ApplicationPage />)} />
       <Route path="/operator" element={guard(<OperatorPage />)} />

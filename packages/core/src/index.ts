@@ -73,6 +73,8 @@ export * from "./secrets/key-rotation.ts";
 export * from "./secrets/secret-box.ts";
 export * from "./secrets/secret-store.ts";
 export * from "./settings/instance-settings.ts";
+export * from "./settings/public-origin.ts";
+export * from "./settings/public-url.ts";
 export * from "./settings/security-txt-settings.ts";
 export * from "./signoff/index.ts";
 export * from "./vault/index.ts";

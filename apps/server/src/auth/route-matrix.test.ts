@@ -196,7 +196,6 @@ async function seedOrgA(t: TestApp, owner: { id: string }): Promise<Fixture> {
     t.deps,
     { id: null, name: "registry" },
     { productId: product.id, applicationId: app.id },
-    { origin: "http://127.0.0.1" },
   );
   const [signoff] = await listSignoffs(t.deps, ctx, product.id);
   const models = await t.db.db

@@ -6,6 +6,8 @@ import {
   eraseUser,
   issuePasswordReset,
   listUsersWithMemberships,
+  publicUrlStatus,
+  requirePublicUrl,
   settingsSchema,
   settingsUpdateSchema,
   settingsView,
@@ -15,10 +17,14 @@ import {
 import type { App } from "../app-env.ts";
 import { errorResponses, idParam, jsonBody, jsonResponse } from "../schemas.ts";
 import { adminUserSchema, linkSchema, organisationSchema, userSchema } from "../schemas-auth.ts";
-import { publicBase, signedInUser } from "./caller.ts";
+import { signedInUser } from "./caller.ts";
 
 const settingsViewSchema = settingsSchema
-  .extend({ smtpPasswordSet: z.boolean() })
+  .extend({
+    smtpPasswordSet: z.boolean(),
+    /** The URL links use now and where it comes from (`env`: JCSTAR_PUBLIC_URL wins over the setting). */
+    publicUrlInUse: z.object({ url: z.string().nullable(), source: z.enum(["env", "settings"]).nullable() }),
+  })
   .openapi("InstanceSettings");
 
 const r = {
@@ -116,8 +122,9 @@ export function registerAdmin(app: App): void {
     if (!user) {
       throw new AppError("NOT_FOUND", { entity: "User", id: userId });
     }
+    const base = await requirePublicUrl(deps);
     const link = await issuePasswordReset(deps.db, userId, signedInUser(c).id, deps.now());
-    return c.json({ url: `${publicBase(c)}/reset/${link.token}`, expiresAt: link.expiresAt }, 201);
+    return c.json({ url: `${base}/reset/${link.token}`, expiresAt: link.expiresAt }, 201);
   });
   app.openapi(r.orgs, async (c) => {
     const rows = await c.get("deps").db.selectFrom("organisations").selectAll().orderBy("name").execute();
@@ -135,9 +142,13 @@ export function registerAdmin(app: App): void {
     const deps = c.get("deps");
     return c.json(await createOrganisation(deps.db, c.req.valid("json").name, deps.now()), 201);
   });
-  app.openapi(r.settings, async (c) => c.json(await settingsView(c.get("deps").db), 200));
+  app.openapi(r.settings, async (c) => {
+    const deps = c.get("deps");
+    return c.json({ ...(await settingsView(deps.db)), publicUrlInUse: await publicUrlStatus(deps) }, 200);
+  });
   app.openapi(r.putSettings, async (c) => {
     const deps = c.get("deps");
-    return c.json(await writeSettings(deps.db, deps.instanceKey, c.req.valid("json"), deps.now()), 200);
+    const saved = await writeSettings(deps.db, deps.instanceKey, c.req.valid("json"), deps.now());
+    return c.json({ ...saved, publicUrlInUse: await publicUrlStatus(deps) }, 200);
   });
 }

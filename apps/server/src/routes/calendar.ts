@@ -2,15 +2,17 @@ import { createRoute, z } from "@hono/zod-openapi";
 import {
   AppError,
   calendarTokenUser,
+  instancePublicUrl,
   issueCalendarToken,
   membershipsOf,
   REMINDER_KINDS,
   remindersOf,
   remindersToICalendar,
+  requirePublicUrl,
 } from "@jcstar/core";
 import type { App } from "../app-env.ts";
 import { errorResponses, i18nText, jsonResponse } from "../schemas.ts";
-import { publicBase, signedInUser } from "./caller.ts";
+import { signedInUser } from "./caller.ts";
 
 const reminder = z
   .object({
@@ -67,8 +69,9 @@ export function registerCalendar(app: App): void {
   app.openapi(r.reminders, async (c) => c.json(await remindersOf(c.get("deps"), [c.get("ctx").orgId]), 200));
   app.openapi(r.token, async (c) => {
     const deps = c.get("deps");
+    const base = await requirePublicUrl(deps);
     const token = await issueCalendarToken(deps.db, signedInUser(c).id, deps.now());
-    return c.json({ url: `${publicBase(c)}/api/calendar/${token}` }, 201);
+    return c.json({ url: `${base}/api/calendar/${token}` }, 201);
   });
   app.openapi(r.feed, async (c) => {
     const deps = c.get("deps");
@@ -76,12 +79,13 @@ export function registerCalendar(app: App): void {
     if (!userId) throw new AppError("NOT_FOUND", { entity: "Calendar", id: "-" });
     const orgs = (await membershipsOf(deps.db, userId)).map((m) => m.orgId);
     const reminders = await remindersOf(deps, orgs);
-    const base = publicBase(c);
+    // Links and event UIDs name the configured public URL (none while it is not set), never the request's Host.
+    const base = await instancePublicUrl(deps);
     const body = remindersToICalendar(reminders, {
       now: deps.now(),
       lang: c.get("lang"),
-      host: new URL(base).hostname,
-      baseUrl: base,
+      host: base ? new URL(base).hostname : "jcstar.invalid",
+      ...(base ? { baseUrl: base } : {}),
     });
     c.header("Content-Type", "text/calendar; charset=utf-8");
     c.header("Cache-Control", "private, max-age=300");

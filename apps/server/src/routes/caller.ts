@@ -8,8 +8,3 @@ export function signedInUser(c: Context<AppEnv>): User {
   if (caller.kind !== "user") throw new AppError("UNAUTHENTICATED");
   return caller.user;
 }
-
-/** The base URL for links sent to people (invitations, password resets): this server's own origin. */
-export function publicBase(c: Context<AppEnv>): string {
-  return new URL(c.req.url).origin;
-}

@@ -8,11 +8,10 @@ import {
   requestPasswordReset,
 } from "@jcstar/core";
 import type { App } from "../app-env.ts";
+import { clientAddress } from "../auth/authenticate.ts";
 import { startSession } from "../auth/session-cookie.ts";
-import { smtpMailer } from "../mailer.ts";
 import { errorResponses, jsonBody, jsonResponse } from "../schemas.ts";
 import { userSchema } from "../schemas-auth.ts";
-import { publicBase } from "./caller.ts";
 
 const r = {
   describe: createRoute({
@@ -83,17 +82,12 @@ export function registerInvitations(app: App): void {
   });
   app.openapi(r.requestReset, async (c) => {
     const deps = c.get("deps");
-    const issued = await requestPasswordReset(deps.db, c.req.valid("json").email, deps.now());
-    const mailer = issued ? await smtpMailer(deps.db, deps.instanceKey) : null;
-    if (issued && mailer) {
-      const url = `${publicBase(c)}/reset/${issued.token}`;
-      try {
-        await mailer.sendPasswordReset(c.req.valid("json").email, url, c.get("lang"));
-      } catch (error) {
-        // The answer must not reveal whether the address exists; the operator sees the failure in the log.
-        console.error("[jcstar] password-reset e-mail failed:", (error as Error).message);
-      }
-    }
+    // The same work and answer for every address (throttled or not, known or not): the mail goes out from a job.
+    await requestPasswordReset(deps, {
+      email: c.req.valid("json").email,
+      address: clientAddress(c, deps.trustProxy),
+      lang: c.get("lang"),
+    });
     return c.json({ accepted: true as const }, 202);
   });
 }

@@ -13,7 +13,7 @@ import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env.ts";
 import { clearPageCache } from "../public/page-cache.ts";
 import { errorResponses, jsonBody, jsonResponse } from "../schemas.ts";
-import { publicBase, signedInUser } from "./caller.ts";
+import { signedInUser } from "./caller.ts";
 import { labelSchema } from "./registry.ts";
 
 const regParam = z.object({
@@ -80,7 +80,7 @@ function actor(c: Context<AppEnv>) {
 /** Registry side: what an operator (instance role `operator`, second factor on) does. Makers never can. */
 export function registerLabels(app: App): void {
   app.openapi(r.issue, async (c) => {
-    const label = await issueLabel(c.get("deps"), actor(c), c.req.valid("json"), { origin: publicBase(c) });
+    const label = await issueLabel(c.get("deps"), actor(c), c.req.valid("json"));
     clearPageCache(c.get("deps"));
     return c.json(label, 201);
   });

@@ -16,7 +16,7 @@ import type { App, AppEnv } from "../app-env.ts";
 import { clearPageCache } from "../public/page-cache.ts";
 import { errorResponses, idParam, jsonBody, jsonResponse } from "../schemas.ts";
 import { operatorApplicationView, queuedApplication } from "../schemas-applications.ts";
-import { publicBase, signedInUser } from "./caller.ts";
+import { signedInUser } from "./caller.ts";
 
 const applicationId = idParam("applicationId");
 
@@ -86,8 +86,8 @@ export function registerOperator(app: App): void {
   );
   app.openapi(r.transition, async (c) => {
     const view = await operatorTransition(
-      // The label issued by the registry points its QR code at this server unless the settings name an origin.
-      { ...c.get("deps"), publicOrigin: publicBase(c) },
+      // A label issued here points its QR code at the configured public URL (settings/public-url.ts).
+      c.get("deps"),
       operatorOf(c),
       c.req.valid("param").applicationId,
       c.req.valid("json"),

@@ -6,12 +6,13 @@ import {
   listLockouts,
   listMembers,
   removeMember,
+  requirePublicUrl,
   roleSchema,
 } from "@jcstar/core";
 import type { App } from "../app-env.ts";
 import { errorResponses, idParam, jsonBody, jsonResponse } from "../schemas.ts";
 import { linkSchema, lockoutSchema, memberSchema } from "../schemas-auth.ts";
-import { publicBase, signedInUser } from "./caller.ts";
+import { signedInUser } from "./caller.ts";
 
 const r = {
   members: createRoute({
@@ -74,6 +75,7 @@ export function registerOrg(app: App): void {
   });
   app.openapi(r.invite, async (c) => {
     const deps = c.get("deps");
+    const base = await requirePublicUrl(deps);
     const invitation = await inviteMember(
       deps.db,
       c.get("ctx").orgId,
@@ -81,10 +83,7 @@ export function registerOrg(app: App): void {
       c.req.valid("json"),
       deps.now(),
     );
-    return c.json(
-      { url: `${publicBase(c)}/invite/${invitation.token}`, expiresAt: invitation.expiresAt },
-      201,
-    );
+    return c.json({ url: `${base}/invite/${invitation.token}`, expiresAt: invitation.expiresAt }, 201);
   });
   app.openapi(r.lockouts, async (c) => c.json(await listLockouts(c.get("deps").db, c.get("ctx").orgId), 200));
 }

@@ -11,7 +11,7 @@ import {
   labelSvg,
   publicJwks,
   publicLabel,
-  readRegistrySettings,
+  registryPublicUrl,
   searchLabels,
 } from "@jcstar/core";
 import { decodeJwt } from "jose";
@@ -20,7 +20,6 @@ import { cachedPng } from "../public/artwork-cache.ts";
 import { cachedResponse } from "../public/cache.ts";
 import { cachedPage } from "../public/page-cache.ts";
 import { errorResponses, jsonResponse } from "../schemas.ts";
-import { publicBase } from "./caller.ts";
 
 const labelFields = z.object({
   registrationNumber: z.string(),
@@ -222,7 +221,7 @@ export function registerRegistry(app: App): void {
     ) as never;
   });
   app.openapi(r.status, async (c) => {
-    const jws = await currentStatusList(c.get("deps"), publicBase(c));
+    const jws = await currentStatusList(c.get("deps"));
     return cachedResponse(c, jws, "application/jose") as never;
   });
   app.openapi(
@@ -237,8 +236,7 @@ export function registerRegistry(app: App): void {
     const res = await cachedPage(
       c,
       async () => {
-        const settings = await readRegistrySettings(deps.db);
-        const rows = await exportLabels(deps.db, deps.now(), settings.publicBaseUrl ?? publicBase(c));
+        const rows = await exportLabels(deps.db, deps.now(), await registryPublicUrl(deps));
         return { body: csv ? exportCsv(rows) : JSON.stringify(rows), status: 200 };
       },
       csv ? "text/csv; charset=utf-8" : "application/json",

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
   buildInstanceSecurityTxt,
+  instancePublicUrl,
   readSecurityTxtSettings,
   securityTxtSettingsSchema,
   writeSecurityTxtSettings,
@@ -60,11 +61,8 @@ const r = {
 export function registerSecurityTxt(app: App): void {
   app.openapi(r.file, async (c) => {
     const deps = c.get("deps");
-    const text = buildInstanceSecurityTxt(
-      await readSecurityTxtSettings(deps.db),
-      deps.publicUrl ?? null,
-      deps.now(),
-    );
+    const saved = await readSecurityTxtSettings(deps.db);
+    const text = buildInstanceSecurityTxt(saved, await instancePublicUrl(deps), deps.now());
     c.header("Content-Type", "text/plain; charset=utf-8");
     c.header("Cache-Control", "public, max-age=300");
     return text ? c.text(text, 200) : c.text("Not found\n", 404);
@@ -72,7 +70,7 @@ export function registerSecurityTxt(app: App): void {
   app.openapi(r.get, async (c) => {
     const deps = c.get("deps");
     const saved = await readSecurityTxtSettings(deps.db);
-    const served = buildInstanceSecurityTxt(saved, deps.publicUrl ?? null, deps.now());
+    const served = buildInstanceSecurityTxt(saved, await instancePublicUrl(deps), deps.now());
     return c.json({ settings: saved, served }, 200);
   });
   app.openapi(r.put, async (c) => {
@@ -80,7 +78,7 @@ export function registerSecurityTxt(app: App): void {
     const caller = c.get("caller");
     const actor = caller.kind === "user" ? caller.user.id : null;
     const saved = await writeSecurityTxtSettings(deps.db, actor, c.req.valid("json"), deps.now());
-    const served = buildInstanceSecurityTxt(saved, deps.publicUrl ?? null, deps.now());
+    const served = buildInstanceSecurityTxt(saved, await instancePublicUrl(deps), deps.now());
     return c.json({ settings: saved, served }, 200);
   });
 }

@@ -82,6 +82,7 @@ export function Header() {
           {isAdmin ? <NavLink to="/admin/users">{t("nav.admin")}</NavLink> : null}
           {isAdmin ? <NavLink to="/admin/device-test-allowlist">{t("allowlist.nav")}</NavLink> : null}
           {isAdmin ? <NavLink to="/admin/security-txt">{t("securityTxt.nav")}</NavLink> : null}
+          {isAdmin ? <NavLink to="/admin/public-url">{t("publicUrl.nav")}</NavLink> : null}
         </nav>
       ) : null}
       <div className="header-tools">

@@ -9,7 +9,24 @@ export const enAccounts: typeof jaAccounts = {
     token: "Setup token",
     tokenHint: "Printed once in the server log.",
     organisationName: "Organisation name",
+    publicUrl: "Public URL of this instance",
+    publicUrlHint:
+      "Where links in e-mails and invitations, calendar feeds and labels point. Filled in with the address you opened this page at: check it is the one people reach this server by (e.g. https://jcstar.example.jp).",
     submit: "Create administrator",
+  },
+  publicUrl: {
+    nav: "Public URL",
+    title: "Public URL",
+    intro:
+      "Every link jcstar makes — password-reset e-mails and links, invitations, calendar feeds, registry pages and label QR codes — points to this address, never to what a request's Host header says.",
+    missing:
+      "No public URL is set: no e-mail is sent (password resets, reminders) and no reset link, invitation or calendar feed can be made. Set it below, or start the server with JCSTAR_PUBLIC_URL.",
+    fromEnv: "In use: {{url}} (from JCSTAR_PUBLIC_URL, which wins over the setting below).",
+    fromSettings: "In use: {{url}}",
+    field: "Public URL",
+    hint: "An http(s) origin without a path, e.g. https://jcstar.example.jp. Empty removes it.",
+    save: "Save public URL",
+    saved: "Public URL saved.",
   },
   totp: {
     title: "Set up two-factor authentication (TOTP)",

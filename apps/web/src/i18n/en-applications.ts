@@ -98,7 +98,7 @@ export const enApplications: typeof jaApplications = {
     nameJa: "Name (Japanese)",
     nameEn: "Name (English)",
     publicBaseUrl: "Public URL (where QR codes point)",
-    publicBaseUrlHint: "e.g. https://registry.example.jp (empty: this server's URL)",
+    publicBaseUrlHint: "e.g. https://registry.example.jp (empty: the instance's public URL)",
     applicationNumberFormat: "Application number format",
     registrationNumberFormat: "Registration number format",
     formatHint: "{yyyy} is the year, {seq:6} a 6-digit sequence number.",

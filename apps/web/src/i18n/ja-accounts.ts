@@ -7,7 +7,24 @@ export const jaAccounts = {
     token: "セットアップトークン",
     tokenHint: "サーバーのログに一度だけ表示されます。",
     organisationName: "組織名",
+    publicUrl: "このインスタンスの公開URL",
+    publicUrlHint:
+      "メールや招待のリンク、カレンダー配信、ラベルの宛先になります。このページを開いたアドレスを入れてあります。利用者がこのサーバーにアクセスするアドレス（例: https://jcstar.example.jp）であることを確認してください。",
     submit: "管理者を作成",
+  },
+  publicUrl: {
+    nav: "公開URL",
+    title: "公開URL",
+    intro:
+      "jcstar が作るすべてのリンク（パスワード再設定のメールとリンク、招待、カレンダー配信、登録簿のページ、ラベルのQRコード）はこのアドレスを指します。リクエストの Host ヘッダーは使いません。",
+    missing:
+      "公開URLが設定されていません。メール（パスワード再設定、リマインダー）は送信されず、再設定リンク・招待・カレンダー配信も作成できません。下で設定するか、環境変数 JCSTAR_PUBLIC_URL を指定してサーバーを起動してください。",
+    fromEnv: "使用中: {{url}}（JCSTAR_PUBLIC_URL の値。下の設定より優先されます）",
+    fromSettings: "使用中: {{url}}",
+    field: "公開URL",
+    hint: "パスを含まない http(s) のオリジン（例: https://jcstar.example.jp）。空欄にすると削除します。",
+    save: "公開URLを保存",
+    saved: "公開URLを保存しました。",
   },
   totp: {
     title: "二要素認証（TOTP）の設定",

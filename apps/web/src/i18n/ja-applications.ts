@@ -96,7 +96,7 @@ export const jaApplications = {
     nameJa: "名称（日本語）",
     nameEn: "名称（英語）",
     publicBaseUrl: "公開URL（QRコードの宛先）",
-    publicBaseUrlHint: "例: https://registry.example.jp（空欄ならこのサーバーのURL）",
+    publicBaseUrlHint: "例: https://registry.example.jp（空欄ならインスタンスの公開URL）",
     applicationNumberFormat: "申請番号の書式",
     registrationNumberFormat: "登録番号の書式",
     formatHint: "{yyyy} は西暦、{seq:6} は6桁の連番になります。",

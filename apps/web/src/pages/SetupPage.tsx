@@ -9,7 +9,7 @@ import { Loading } from "../components/RequireSession.tsx";
 import { useSession } from "../components/SessionProvider.tsx";
 import { type FieldErrors, hasErrors, makeChecks, validate } from "../components/validate.ts";
 
-const FIELDS = ["token", "organisationName", "name", "email", "password"] as const;
+const FIELDS = ["token", "organisationName", "name", "email", "password", "publicUrl"] as const;
 
 /** First run: the one-time setup token creates the first administrator and organisation. */
 export function SetupPage() {
@@ -22,6 +22,8 @@ export function SetupPage() {
     name: "",
     email: "",
     password: "",
+    // Where links will point: this page's own origin, for the admin to confirm or correct.
+    publicUrl: window.location.origin,
   });
   const [errors, setErrors] = useState<FieldErrors>({});
   const { busy, failure, run } = useFormAction(FIELDS);
@@ -39,11 +41,16 @@ export function SetupPage() {
       name: [check.required, check.max(200)],
       email: [check.required, check.email],
       password: [check.password],
+      publicUrl: [check.required, check.max(200)],
     });
     setErrors(found);
     if (hasErrors(found)) return;
     const result = await run(() =>
-      api.post("/api/setup", { ...values, email: values.email.trim() }, { quiet401: true }),
+      api.post(
+        "/api/setup",
+        { ...values, email: values.email.trim(), publicUrl: values.publicUrl.trim() },
+        { quiet401: true },
+      ),
     );
     if (!result.ok) return;
     const next = await refresh();
@@ -104,6 +111,17 @@ export function SetupPage() {
           error={err("password")}
           required
           autoComplete="new-password"
+        />
+        <TextField
+          id="publicUrl"
+          type="url"
+          label={t("setup.publicUrl")}
+          hint={t("setup.publicUrlHint")}
+          value={values.publicUrl}
+          onChange={set("publicUrl")}
+          error={err("publicUrl")}
+          required
+          autoComplete="url"
         />
         <FormError failure={failure} />
         <button type="submit" disabled={busy}>

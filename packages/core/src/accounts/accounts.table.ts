@@ -57,6 +57,14 @@ export interface LoginCounterTable {
   updated_at: string;
 }
 
+export interface ResetCounterTable {
+  /** `reset:acct:<sha256 of the e-mail>` or `reset:ip:<address>` */
+  key: string;
+  count: number;
+  window_started_at: string;
+  updated_at: string;
+}
+
 export interface LockoutEventTable {
   id: string;
   key: string;

@@ -4,6 +4,8 @@ import type { Db } from "../db/create-db.ts";
 import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import { createOrganisation } from "../organisation/organisation.ts";
+import { writePublicUrlSetting } from "../settings/instance-settings.ts";
+import { publicUrlSchema } from "../settings/public-origin.ts";
 import { randomToken, sha256 } from "./sessions.ts";
 import { countUsers, createUser, emailSchema, passwordSchema, type User } from "./users.ts";
 
@@ -36,12 +38,15 @@ export const setupSchema = z
     name: z.string().trim().min(1).max(200),
     password: passwordSchema,
     organisationName: z.string().trim().min(1).max(200),
+    /** Where links point (the web form fills in the browser's origin for the admin to confirm). */
+    publicUrl: publicUrlSchema.nullable().optional(),
   })
   .strict();
 
 /**
  * First run: whoever holds the printed setup token creates the first admin, who also owns the first
- * organisation (the one created at start, renamed, or a new one). The token then stops working.
+ * organisation (the one created at start, renamed, or a new one), and the instance's public URL is saved when
+ * given. The token then stops working.
  */
 export async function completeSetup(db: Db, input: unknown, now: Date): Promise<User> {
   const data = parseOrThrow(setupSchema, input);
@@ -80,6 +85,7 @@ export async function completeSetup(db: Db, input: unknown, now: Date): Promise<
       },
       now,
     );
+    if (data.publicUrl) await writePublicUrlSetting(trx, data.publicUrl, now);
     await trx.deleteFrom("instance_settings").where("key", "=", SETUP_KEY).execute();
     return user;
   });

@@ -53,6 +53,7 @@ describe.each(testDialects())("application lifecycle on %s", (dialect) => {
       blobs: { root: dir.path },
       maxUploadBytes: 1024 * 1024,
       instanceKey: loadInstanceKey(dir.path, {}),
+      publicUrl: "https://jcstar.example.jp",
     };
     const org = await createOrganisation(t.db, "Maker KK", clock);
     const org2 = await createOrganisation(t.db, "Other KK", clock);

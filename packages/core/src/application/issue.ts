@@ -14,10 +14,10 @@ function counterName(kind: string, format: string, year: number): string {
 
 /**
  * What a step needs beyond the core deps when the registry of this instance issues a label: the instance key
- * (the label signing key is in the secret store) and the public origin QR codes point to when the registry
- * settings name none.
+ * (the label signing key is in the secret store). QR codes point to the configured public URL (`deps.publicUrl`
+ * or the instance setting, see settings/public-url.ts), never to the request's origin.
  */
-export type StepDeps = CoreDeps & { instanceKey?: InstanceKey; publicOrigin?: string };
+export type StepDeps = CoreDeps & { instanceKey?: InstanceKey };
 
 /** What the registry knows when it issues: the application and who issues. */
 export type IssueInput = {
@@ -42,7 +42,7 @@ export async function issueRegistration(deps: StepDeps, trx: Db, input: IssueInp
     throw new AppError("INTERNAL", {}, [], { cause: new Error("issuing a label needs the instance key") });
   }
   const label = await issueLabelIn(
-    { db: trx, now: deps.now, instanceKey: deps.instanceKey },
+    { db: trx, now: deps.now, instanceKey: deps.instanceKey, publicUrl: deps.publicUrl },
     { id: input.operator.id, name: input.operator.name, lang: input.lang },
     {
       productId: input.productId,
@@ -50,7 +50,6 @@ export async function issueRegistration(deps: StepDeps, trx: Db, input: IssueInp
       validFrom: input.issuedOn,
       ...(input.modelNumbers.length > 0 ? { modelNumbers: [...input.modelNumbers] } : {}),
     },
-    deps.publicOrigin ? { origin: deps.publicOrigin } : {},
   );
   return { registrationNumber: label.registrationNumber, validUntil: label.validUntil };
 }

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import { publicUrlSchema } from "../settings/public-origin.ts";
 
 /** Every setting of a jcstar instance. Read once at start from the environment (and CLI flags), then frozen. */
 export type Config = Readonly<{
@@ -19,6 +20,8 @@ export type Config = Readonly<{
   trustProxy: boolean;
   /** Japanese font embedded in PDFs (`/path/font.ttc#PostScriptName`); default: Noto Sans CJK JP. */
   pdfFont: string | undefined;
+  /** `JCSTAR_PUBLIC_URL`: the origin every link points to (password resets, invitations, registry); wins over the setting. */
+  publicUrl: string | undefined;
 }>;
 
 const envSchema = z.object({
@@ -44,6 +47,7 @@ const envSchema = z.object({
     .optional(),
   JCSTAR_TRUST_PROXY: z.enum(["0", "1", "true", "false"]).optional(),
   JCSTAR_PDF_FONT: z.string().min(1).optional(),
+  JCSTAR_PUBLIC_URL: publicUrlSchema.optional(),
 });
 
 export type ConfigOverrides = Partial<{ dataDir: string; port: number; host: string; databaseUrl: string }>;
@@ -77,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     maxUploadBytes: e.JCSTAR_MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3,
     trustProxy: e.JCSTAR_TRUST_PROXY === "1" || e.JCSTAR_TRUST_PROXY === "true",
     pdfFont: e.JCSTAR_PDF_FONT,
+    publicUrl: e.JCSTAR_PUBLIC_URL,
   });
 }

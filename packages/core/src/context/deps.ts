@@ -8,6 +8,8 @@ export type CoreDeps = {
   catalog: Catalog;
   /** The clock, so that tests can fix time. */
   now: () => Date;
+  /** `JCSTAR_PUBLIC_URL` (validated origin) when set: the base of every link, over the instance setting. */
+  publicUrl?: string | undefined;
 };
 
 /** Who asks, for which organisation, in which language. Every route builds one. */

@@ -5,6 +5,7 @@ import type {
   LoginCounterTable,
   MembershipTable,
   OneTimeTokenTable,
+  ResetCounterTable,
   SecretTable,
   SessionTable,
   UserTable,
@@ -75,6 +76,7 @@ export interface Database {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   login_counters: LoginCounterTable;
+  reset_counters: ResetCounterTable;
   lockout_events: LockoutEventTable;
   one_time_tokens: OneTimeTokenTable;
   instance_settings: InstanceSettingTable;

@@ -97,6 +97,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "このリンクは無効か、期限が切れています。",
     en: "This link is not valid or has expired.",
   },
+  PUBLIC_URL_NOT_SET: {
+    ja: "このインスタンスの公開URLが設定されていないため、リンクを作成できません（メールも送信されません）。管理者が管理画面の「公開URL」または環境変数 JCSTAR_PUBLIC_URL で設定してください。",
+    en: "This instance has no public URL, so no link can be made (and no e-mail is sent). An administrator sets it under Admin → Public URL, or with JCSTAR_PUBLIC_URL.",
+  },
   LOCKED_OUT: {
     ja: "ログインの失敗が続いたため、一時的にロックされています。{seconds} 秒後に再度お試しください。",
     en: "Too many failed sign-ins; this account is locked. Try again in {seconds} seconds.",

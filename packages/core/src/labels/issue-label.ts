@@ -18,9 +18,10 @@ import {
   REGISTRATION_NUMBER_PATTERN,
   registrationPrefix,
 } from "./registration-number.ts";
-import { readRegistrySettings } from "./registry-settings.ts";
+import { readRegistrySettings, registryPublicUrl } from "./registry-settings.ts";
 
-export type LabelDeps = { db: Db; now: () => Date; instanceKey: InstanceKey };
+/** `publicUrl`: `JCSTAR_PUBLIC_URL` when set (see settings/public-url.ts). */
+export type LabelDeps = { db: Db; now: () => Date; instanceKey: InstanceKey; publicUrl?: string | undefined };
 /** The registry operator acting (instance role `operator`). */
 export type RegistryActor = { id: string | null; name: string; lang?: Lang };
 
@@ -110,20 +111,14 @@ async function nextRegistrationNumber(db: Db, format: string, at: Date): Promise
 /**
  * Issues a label (registry side): the next registration number, validity from today for the configured
  * years, a payload signed with the registry's active key, and an audit entry, in one transaction.
- * `origin` is the public base URL when the registry settings name none.
+ * QR codes and `iss` point to the registry's `publicBaseUrl`, else the instance's public URL (PUBLIC_URL_NOT_SET
+ * when neither is set): never to the origin of the request.
  */
-export async function issueLabel(
-  deps: LabelDeps,
-  actor: RegistryActor,
-  input: unknown,
-  options: { origin?: string } = {},
-): Promise<Label> {
+export async function issueLabel(deps: LabelDeps, actor: RegistryActor, input: unknown): Promise<Label> {
   const data = parseOrThrow(labelIssueSchema, input);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deps.db
-        .transaction()
-        .execute((trx) => issueLabelIn({ ...deps, db: trx }, actor, data, options));
+      return await deps.db.transaction().execute((trx) => issueLabelIn({ ...deps, db: trx }, actor, data));
     } catch (error) {
       // Two operators issuing at once may draw the same next number: draw again.
       if (isUniqueViolation(error) && !data.registrationNumber && attempt < 5) continue;
@@ -141,13 +136,12 @@ export async function issueLabelIn(
   deps: LabelDeps,
   actor: RegistryActor,
   input: LabelIssueInput,
-  options: { origin?: string } = {},
 ): Promise<Label> {
   const data = parseOrThrow(labelIssueSchema, input);
   const trx = deps.db;
   const lang = actor.lang ?? "en";
   const settings = await readRegistrySettings(trx);
-  const base = settings.publicBaseUrl ?? options.origin ?? "http://localhost";
+  const base = await registryPublicUrl({ ...deps, db: trx }, settings);
   const key = await activeLabelKey(deps);
   const snapshot = data.productId ? await productSnapshot(trx, lang, data.productId) : null;
   await assertNotOwnOrg({ db: trx }, actor, snapshot?.org_id ?? null);

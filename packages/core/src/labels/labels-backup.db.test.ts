@@ -12,6 +12,7 @@ import { productPageView } from "../registry/public-view.ts";
 import { putPublication } from "../registry/publication.ts";
 import { searchLabels } from "../registry/search.ts";
 import { keyIdOf } from "../secrets/instance-key.ts";
+import { writePublicUrlSetting } from "../settings/instance-settings.ts";
 import { issueLabel, revokeLabel } from "./issue-label.ts";
 import { getLabel, getLabelPayload } from "./label.ts";
 import { publicJwks } from "./label-keys.ts";
@@ -60,7 +61,9 @@ describe.each(testDialects())("labels survive backup and restore from %s", (from
       updateProcedure: null,
     });
     const operator = { id: null, name: "op" };
-    const label = await issueLabel(deps, operator, { productId }, { origin: "https://r.example" });
+    // The public URL is an instance setting: it comes along with the backup.
+    await writePublicUrlSetting(source.db, "https://r.example", clock);
+    const label = await issueLabel(deps, operator, { productId });
     await revokeLabel(deps, operator, { registrationNumber: label.registrationNumber, reason: "recalled" });
 
     const zip = join(dir.path, `${from}.zip`);
@@ -81,6 +84,9 @@ describe.each(testDialects())("labels survive backup and restore from %s", (from
       maker: "M",
     });
     expect(next.keyId).toBe(label.keyId);
+    const nextPayload = await getLabelPayload(target.db, "en", next.registrationNumber);
+    const claims = JSON.parse(Buffer.from(nextPayload.split(".")[1] ?? "", "base64url").toString());
+    expect(claims.iss).toBe("https://r.example");
     expect(next.registrationNumber).not.toBe(label.registrationNumber);
   });
 });

@@ -64,7 +64,12 @@ describe.each(testDialects())("labels on %s", (dialect) => {
   beforeAll(async () => {
     t = await openTestDb(dialect);
     const key = randomBytes(32);
-    deps = { db: t.db, now: () => clock, instanceKey: { key, keyId: keyIdOf(key), source: "env" } };
+    deps = {
+      db: t.db,
+      now: () => clock,
+      instanceKey: { key, keyId: keyIdOf(key), source: "env" },
+      publicUrl: ORIGIN,
+    };
     orgId = (await createOrganisation(t.db, "Maker KK", clock)).id;
     const ctx: RequestContext = { orgId, actor: { id: null, name: "maker" }, lang: "en" };
     const product = await createProduct({ ...deps, catalog: loadCatalog() }, ctx, {
@@ -80,10 +85,10 @@ describe.each(testDialects())("labels on %s", (dialect) => {
 
   it("issues a label from a product: next number, two years, snapshot, signed payload, audit entry", async () => {
     // Not submitted and not published by the maker: the operator cannot put it on a public label.
-    expect((await errorOf(issueLabel(deps, operator, { productId }, { origin: ORIGIN }))).code).toBe(
+    expect((await errorOf(issueLabel(deps, operator, { productId }))).code).toBe(
       "LABEL_PRODUCT_NOT_SUBMITTED",
     );
-    const label = await issueLabel(deps, operator, { productId, applicationId: "app_1" }, { origin: ORIGIN });
+    const label = await issueLabel(deps, operator, { productId, applicationId: "app_1" });
     expect(label.applicationId).toBe("app_1");
     expect(label).toMatchObject({
       registrationNumber: "JCS-2026-000001",
@@ -96,12 +101,11 @@ describe.each(testDialects())("labels on %s", (dialect) => {
       status: "valid",
       productId,
     });
-    const second = await issueLabel(
-      deps,
-      operator,
-      { product: "Router", maker: "Other", modelNumbers: ["R1"] },
-      { origin: ORIGIN },
-    );
+    const second = await issueLabel(deps, operator, {
+      product: "Router",
+      maker: "Other",
+      modelNumbers: ["R1"],
+    });
     expect(second.registrationNumber).toBe("JCS-2026-000002");
     expect(second.productId).toBeNull();
 
@@ -336,24 +340,19 @@ describe.each(testDialects())("labels on %s", (dialect) => {
     );
     const before = await t.db.selectFrom("labels").select("id").execute();
     for (const input of [{ productId }, { productId, applicationId: "app_own" }]) {
-      const refused = await errorOf(issueLabel(deps, asInsider, input, { origin: ORIGIN }));
+      const refused = await errorOf(issueLabel(deps, asInsider, input));
       expect(refused.code).toBe("OPERATOR_CONFLICT_OF_INTEREST");
       expect(refused.status).toBe(403);
       expect(refused.messageIn("ja")).toContain("所属");
     }
     expect(await t.db.selectFrom("labels").select("id").execute()).toHaveLength(before.length);
     // A label of the organisation issued by someone else: the insider cannot revoke it either.
-    const own = await issueLabel(deps, operator, { productId, applicationId: "app_2" }, { origin: ORIGIN });
+    const own = await issueLabel(deps, operator, { productId, applicationId: "app_2" });
     const revoke = { registrationNumber: own.registrationNumber, reason: "mine" };
     expect((await errorOf(revokeLabel(deps, asInsider, revoke))).code).toBe("OPERATOR_CONFLICT_OF_INTEREST");
     expect((await getLabel(deps, "en", own.registrationNumber)).status).toBe("valid");
     // Labels of other makers (or without an organisation on this instance) stay within the insider's role.
-    const foreign = await issueLabel(
-      deps,
-      asInsider,
-      { product: "Lamp", maker: "Elsewhere" },
-      { origin: ORIGIN },
-    );
+    const foreign = await issueLabel(deps, asInsider, { product: "Lamp", maker: "Elsewhere" });
     expect(
       (await revokeLabel(deps, asInsider, { ...revoke, registrationNumber: foreign.registrationNumber }))
         .status,

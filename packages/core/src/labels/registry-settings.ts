@@ -4,6 +4,7 @@ import { appendAudit } from "../audit/audit-log.ts";
 import type { Db } from "../db/create-db.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import { i18nTextSchema } from "../i18n/text.ts";
+import { type PublicUrlDeps, requirePublicUrl } from "../settings/public-url.ts";
 
 const SETTINGS_KEY = "registry";
 
@@ -35,7 +36,7 @@ export const registrySettingsSchema = z
     applicationNumberFormat: registrationNumberFormatSchema,
     registrationNumberFormat: registrationNumberFormatSchema,
     validityYears: z.number().int().min(1).max(10),
-    /** The origin QR codes and payloads point to; null = the origin of the request that issues. */
+    /** The origin QR codes, payloads and the status list (`iss`) point to; null = the instance's public URL. */
     publicBaseUrl: z
       .string()
       .url()
@@ -61,6 +62,15 @@ export async function readRegistrySettings(db: Db): Promise<RegistrySettings> {
     .executeTakeFirst();
   if (!row) return REGISTRY_DEFAULTS;
   return registrySettingsSchema.parse({ ...REGISTRY_DEFAULTS, ...JSON.parse(row.value) });
+}
+
+/**
+ * The origin of the registry's public side (label URLs and QR codes, `iss` of payloads and the status list):
+ * the registry's `publicBaseUrl`, else the instance's public URL; PUBLIC_URL_NOT_SET when neither is set.
+ */
+export async function registryPublicUrl(deps: PublicUrlDeps, settings?: RegistrySettings): Promise<string> {
+  const base = (settings ?? (await readRegistrySettings(deps.db))).publicBaseUrl;
+  return base ?? requirePublicUrl(deps);
 }
 
 /** Saves the registry settings with an audit entry (who changed the number format, the public URL…). */

@@ -1,7 +1,7 @@
 import type { LabelDeps } from "./issue-label.ts";
 import { activeLabelKey } from "./label-keys.ts";
 import { type RevokedEntry, signStatusList } from "./label-token.ts";
-import { readRegistrySettings } from "./registry-settings.ts";
+import { registryPublicUrl } from "./registry-settings.ts";
 
 /** Every revoked label, oldest revocation first. */
 export async function revokedLabels(deps: Pick<LabelDeps, "db">): Promise<RevokedEntry[]> {
@@ -23,9 +23,8 @@ export async function revokedLabels(deps: Pick<LabelDeps, "db">): Promise<Revoke
  * The signed status list (a JWS listing revoked registration numbers with the time of revocation),
  * signed now with the active key and valid for a day. See docs/registry.md for why not a bit-string list.
  */
-export async function currentStatusList(deps: LabelDeps, origin?: string): Promise<string> {
-  const settings = await readRegistrySettings(deps.db);
-  const issuer = settings.publicBaseUrl ?? origin ?? "http://localhost";
+export async function currentStatusList(deps: LabelDeps): Promise<string> {
+  const issuer = await registryPublicUrl(deps);
   const key = await activeLabelKey(deps);
   return signStatusList(key, issuer, await revokedLabels(deps), deps.now());
 }

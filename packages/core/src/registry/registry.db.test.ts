@@ -58,6 +58,7 @@ describe.each(testDialects())("registry search and publication on %s", (dialect)
       now: () => clock,
       catalog: loadCatalog(),
       instanceKey: { key, keyId: keyIdOf(key), source: "env" },
+      publicUrl: "https://r.example",
     };
     ctx = {
       orgId: (await createOrganisation(t.db, "A社", clock)).id,

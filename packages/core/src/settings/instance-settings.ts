@@ -3,6 +3,7 @@ import type { Db } from "../db/create-db.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import type { InstanceKey } from "../secrets/instance-key.ts";
 import { deleteSecret, getSecret, putSecret } from "../secrets/secret-store.ts";
+import { publicUrlSchema } from "./public-origin.ts";
 
 const SETTINGS_KEY = "settings";
 const SMTP_PASSWORD = "smtp.password";
@@ -33,6 +34,11 @@ export const settingsSchema = z
      */
     deviceTestAllowlist: z.array(hostPattern).max(200).default([]),
     smtp: smtpSchema.nullable().default(null),
+    /**
+     * The origin links point to (password resets, invitations, calendar feeds, registry), asked for by `/setup`;
+     * `JCSTAR_PUBLIC_URL` wins over it. While neither is set, no link is made and no e-mail is sent.
+     */
+    publicUrl: publicUrlSchema.nullable().default(null),
   })
   .strict();
 export type InstanceSettings = z.output<typeof settingsSchema>;
@@ -40,6 +46,8 @@ export type InstanceSettings = z.output<typeof settingsSchema>;
 export const settingsUpdateSchema = settingsSchema.extend({
   /** Write-only: a new SMTP password; `null` removes it; absent keeps it. */
   smtpPassword: z.string().max(500).nullable().optional(),
+  /** A new public URL; `null` removes it; absent keeps it. */
+  publicUrl: publicUrlSchema.nullable().optional(),
 });
 
 export type SettingsView = InstanceSettings & { smtpPasswordSet: boolean };
@@ -70,7 +78,11 @@ export async function writeSettings(
   input: unknown,
   now: Date,
 ): Promise<SettingsView> {
-  const { smtpPassword, ...settings } = parseOrThrow(settingsUpdateSchema, input);
+  const { smtpPassword, publicUrl, ...rest } = parseOrThrow(settingsUpdateSchema, input);
+  const settings = {
+    ...rest,
+    publicUrl: publicUrl === undefined ? (await readSettings(db)).publicUrl : publicUrl,
+  };
   const value = JSON.stringify(settings);
   await db.transaction().execute(async (trx) => {
     await trx
@@ -82,6 +94,16 @@ export async function writeSettings(
     else if (smtpPassword !== undefined) await putSecret(trx, key, SMTP_PASSWORD, smtpPassword, now);
   });
   return settingsView(db);
+}
+
+/** Sets only the public URL (first-run setup), keeping every other setting. */
+export async function writePublicUrlSetting(db: Db, publicUrl: string | null, now: Date): Promise<void> {
+  const value = JSON.stringify({ ...(await readSettings(db)), publicUrl });
+  await db
+    .insertInto("instance_settings")
+    .values({ key: SETTINGS_KEY, value, updated_at: now.toISOString() })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value, updated_at: now.toISOString() }))
+    .execute();
 }
 
 export async function smtpPassword(db: Db, key: InstanceKey): Promise<string | null> {

@@ -10,6 +10,7 @@ import * as signoffPackage from "./2026-11-26T1000-signoff-package.ts";
 import * as documents from "./2026-11-26T1010-documents.ts";
 import * as applications from "./2026-11-26T1100-applications.ts";
 import * as labels from "./2026-11-26T1150-labels.ts";
+import * as publicUrl from "./2026-12-02T1610-public-url.ts";
 import * as auditCheckpoints from "./2026-12-02T1630-audit-checkpoints.ts";
 
 /**
@@ -28,5 +29,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-26T1010-documents": documents,
   "2026-11-26T1100-applications": applications,
   "2026-11-26T1150-labels": labels,
+  "2026-12-02T1610-public-url": publicUrl,
   "2026-12-02T1630-audit-checkpoints": auditCheckpoints,
 };
