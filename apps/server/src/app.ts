@@ -1,7 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { AppError, checkpoint, errorBody, validationError } from "@jcstar/core";
 import { bodyLimit } from "hono/body-limit";
-import { secureHeaders } from "hono/secure-headers";
 import type { App, AppDeps, AppEnv } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import { authorize } from "./auth/authorize.ts";
@@ -36,6 +35,7 @@ import { registerSbom } from "./routes/sbom.ts";
 import { registerSignoff } from "./routes/signoff.ts";
 import { registerVault } from "./routes/vault.ts";
 import { registerVuln } from "./routes/vuln.ts";
+import { securityHeaders } from "./security-headers.ts";
 import { registerWebApp } from "./web-static.ts";
 
 export const OPENAPI_PATH = "/api/openapi.json";
@@ -54,24 +54,8 @@ export function createApp(deps: AppDeps): App {
   });
   // Public pages answered in the last few seconds are replayed whole, before any other work (page-cache.ts).
   for (const path of PUBLIC_PAGE_PATHS) app.use(path, publicPageReplay(deps));
-  app.use(
-    "*",
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      xFrameOptions: "DENY",
-      referrerPolicy: "same-origin",
-    }),
-  );
+  // Security headers on every answer; a route's own header (a download's sandbox CSP) wins.
+  app.use("*", securityHeaders());
   const jsonLimit = bodyLimit({
     maxSize: deps.maxJsonBytes,
     onError: () => {
