@@ -22,7 +22,7 @@ import {
   verifyPassword,
 } from "@jcstar/core";
 import type { App } from "../app-env.ts";
-import { clientAddress } from "../auth/authenticate.ts";
+import { requestClientAddress } from "../auth/authenticate.ts";
 import { clearSessionCookie, startSession } from "../auth/session-cookie.ts";
 import { errorResponses, idParam, jsonBody, jsonResponse } from "../schemas.ts";
 import { meSchema, tokenSchema, userSchema } from "../schemas-auth.ts";
@@ -146,7 +146,7 @@ export function registerAuth(app: App): void {
   });
   app.openapi(r.login, async (c) => {
     const deps = c.get("deps");
-    const user = await login(deps, c.req.valid("json"), clientAddress(c, deps.trustProxy));
+    const user = await login(deps, c.req.valid("json"), requestClientAddress(c));
     await startSession(c, user.id);
     return c.json({ user }, 200);
   });
