@@ -5,6 +5,7 @@ import type { App, AppDeps, AppEnv } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import { authorize } from "./auth/authorize.ts";
 import { handleError, requestLang } from "./error-handler.ts";
+import { jsonBodyGuard, urlGuard } from "./input-guard.ts";
 import { publicPageReplay } from "./public/page-cache.ts";
 import { PUBLIC_PAGE_PATHS, publicPageContext, registerPublicPages } from "./public/pages.ts";
 import { registerAdmin } from "./routes/admin.ts";
@@ -56,6 +57,8 @@ export function createApp(deps: AppDeps): App {
   for (const path of PUBLIC_PAGE_PATHS) app.use(path, publicPageReplay(deps));
   // Security headers on every answer; a route's own header (a download's sandbox CSP) wins.
   app.use("*", securityHeaders());
+  // U+0000 never reaches a route (PostgreSQL text cannot hold it; input-guard.ts).
+  app.use("*", urlGuard());
   const jsonLimit = bodyLimit({
     maxSize: deps.maxJsonBytes,
     onError: () => {
@@ -64,6 +67,9 @@ export function createApp(deps: AppDeps): App {
   });
   // Evidence files stream to disk with their own limit; everything else is small JSON.
   app.use("/api/*", (c, next) => (STREAMED_BODY.test(c.req.path) ? next() : jsonLimit(c, next)));
+  // Every (small) JSON body: no deeper than MAX_INPUT_DEPTH, no U+0000 (streamed bodies check their own).
+  const jsonGuard = jsonBodyGuard();
+  app.use("/api/*", (c, next) => (STREAMED_BODY.test(c.req.path) ? next() : jsonGuard(c, next)));
   app.use("/api/*", authenticate(deps));
   app.use("/api/*", authorize());
   // The public registry pages: all `public` in the matrix (checked here), the caller's language only.

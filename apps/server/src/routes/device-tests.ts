@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AppError, fileProbeRun } from "@jcstar/core";
+import { AppError, assertSafeJson, fileProbeRun } from "@jcstar/core";
 import type { App } from "../app-env.ts";
 import { errorResponses, idParam, jsonResponse } from "../schemas.ts";
 
@@ -60,6 +60,7 @@ export function registerDeviceTests(app: App): void {
     } catch {
       throw new AppError("MALFORMED_JSON");
     }
+    assertSafeJson(body);
     return c.json(await fileProbeRun(c.get("deps"), c.get("ctx"), c.req.param("productId"), body), 201);
   });
 }
