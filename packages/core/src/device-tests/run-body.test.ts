@@ -38,7 +38,7 @@ describe("readRunBody", () => {
     expect(read('{"results":[{"log":[1],"findings":[]}]}').value).toEqual({
       results: [{ log: [null], findings: null }],
     });
-    expect(read('{"results":[{"log":"x"}]}').value).toEqual({ results: [{ log: [null] }] });
+    expect(read('{"results":[{"log":"x"}]}').value).toEqual({ results: [{ log: null }] });
   });
 
   it("keeps an own __proto__ key as data", () => {
