@@ -1,4 +1,4 @@
-import { createProduct } from "@jcstar/core";
+import { createFirmwareRelease, createProduct } from "@jcstar/core";
 import { testDialects } from "@jcstar/core/db/test-databases";
 import { ALIAS_BOMB } from "@jcstar/probes/testing/hostile-inputs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -137,6 +137,43 @@ describe.each(testDialects())(
         });
         expect(res.status).toBe(400);
         expect(((await res.json()) as ErrorJson).error?.code).toBe(code);
+      }
+      expect(await footprint(t)).toBe(before);
+    });
+
+    it("refuses deep nesting and U+0000 in uploaded SBOMs and scanner reports (streamed bodies)", async () => {
+      const ctx = { orgId: t.orgId, actor: { id: null, name: "A" }, lang: "en" as const };
+      const release = await createFirmwareRelease(t.deps, ctx, productId, {
+        version: "9.9.9",
+        releasedOn: "2026-11-01",
+      });
+      const before = await footprint(t);
+      const component = (name: string) => `{"type":"library","name":"${name}","version":"1"}`;
+      const documents: [string, string][] = [
+        [
+          `{"bomFormat":"CycloneDX","specVersion":"1.6","components":[${component("a\\u0000b")}]}`,
+          "INPUT_NUL_CHARACTER",
+        ],
+        [
+          `{"bomFormat":"CycloneDX","specVersion":"1.6","metadata":${'{"a":'.repeat(DEEP)}1${"}".repeat(DEEP)}}`,
+          "INPUT_TOO_DEEP",
+        ],
+        [`{"SchemaVersion":2,"Results":${"[".repeat(DEEP)}${"]".repeat(DEEP)}}`, "INPUT_TOO_DEEP"],
+        [
+          '<?xml version="1.0"?><bom xmlns="http://cyclonedx.org/schema/bom/1.6"><components><component type="library"><name>a&#0;b</name><version>1</version></component></components></bom>',
+          "INPUT_NUL_CHARACTER",
+        ],
+      ];
+      for (const route of ["sbom", "scanner-reports"]) {
+        for (const [body, code] of documents) {
+          const res = await t.app.request(`/api/releases/${release.id}/${route}`, {
+            method: "POST",
+            headers: { ...headers, "content-type": "application/octet-stream" },
+            body,
+          });
+          expect(res.status, `${route}: ${body.slice(0, 60)}`).toBe(400);
+          expect(((await res.json()) as ErrorJson).error?.code).toBe(code);
+        }
       }
       expect(await footprint(t)).toBe(before);
     });

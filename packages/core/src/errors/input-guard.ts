@@ -44,6 +44,15 @@ export function assertSafeJson(value: unknown, maxDepth = MAX_INPUT_DEPTH): void
   walk(value, 0, [], maxDepth);
 }
 
+/** Uploaded documents (SBOMs, scanner reports) nest deeper than request bodies, still far from a stack overflow. */
+export const MAX_DOCUMENT_DEPTH = 256;
+
+/** Refuses U+0000 in an uploaded text document, raw or as an XML character reference (`&#0;`, `&#x0;`). */
+export function assertNoNulInDocument(text: string): void {
+  if (text.includes("\u0000") || /&#(x0*|0+);/i.test(text))
+    throw new AppError("INPUT_NUL_CHARACTER", { where: "document" });
+}
+
 /** Refuses U+0000 in a request's URL (path parameters and query strings reach the database as text). */
 export function assertNoNulInUrl(url: string): void {
   if (/%00/i.test(url) || url.includes("\u0000")) throw new AppError("INPUT_NUL_CHARACTER", { where: "URL" });
