@@ -1,5 +1,8 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createProduct } from "@jcstar/core";
 import { testDialects } from "@jcstar/core/db/test-databases";
+import { tempDir } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DOWNLOAD_CSP } from "./security-headers.ts";
 import { openTestApp, type TestApp } from "./test-app.ts";
@@ -91,5 +94,25 @@ describe.each(testDialects())("security headers on %s", (dialect) => {
     expect(bundle.headers.get("content-security-policy")).toBe(DOWNLOAD_CSP);
     expectBaseline(bundle, "bundle download");
     await bundle.arrayBuffer();
+  });
+});
+
+describe("security headers on the web app's own files", () => {
+  it("gives index.html, client routes, hashed assets and the favicon the strict page headers", async () => {
+    const web = tempDir("jcstar-web-");
+    mkdirSync(join(web.path, "assets"));
+    writeFileSync(join(web.path, "index.html"), "<!doctype html><title>jcstar</title>");
+    writeFileSync(join(web.path, "assets", "app-1234.js"), "console.log(1)");
+    writeFileSync(join(web.path, "favicon.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>");
+    const t = await openTestApp("sqlite", { webDir: web.path });
+    try {
+      for (const path of ["/", "/products/x", "/assets/app-1234.js", "/assets/missing.js", "/favicon.svg"]) {
+        const res = await t.app.request(path);
+        expectStrictPage(res, `${path} (${res.status})`);
+      }
+    } finally {
+      await t.close();
+      web.cleanup();
+    }
   });
 });
