@@ -71,6 +71,8 @@ describe("clientAddress", () => {
     expect(at("::1", "203.0.113.5:4711, [2001:db8:1::3]", trust)).toBe("203.0.113.5");
     expect(at("2001:db8:2::9", "203.0.113.5", trust)).toBe("2001:db8:2::9");
     expect(at("::ffff:127.0.0.2", "203.0.113.5", trust)).toBe("127.0.0.2");
+    expect(at("fe80::1%eth0", undefined, trust)).toBe("fe80::1");
+    expect(at("::1", "fe80::1%25eth0, 203.0.113.5%x", trust)).toBe("::1");
   });
 
   it("tells whether the peer is a trusted proxy (X-Forwarded-Proto is read under the same rule)", () => {

@@ -19,9 +19,11 @@ export function canonicalAddress(text: string): string | null {
   const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(s);
   if (bracketed?.[1]) s = bracketed[1];
   else if (/^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$/.test(s)) s = s.slice(0, s.lastIndexOf(":"));
+  // A zone (`fe80::1%eth0`) names the interface, not the host.
+  if (s.includes(":")) s = s.replace(/%[\w.-]+$/, "");
   const version = isIP(s);
   if (version === 4) return s;
-  if (version !== 6 || s.includes("%")) return null;
+  if (version !== 6) return null;
   const short = new URL(`http://[${s}]/`).hostname.slice(1, -1);
   const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(short);
   if (!mapped) return short;
