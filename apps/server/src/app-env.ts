@@ -8,6 +8,7 @@ import type {
   Lang,
   OrgRole,
   PlatformEndpoints,
+  ProxyTrust,
   RequestContext,
   Signer,
   User,
@@ -18,8 +19,8 @@ export type AppDeps = CoreDeps & {
   instanceKey: InstanceKey;
   authPolicy: AuthPolicy;
   maxJsonBytes: number;
-  /** Use X-Forwarded-For for the client address (only behind a trusted reverse proxy). */
-  trustProxy: boolean;
+  /** Which reverse proxies may set X-Forwarded-For/-Proto (config `proxyTrust`; see clientAddress). */
+  proxyTrust: ProxyTrust;
   /** The folder of the built web app (served from the same origin), or null. */
   webDir: string | null;
   /** The data folder: evidence files, signed audit checkpoints, public key. */

@@ -1,11 +1,11 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { AppError, checkpoint, errorBody, validationError } from "@jcstar/core";
 import { bodyLimit } from "hono/body-limit";
-import { secureHeaders } from "hono/secure-headers";
 import type { App, AppDeps, AppEnv } from "./app-env.ts";
 import { authenticate } from "./auth/authenticate.ts";
 import { authorize } from "./auth/authorize.ts";
 import { handleError, requestLang } from "./error-handler.ts";
+import { jsonBodyGuard, urlGuard } from "./input-guard.ts";
 import { publicPageReplay } from "./public/page-cache.ts";
 import { PUBLIC_PAGE_PATHS, publicPageContext, registerPublicPages } from "./public/pages.ts";
 import { registerAdmin } from "./routes/admin.ts";
@@ -37,6 +37,7 @@ import { registerSecurityTxt } from "./routes/security-txt.ts";
 import { registerSignoff } from "./routes/signoff.ts";
 import { registerVault } from "./routes/vault.ts";
 import { registerVuln } from "./routes/vuln.ts";
+import { securityHeaders } from "./security-headers.ts";
 import { registerWebApp } from "./web-static.ts";
 
 export const OPENAPI_PATH = "/api/openapi.json";
@@ -55,24 +56,10 @@ export function createApp(deps: AppDeps): App {
   });
   // Public pages answered in the last few seconds are replayed whole, before any other work (page-cache.ts).
   for (const path of PUBLIC_PAGE_PATHS) app.use(path, publicPageReplay(deps));
-  app.use(
-    "*",
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      xFrameOptions: "DENY",
-      referrerPolicy: "same-origin",
-    }),
-  );
+  // Security headers on every answer; a route's own header (a download's sandbox CSP) wins.
+  app.use("*", securityHeaders());
+  // U+0000 never reaches a route (PostgreSQL text cannot hold it; input-guard.ts).
+  app.use("*", urlGuard());
   const jsonLimit = bodyLimit({
     maxSize: deps.maxJsonBytes,
     onError: () => {
@@ -81,6 +68,9 @@ export function createApp(deps: AppDeps): App {
   });
   // Evidence files stream to disk with their own limit; everything else is small JSON.
   app.use("/api/*", (c, next) => (STREAMED_BODY.test(c.req.path) ? next() : jsonLimit(c, next)));
+  // Every (small) JSON body: no deeper than MAX_INPUT_DEPTH, no U+0000 (streamed bodies check their own).
+  const jsonGuard = jsonBodyGuard();
+  app.use("/api/*", (c, next) => (STREAMED_BODY.test(c.req.path) ? next() : jsonGuard(c, next)));
   app.use("/api/*", authenticate(deps));
   app.use("/api/*", authorize());
   // The public registry pages: all `public` in the matrix (checked here), the caller's language only.

@@ -17,7 +17,11 @@ describe.each(testDialects())("password-reset requests on %s", (dialect) => {
   const mails: { to: string; text: string }[] = [];
 
   beforeAll(async () => {
-    t = await openTestApp(dialect, { publicUrl: PUBLIC, trustProxy: true, now: () => new Date(clock) });
+    t = await openTestApp(dialect, {
+      publicUrl: PUBLIC,
+      proxyTrust: { mode: "one-hop" },
+      now: () => new Date(clock),
+    });
     const port = await freePort();
     smtp = new SMTPServer({
       authOptional: true,

@@ -39,7 +39,7 @@ describe.each(testDialects())("links never come from the Host header, on %s", (d
 
   beforeAll(async () => {
     // Behind a (misconfigured) proxy that is trusted: forwarded headers still never make a link.
-    t = await openTestApp(dialect, { publicUrl: undefined, trustProxy: true });
+    t = await openTestApp(dialect, { publicUrl: undefined, proxyTrust: { mode: "one-hop" } });
     admin = { ...(await t.session((await t.user(null, { instanceRole: "admin" })).id)) };
     operator = { ...(await t.session((await t.user(null, { instanceRole: "operator" })).id)) };
     owner = (await t.user("owner")).headers;

@@ -100,7 +100,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       instanceKey,
       authPolicy: DEFAULT_AUTH_POLICY,
       maxJsonBytes: config.maxJsonBytes,
-      trustProxy: config.trustProxy,
+      proxyTrust: config.proxyTrust,
       webDir: options.webDir === undefined ? DEFAULT_WEB_DIR : options.webDir,
       dataDir: config.dataDir,
       blobs,

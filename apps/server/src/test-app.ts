@@ -53,7 +53,7 @@ export async function openTestApp(dialect: Dialect, overrides: Partial<AppDeps> 
     instanceKey,
     authPolicy: DEFAULT_AUTH_POLICY,
     maxJsonBytes: 64 * 1024,
-    trustProxy: false,
+    proxyTrust: { mode: "none" },
     webDir: null,
     dataDir: dataDir.path,
     blobs: { root: dataDir.path },

@@ -1,5 +1,12 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { AppError, getUser, resolveApiToken, resolveSession } from "@jcstar/core";
+import {
+  AppError,
+  clientAddress,
+  getUser,
+  peerIsTrustedProxy,
+  resolveApiToken,
+  resolveSession,
+} from "@jcstar/core";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { AppDeps, AppEnv, Caller } from "../app-env.ts";
@@ -7,17 +14,30 @@ import { requestLang } from "../error-handler.ts";
 
 export const SESSION_COOKIE = "jcstar_session";
 
-/** The client's address: the socket's, or the first X-Forwarded-For entry behind a trusted proxy. */
-export function clientAddress(c: Context<AppEnv>, trustProxy: boolean): string | null {
-  if (trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+/** The socket peer's address (null for an in-process `app.request()`). */
+function socketPeer(c: Context<AppEnv>): string | null {
   try {
     return getConnInfo(c).remote.address ?? null;
   } catch {
     return null;
   }
+}
+
+/** The client's address for this request: core's clientAddress() over the socket peer and X-Forwarded-For. */
+export function requestClientAddress(c: Context<AppEnv>): string | null {
+  return clientAddress(
+    { peer: socketPeer(c), forwardedFor: c.req.header("x-forwarded-for") },
+    c.get("deps").proxyTrust,
+  );
+}
+
+/** Whether the client used HTTPS: the URL's scheme, or X-Forwarded-Proto when the peer is a trusted proxy. */
+export function requestIsHttps(c: Context<AppEnv>): boolean {
+  if (new URL(c.req.url).protocol === "https:") return true;
+  if (!peerIsTrustedProxy(socketPeer(c), c.get("deps").proxyTrust)) return false;
+  // Each proxy may append its own scheme: the right-most is the one of the proxy that talks to us.
+  const proto = c.req.header("x-forwarded-proto")?.split(",").pop()?.trim().toLowerCase();
+  return proto === "https";
 }
 
 async function findCaller(c: Context<AppEnv>, deps: AppDeps): Promise<Caller> {

@@ -2,14 +2,7 @@ import { createSession } from "@jcstar/core";
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env.ts";
-import { clientAddress, SESSION_COOKIE } from "./authenticate.ts";
-
-function isHttps(c: Context<AppEnv>): boolean {
-  return (
-    new URL(c.req.url).protocol === "https:" ||
-    (c.get("deps").trustProxy && c.req.header("x-forwarded-proto") === "https")
-  );
-}
+import { requestClientAddress, requestIsHttps, SESSION_COOKIE } from "./authenticate.ts";
 
 /** Opens a session for the user and sets its HttpOnly, SameSite=Lax cookie (Secure under TLS). */
 export async function startSession(c: Context<AppEnv>, userId: string): Promise<void> {
@@ -18,18 +11,18 @@ export async function startSession(c: Context<AppEnv>, userId: string): Promise<
     deps.db,
     deps.authPolicy,
     userId,
-    { ip: clientAddress(c, deps.trustProxy), userAgent: c.req.header("user-agent") ?? null },
+    { ip: requestClientAddress(c), userAgent: c.req.header("user-agent") ?? null },
     deps.now(),
   );
   setCookie(c, SESSION_COOKIE, cookie, {
     httpOnly: true,
     sameSite: "Lax",
-    secure: isHttps(c),
+    secure: requestIsHttps(c),
     path: "/",
     maxAge: deps.authPolicy.sessionAbsoluteHours * 3600,
   });
 }
 
 export function clearSessionCookie(c: Context<AppEnv>): void {
-  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: isHttps(c) });
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: requestIsHttps(c) });
 }

@@ -23,7 +23,7 @@ import {
   tokenCreateSchema,
 } from "@jcstar/core";
 import type { App } from "../app-env.ts";
-import { clientAddress } from "../auth/authenticate.ts";
+import { requestClientAddress } from "../auth/authenticate.ts";
 import { clearSessionCookie, startSession } from "../auth/session-cookie.ts";
 import { errorResponses, idParam, jsonBody, jsonResponse } from "../schemas.ts";
 import { meSchema, tokenSchema, userSchema } from "../schemas-auth.ts";
@@ -158,7 +158,7 @@ export function registerAuth(app: App): void {
   });
   app.openapi(r.login, async (c) => {
     const deps = c.get("deps");
-    const user = await login(deps, c.req.valid("json"), clientAddress(c, deps.trustProxy));
+    const user = await login(deps, c.req.valid("json"), requestClientAddress(c));
     await startSession(c, user.id);
     return c.json({ user }, 200);
   });
@@ -187,7 +187,7 @@ export function registerAuth(app: App): void {
   });
   app.openapi(r.totpSetup, async (c) => {
     const deps = c.get("deps");
-    const address = clientAddress(c, deps.trustProxy);
+    const address = requestClientAddress(c);
     return c.json(await beginTotpWithPassword(deps, signedInUser(c).id, c.req.valid("json"), address), 200);
   });
   app.openapi(r.totpEnable, async (c) => {
@@ -195,15 +195,14 @@ export function registerAuth(app: App): void {
     const { code, currentPassword } = c.req.valid("json");
     const userId = signedInUser(c).id;
     // The password was checked when the enrolment started; a client may send it again (checked the same way).
-    if (currentPassword)
-      await reauthenticate(deps, userId, { currentPassword }, clientAddress(c, deps.trustProxy));
+    if (currentPassword) await reauthenticate(deps, userId, { currentPassword }, requestClientAddress(c));
     await enableTotp(deps, userId, code);
     return c.body(null, 204);
   });
   app.openapi(r.password, async (c) => {
     const deps = c.get("deps");
     const user = signedInUser(c);
-    await changePassword(deps, user.id, c.req.valid("json"), clientAddress(c, deps.trustProxy));
+    await changePassword(deps, user.id, c.req.valid("json"), requestClientAddress(c));
     // Every session ended with the old password; this browser gets a fresh one (rotated).
     await startSession(c, user.id);
     return c.body(null, 204);

@@ -19,6 +19,7 @@ import {
 } from "@jcstar/core";
 import type { App, Caller } from "../app-env.ts";
 import { errorResponses, idParam, jsonBody, jsonResponse } from "../schemas.ts";
+import { DOWNLOAD_CSP } from "../security-headers.ts";
 
 const r = {
   bundle: createRoute({
@@ -165,6 +166,7 @@ export function registerBundles(app: App): void {
     written.catch((error) => out.destroy(error as Error));
     c.header("Content-Type", "application/zip");
     c.header("Content-Disposition", `attachment; filename="evidence-${productId}.zip"`);
+    c.header("Content-Security-Policy", DOWNLOAD_CSP);
     return c.body(Readable.toWeb(out) as ReadableStream, 200);
   });
   app.openapi(r.importBundle, async (c) => {

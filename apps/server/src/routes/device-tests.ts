@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AppError, fileProbeRun } from "@jcstar/core";
+import { AppError, fileProbeRunBody } from "@jcstar/core";
 import type { App } from "../app-env.ts";
 import { errorResponses, idParam, jsonResponse } from "../schemas.ts";
+import { bodyInOneBuffer } from "./read-body.ts";
 
 /** Probe runs carry their logs: they may be far larger than other JSON bodies. */
 export const MAX_RUN_BYTES = 64 * 1024 * 1024;
@@ -47,19 +48,8 @@ export function registerDeviceTests(app: App): void {
     if (!/^application\/json\b/i.test(type)) {
       throw new AppError("UNSUPPORTED_MEDIA_TYPE", { type: type || "(none)", expected: "application/json" });
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of (c.req.raw.body ?? []) as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > MAX_RUN_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", { limit: MAX_RUN_BYTES });
-      chunks.push(Buffer.from(chunk));
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    } catch {
-      throw new AppError("MALFORMED_JSON");
-    }
-    return c.json(await fileProbeRun(c.get("deps"), c.get("ctx"), c.req.param("productId"), body), 201);
+    // One Buffer, read without copies; logs and findings stay bytes of it (fileProbeRunBody): ~1× the body in memory.
+    const body = await bodyInOneBuffer(c, MAX_RUN_BYTES);
+    return c.json(await fileProbeRunBody(c.get("deps"), c.get("ctx"), c.req.param("productId"), body), 201);
   });
 }

@@ -14,6 +14,7 @@ import {
 } from "@jcstar/core";
 import type { App } from "../app-env.ts";
 import { errorResponses, i18nText, idParam, jsonBody, jsonResponse } from "../schemas.ts";
+import { DOWNLOAD_CSP } from "../security-headers.ts";
 
 const kindParam = z.object({
   productId: z
@@ -184,7 +185,7 @@ export function registerDocuments(app: App): void {
     c.header("Content-Type", f.mediaType);
     c.header("Content-Disposition", `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName)}`);
     c.header("X-Content-SHA256", f.sha256);
-    c.header("Content-Security-Policy", "default-src 'none'; sandbox");
+    c.header("Content-Security-Policy", DOWNLOAD_CSP);
     return c.body(Readable.toWeb(readBlob(c.get("deps").blobs, f.sha256)) as ReadableStream, 200);
   });
 }

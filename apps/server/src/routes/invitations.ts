@@ -8,7 +8,7 @@ import {
   requestPasswordReset,
 } from "@jcstar/core";
 import type { App } from "../app-env.ts";
-import { clientAddress } from "../auth/authenticate.ts";
+import { requestClientAddress } from "../auth/authenticate.ts";
 import { startSession } from "../auth/session-cookie.ts";
 import { errorResponses, jsonBody, jsonResponse } from "../schemas.ts";
 import { userSchema } from "../schemas-auth.ts";
@@ -85,7 +85,7 @@ export function registerInvitations(app: App): void {
     // The same work and answer for every address (throttled or not, known or not): the mail goes out from a job.
     await requestPasswordReset(deps, {
       email: c.req.valid("json").email,
-      address: clientAddress(c, deps.trustProxy),
+      address: requestClientAddress(c),
       lang: c.get("lang"),
     });
     return c.json({ accepted: true as const }, 202);

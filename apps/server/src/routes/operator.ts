@@ -16,6 +16,7 @@ import type { App, AppEnv } from "../app-env.ts";
 import { clearPageCache } from "../public/page-cache.ts";
 import { errorResponses, idParam, jsonBody, jsonResponse } from "../schemas.ts";
 import { operatorApplicationView, queuedApplication } from "../schemas-applications.ts";
+import { DOWNLOAD_CSP } from "../security-headers.ts";
 import { signedInUser } from "./caller.ts";
 
 const applicationId = idParam("applicationId");
@@ -108,7 +109,7 @@ export function registerOperator(app: App): void {
       `attachment; filename*=UTF-8''${encodeURIComponent(e.file.originalName ?? e.file.sha256)}`,
     );
     c.header("X-Content-SHA256", e.file.sha256);
-    c.header("Content-Security-Policy", "default-src 'none'; sandbox");
+    c.header("Content-Security-Policy", DOWNLOAD_CSP);
     return c.body(Readable.toWeb(readBlob(c.get("deps").blobs, e.file.sha256)) as ReadableStream, 200);
   });
 }

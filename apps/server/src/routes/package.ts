@@ -10,6 +10,7 @@ import {
   jsonResponse,
   packageStatus as packageStatusSchema,
 } from "../schemas.ts";
+import { DOWNLOAD_CSP } from "../security-headers.ts";
 
 const routes = {
   status: createRoute({
@@ -70,6 +71,7 @@ export function registerPackage(app: App): void {
       "Content-Disposition",
       `attachment; filename="jcstar-package-${record.productId}-${record.id}.zip"`,
     );
+    c.header("Content-Security-Policy", DOWNLOAD_CSP);
     return c.body(Readable.toWeb(stream) as ReadableStream, 200);
   });
 }

@@ -35,6 +35,25 @@ export async function bodyBuffer(c: Context<AppEnv>, max: number): Promise<Buffe
   return Buffer.concat(chunks);
 }
 
+/**
+ * Reads a body into exactly one Buffer: with a Content-Length it is allocated once and filled as chunks arrive
+ * (no list of chunks, no concatenation, no string), so a body costs its own size. Refuses more than `max` bytes.
+ */
+export async function bodyInOneBuffer(c: Context<AppEnv>, max: number): Promise<Buffer> {
+  const declared = c.req.header("content-length");
+  if (declared === undefined || !/^\d+$/.test(declared)) return bodyBuffer(c, max);
+  const length = Number(declared);
+  if (length > max) throw new AppError("PAYLOAD_TOO_LARGE", { limit: max });
+  const out = Buffer.allocUnsafe(length);
+  let size = 0;
+  for await (const chunk of limitedBody(c, max)) {
+    if (size + chunk.byteLength > length) throw new AppError("MALFORMED_JSON");
+    out.set(chunk, size);
+    size += chunk.byteLength;
+  }
+  return size === length ? out : out.subarray(0, size);
+}
+
 /** Streams a (large) body to a temporary file, calls `fn` with its path, and removes it afterwards. */
 export async function withBodyFile<T>(
   c: Context<AppEnv>,

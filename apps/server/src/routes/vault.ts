@@ -18,6 +18,7 @@ import {
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env.ts";
 import { errorResponses, evidence, idParam, jsonBody, jsonResponse } from "../schemas.ts";
+import { DOWNLOAD_CSP } from "../security-headers.ts";
 
 const fileQuery = z.object({
   kind: z.enum(FILE_KINDS).openapi({ param: { name: "kind", in: "query" } }),
@@ -210,7 +211,7 @@ export function registerVault(app: App): void {
     c.header("Content-Length", String(e.file.size));
     c.header("Content-Disposition", `attachment; filename*=UTF-8''${name}`);
     c.header("X-Content-SHA256", e.file.sha256);
-    c.header("Content-Security-Policy", "default-src 'none'; sandbox");
+    c.header("Content-Security-Policy", DOWNLOAD_CSP);
     return c.body(Readable.toWeb(readBlob(c.get("deps").blobs, e.file.sha256)) as ReadableStream, 200);
   });
   app.openapi(r.history, async (c) =>

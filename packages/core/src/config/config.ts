@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { publicUrlSchema } from "../settings/public-origin.ts";
+import { type ProxyTrust, parseTrustedProxies } from "./trusted-proxies.ts";
 
 /** Every setting of a jcstar instance. Read once at start from the environment (and CLI flags), then frozen. */
 export type Config = Readonly<{
@@ -16,8 +17,11 @@ export type Config = Readonly<{
   maxJsonBytes: number;
   /** Largest evidence upload, in bytes (default 2 GiB). */
   maxUploadBytes: number;
-  /** Trust X-Forwarded-For / X-Forwarded-Proto (only behind your own reverse proxy). */
-  trustProxy: boolean;
+  /**
+   * Which reverse proxies may set X-Forwarded-For / X-Forwarded-Proto: `JCSTAR_TRUST_PROXY=1` (exactly one hop) or
+   * `JCSTAR_TRUSTED_PROXIES` (a CIDR list); none by default. See clientAddress().
+   */
+  proxyTrust: ProxyTrust;
   /** Japanese font embedded in PDFs (`/path/font.ttc#PostScriptName`); default: Noto Sans CJK JP. */
   pdfFont: string | undefined;
   /** `JCSTAR_PUBLIC_URL`: the origin every link points to (password resets, invitations, registry); wins over the setting. */
@@ -46,6 +50,13 @@ const envSchema = z.object({
     .max(100 * 1024 * 1024)
     .optional(),
   JCSTAR_TRUST_PROXY: z.enum(["0", "1", "true", "false"]).optional(),
+  JCSTAR_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      const parsed = value === undefined ? null : parseTrustedProxies(value);
+      if (parsed && !parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error });
+    }),
   JCSTAR_PDF_FONT: z.string().min(1).optional(),
   JCSTAR_PUBLIC_URL: publicUrlSchema.optional(),
 });
@@ -66,6 +77,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     );
   }
   const e = parsed.data;
+  const oneHop = e.JCSTAR_TRUST_PROXY === "1" || e.JCSTAR_TRUST_PROXY === "true";
+  const listed =
+    e.JCSTAR_TRUSTED_PROXIES === undefined ? null : parseTrustedProxies(e.JCSTAR_TRUSTED_PROXIES);
+  if (oneHop && listed) {
+    throw new ConfigError(
+      "invalid configuration: JCSTAR_TRUST_PROXY: set either JCSTAR_TRUST_PROXY=1 (one hop) or JCSTAR_TRUSTED_PROXIES (a CIDR list), not both",
+    );
+  }
   return Object.freeze({
     dataDir: resolve(overrides.dataDir ?? e.JCSTAR_DATA_DIR ?? "data"),
     databaseUrl: overrides.databaseUrl ?? e.DATABASE_URL,
@@ -79,7 +98,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     ),
     maxJsonBytes: e.JCSTAR_MAX_JSON_BYTES ?? 1024 * 1024,
     maxUploadBytes: e.JCSTAR_MAX_UPLOAD_BYTES ?? 2 * 1024 ** 3,
-    trustProxy: e.JCSTAR_TRUST_PROXY === "1" || e.JCSTAR_TRUST_PROXY === "true",
+    proxyTrust: Object.freeze(
+      listed?.ok ? listed.trust : oneHop ? { mode: "one-hop" as const } : { mode: "none" as const },
+    ),
     pdfFont: e.JCSTAR_PDF_FONT,
     publicUrl: e.JCSTAR_PUBLIC_URL,
   });

@@ -11,6 +11,7 @@ import { linkToCriteria } from "../vault/link-criteria.ts";
 import type { VaultDeps } from "../vault/upload.ts";
 import { recordFiledRun } from "./device-run-row.ts";
 import { checkRunAgainstPlatform } from "./platform-check.ts";
+import { type RawPart, readRunBody } from "./run-body.ts";
 
 const VERDICTS = ["PASS", "FAIL", "INCONCLUSIVE", "NOT_RUN", "ERROR"] as const;
 const bilingual = z.object({ ja: z.string().max(10_000), en: z.string().max(10_000) });
@@ -47,6 +48,77 @@ async function storeText(deps: VaultDeps, text: string) {
   return putBlob(deps.blobs, Readable.from([Buffer.from(text)]), deps.maxUploadBytes);
 }
 
+/** A device-info result's findings are read (the platform compares them); a real one is a few hundred bytes. */
+const MAX_DEVICE_INFO_FINDINGS = 1024 * 1024;
+const marker = (n: number) => `\u0000RAW${n}\u0000`;
+
+/**
+ * The results JSON as stored: the run, pretty-printed, with each raw log/findings spliced in as the bytes the client
+ * sent (already checked by readRunBody) — streamed to the blob store, never copied into one string.
+ */
+async function storeRunJson(deps: VaultDeps, run: RunResult, raws: readonly RawPart[], body: Buffer | null) {
+  if (!body || raws.length === 0) return storeText(deps, `${JSON.stringify(run, null, 2)}\n`);
+  // U+0000 cannot occur in an accepted run, so a string holding it marks where a raw part goes.
+  const results = run.results.map((r, index) => {
+    const copy: Record<string, unknown> = { ...r };
+    raws.forEach((raw, n) => {
+      if (raw.result === index) copy[raw.key] = marker(n);
+    });
+    return copy;
+  });
+  const pieces = `${JSON.stringify({ ...run, results }, null, 2)}\n`.split(/"\\u0000RAW(\d+)\\u0000"/);
+  function* chunks() {
+    for (let k = 0; k < pieces.length; k++) {
+      if (k % 2 === 0) yield Buffer.from(pieces[k] ?? "");
+      else {
+        const slice = raws[Number(pieces[k])]?.slice;
+        if (slice) yield body?.subarray(slice.start, slice.end) ?? Buffer.alloc(0);
+      }
+    }
+  }
+  return putBlob(deps.blobs, Readable.from(chunks()), deps.maxUploadBytes);
+}
+
+/** Reads the findings of device-info results out of their raw slices (the platform check needs them). */
+function readDeviceInfoFindings(run: RunResult, raws: RawPart[], body: Buffer): RawPart[] {
+  return raws.filter((raw) => {
+    const result = run.results[raw.result];
+    if (raw.key !== "findings" || result?.probe !== "device-info") return true;
+    const { start, end } = raw.slice;
+    if (end - start > MAX_DEVICE_INFO_FINDINGS) {
+      throw new AppError("VALIDATION_FAILED", {}, [
+        {
+          path: `results.${raw.result}.findings`,
+          message: {
+            ja: `device-info の findings が大きすぎます（上限 ${MAX_DEVICE_INFO_FINDINGS} バイト）。`,
+            en: `device-info findings are too large (limit ${MAX_DEVICE_INFO_FINDINGS} bytes).`,
+          },
+        },
+      ]);
+    }
+    result.findings = JSON.parse(body.toString("utf8", start, end)) as Record<string, unknown>;
+    return false;
+  });
+}
+
+/**
+ * Files a probe run from its raw request body (up to 64 MiB): read by readRunBody, so that the logs and findings
+ * stay bytes of `body` from the request to the stored results JSON — the memory a run costs is about its body.
+ * Otherwise exactly fileProbeRun.
+ */
+export async function fileProbeRunBody(
+  deps: VaultDeps,
+  ctx: RequestContext,
+  productId: string,
+  body: Buffer,
+  options: { runId?: string } = {},
+) {
+  const { value, raws } = readRunBody(body);
+  const light = parseOrThrow(runResultSchema, value) as RunResult;
+  const kept = readDeviceInfoFindings(light, raws, body);
+  return fileRun(deps, ctx, productId, light, { raws: kept, body }, options);
+}
+
 /**
  * Files a probe run as device-test evidence of a product: the results JSON and a readable report (ja and en)
  * are stored as files; each result becomes a device-test record (record name, result summary, date, tester)
@@ -61,13 +133,20 @@ export async function fileProbeRun(
   input: unknown,
   options: { runId?: string } = {},
 ) {
-  const run = await checkRunAgainstPlatform(
-    deps,
-    ctx,
-    productId,
-    parseOrThrow(runResultSchema, input) as RunResult,
-  );
-  const json = await storeText(deps, `${JSON.stringify(run, null, 2)}\n`);
+  const run = parseOrThrow(runResultSchema, input) as RunResult;
+  return fileRun(deps, ctx, productId, run, { raws: [], body: null }, options);
+}
+
+async function fileRun(
+  deps: VaultDeps,
+  ctx: RequestContext,
+  productId: string,
+  parsed: RunResult,
+  raw: { raws: RawPart[]; body: Buffer | null },
+  options: { runId?: string },
+) {
+  const run = await checkRunAgainstPlatform(deps, ctx, productId, parsed);
+  const json = await storeRunJson(deps, run, raw.raws, raw.body);
   const reports = {
     ja: await storeText(deps, renderTextReport(run, "ja")),
     en: await storeText(deps, renderTextReport(run, "en")),

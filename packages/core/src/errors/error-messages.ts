@@ -8,6 +8,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "リクエスト本文が正しい JSON ではありません。",
     en: "The request body is not valid JSON.",
   },
+  INPUT_TOO_DEEP: {
+    ja: "入力の入れ子が深すぎます（上限 {limit} 段）。",
+    en: "The input is nested too deeply (limit {limit} levels).",
+  },
+  INPUT_NUL_CHARACTER: {
+    ja: "入力に NUL 文字（U+0000）が含まれています: {where}",
+    en: "The input contains a NUL character (U+0000): {where}",
+  },
   INVALID_CSV: { ja: "CSV を読み取れません: {reason}", en: "The CSV could not be read: {reason}" },
   UNSUPPORTED_MEDIA_TYPE: {
     ja: "Content-Type {type} には対応していません。{expected} を指定してください。",

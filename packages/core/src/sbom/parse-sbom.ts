@@ -1,4 +1,5 @@
 import { AppError } from "../errors/app-error.ts";
+import { assertNoNulInDocument, assertSafeJson, MAX_DOCUMENT_DEPTH } from "../errors/input-guard.ts";
 import { parseCycloneDxJson, parseCycloneDxXml } from "./parse-cyclonedx.ts";
 import { parseSpdxJson } from "./parse-spdx.ts";
 import { MAX_SBOM_BYTES, MAX_SBOM_COMPONENTS, type ParsedSbom } from "./sbom-component.ts";
@@ -21,6 +22,7 @@ export function parseSbom(bytes: Buffer, options: { maxComponents?: number } = {
     return fail("the file is not UTF-8 text");
   }
   const start = text.trimStart()[0];
+  assertNoNulInDocument(text);
   if (start === "<") return parseCycloneDxXml(text, max, fail);
   if (start !== "{") return fail("neither JSON nor XML");
   let doc: unknown;
@@ -29,6 +31,8 @@ export function parseSbom(bytes: Buffer, options: { maxComponents?: number } = {
   } catch (error) {
     return fail(`bad JSON (${(error as Error).message.slice(0, 200)})`);
   }
+  // Components may nest 32 deep (two JSON levels each): a wider bound than request bodies.
+  assertSafeJson(doc, MAX_DOCUMENT_DEPTH);
   const d = doc as Record<string, unknown>;
   if (d.bomFormat === "CycloneDX") return parseCycloneDxJson(d, max, fail);
   if (typeof d.spdxVersion === "string") return parseSpdxJson(d, max, fail);

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { AppError } from "../errors/app-error.ts";
+import { assertNoNulInDocument, assertSafeJson, MAX_DOCUMENT_DEPTH } from "../errors/input-guard.ts";
 import { componentKey, type MatchedFinding } from "./match.ts";
 import { packageFromPurl } from "./purl.ts";
 import { normaliseSeverity, type Severity, severityOfScore } from "./severity.ts";
@@ -192,6 +193,7 @@ export function parseScannerReport(bytes: Buffer): ScannerReport {
     return fail("the file is not UTF-8 text");
   }
   const first = body.trimStart()[0];
+  assertNoNulInDocument(body);
   if (first === "<") return openvas(body);
   if (first !== "{") return fail("neither JSON nor XML");
   let doc: Json;
@@ -200,6 +202,7 @@ export function parseScannerReport(bytes: Buffer): ScannerReport {
   } catch (error) {
     return fail(`bad JSON (${(error as Error).message.slice(0, 200)})`);
   }
+  assertSafeJson(doc, MAX_DOCUMENT_DEPTH);
   if ("Results" in doc || "SchemaVersion" in doc) return trivy(doc);
   if ("matches" in doc) return grype(doc);
   return fail("not a Trivy or Grype JSON report");

@@ -1,5 +1,13 @@
 export { formatKeyPath, ProfileError, type ProfileIssue } from "./errors.ts";
-export { loadProfileFile, type ParseProfileOptions, parseProfile } from "./load.ts";
+export {
+  flowDepth,
+  loadProfileFile,
+  MAX_PROFILE_ALIASES,
+  MAX_PROFILE_BYTES,
+  MAX_PROFILE_NESTING,
+  type ParseProfileOptions,
+  parseProfile,
+} from "./load.ts";
 export { formatPortList, parsePortRange } from "./port-range.ts";
 export {
   type Profile,
