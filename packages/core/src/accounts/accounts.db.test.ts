@@ -9,7 +9,12 @@ import { type AccountDeps, DEFAULT_AUTH_POLICY } from "./account-deps.ts";
 import { createApiToken, resolveApiToken, revokeApiToken } from "./api-tokens.ts";
 import { login } from "./login.ts";
 import { acceptInvitation, inviteMember, listLockouts, listMembers } from "./members.ts";
-import { issuePasswordReset, resetPassword } from "./password-reset.ts";
+import {
+  issuePasswordReset,
+  PASSWORD_RESET_JOB,
+  requestPasswordReset,
+  resetPassword,
+} from "./password-reset.ts";
 import { createSession, resolveSession } from "./sessions.ts";
 import { completeSetup, prepareSetupToken } from "./setup.ts";
 import { totpCode, totpStep } from "./totp.ts";
@@ -233,7 +238,19 @@ describe.each(testDialects())("accounts on %s", (dialect) => {
   it("erases a person's data but keeps the opaque id in what they recorded", async () => {
     const user = await newUser();
     await createApiToken(t.db, user.id, { name: "x" }, clock);
+    // A reset request still waiting in the queue holds the address: erasure takes it too, not another person's.
+    const other = await newUser();
+    for (const email of [user.email, other.email]) {
+      await requestPasswordReset({ db: t.db, now: () => clock }, { email, address: null, lang: "ja" });
+    }
+    const queuedFor = async (email: string) =>
+      (
+        await t.db.selectFrom("jobs").select("payload").where("kind", "=", PASSWORD_RESET_JOB).execute()
+      ).filter((j) => (JSON.parse(j.payload) as { email?: string }).email === email);
+    expect(await queuedFor(user.email)).toHaveLength(1);
     await eraseUser(t.db, user.id);
+    expect(await queuedFor(user.email)).toEqual([]);
+    expect(await queuedFor(other.email)).toHaveLength(1);
     expect(
       await t.db.selectFrom("users").select("id").where("email", "=", user.email).executeTakeFirst(),
     ).toBeUndefined();

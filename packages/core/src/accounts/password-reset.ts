@@ -5,14 +5,14 @@ import type { Lang } from "../i18n/text.ts";
 import { enqueueJob, type Job } from "../jobs/jobs.ts";
 import { instancePublicUrl, type PublicUrlDeps } from "../settings/public-url.ts";
 import { consumeOneTimeToken, issueOneTimeToken, peekOneTimeToken } from "./one-time-tokens.ts";
+import { PASSWORD_RESET_JOB } from "./reset-job.ts";
 import { takeResetAllowance } from "./reset-throttle.ts";
 import { sha256 } from "./sessions.ts";
 import { emailSchema, passwordSchema, setPassword } from "./users.ts";
 
 export const RESET_VALID_HOURS = 2;
 
-/** The job that looks the address up and sends the reset e-mail, off the request path. */
-export const PASSWORD_RESET_JOB = "password-reset-mail";
+export { PASSWORD_RESET_JOB };
 
 /** A password-reset token for a user (admin-issued link, or sent by e-mail when SMTP is configured). */
 export async function issuePasswordReset(db: Db, userId: string, createdBy: string | null, now: Date) {

@@ -8,6 +8,7 @@ import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import type { UserTable } from "./accounts.table.ts";
 import { hashPassword, passwordProblem } from "./password.ts";
+import { PASSWORD_RESET_JOB } from "./reset-job.ts";
 import { INSTANCE_ROLES, type InstanceRole, ORG_ROLES, type OrgRole } from "./roles.ts";
 
 export type User = {
@@ -192,7 +193,8 @@ export async function setPassword(
 
 /**
  * Erases a person (★1 S1.1-15 for ourselves): their account, name, e-mail, password, second factor,
- * sessions, tokens, memberships and lockout records. Rows they created keep only the opaque user id.
+ * sessions, tokens, memberships, lockout records and reset requests still queued for their address. Rows they
+ * created keep only the opaque user id.
  */
 export async function eraseUser(db: Db, userId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -210,6 +212,7 @@ export async function eraseUser(db: Db, userId: string): Promise<void> {
     await trx.deleteFrom("login_counters").where("key", "=", `acct:${user.email}`).execute();
     await trx.deleteFrom("lockout_events").where("user_id", "=", userId).execute();
     await trx.deleteFrom("calendar_tokens").where("user_id", "=", userId).execute();
+    await deleteQueuedResetMail(trx, user.email);
     await trx
       .updateTable("application_events")
       .set({ actor_name: "—" })
@@ -217,4 +220,25 @@ export async function eraseUser(db: Db, userId: string): Promise<void> {
       .execute();
     await trx.deleteFrom("users").where("id", "=", userId).execute();
   });
+}
+
+/** Reset-mail jobs not yet run for an address (a finished job already forgot it): they hold the address. */
+async function deleteQueuedResetMail(db: Db, email: string): Promise<void> {
+  const jobs = await db
+    .selectFrom("jobs")
+    .select(["id", "payload"])
+    .where("kind", "=", PASSWORD_RESET_JOB)
+    .where("status", "in", ["queued", "running", "failed"])
+    .execute();
+  const ids = jobs.filter((j) => parseJobEmail(j.payload) === email).map((j) => j.id);
+  if (ids.length > 0) await db.deleteFrom("jobs").where("id", "in", ids).execute();
+}
+
+function parseJobEmail(payload: string): string | null {
+  try {
+    const email = (JSON.parse(payload) as { email?: unknown }).email;
+    return typeof email === "string" ? email : null;
+  } catch {
+    return null;
+  }
 }
