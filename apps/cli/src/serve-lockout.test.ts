@@ -1,42 +1,25 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { createDb } from "@jcstar/core";
 import { testDialects } from "@jcstar/core/db/test-databases";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, describe, expect, it } from "vitest";
-import { BIN } from "./serve.testing.ts";
+import { startServe } from "./serve.testing.ts";
 
 const EMAIL = "admin@example.jp";
 const PASSWORD = "a long lockout passphrase";
 
 /** Starts `jcstar serve --workers 2` and resolves with its URL and the printed setup token. */
-function startWorkers(
+async function startWorkers(
   data: string,
   databaseUrl: string | null,
 ): Promise<{ child: ChildProcess; url: string; token: string }> {
   const env = { ...process.env };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [BIN, "serve", "--workers", "2", "--port", "0", "--data", data], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env,
-  });
-  let out = "";
-  return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`no start: ${out}`)), 60_000);
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      const token = /\n {4}(\S+)\n/.exec(out)?.[1];
-      if (url && token) {
-        clearTimeout(timer);
-        res({ child, url, token });
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-  });
+  const started = await startServe(data, env, { args: ["--workers", "2"], waitForSetupToken: true });
+  return { child: started.child, url: started.url, token: started.setupToken as string };
 }
 
 /** A PostgreSQL URL whose connections use a fresh schema of their own (dropped afterwards). */

@@ -1,3 +1,4 @@
+import { SIGNATURE_ENTRY, SIGNED_ENTRIES } from "./bundle-signature.ts";
 /** The layout of an evidence bundle (証跡バンドル). /2 added signature.json (the bundle's own files, signed). */
 export const BUNDLE_FORMAT = "jcstar-evidence-bundle/2";
 /** Bundles read (an older one fails verification for want of a signature, with that reason). */
@@ -31,15 +32,7 @@ export type BundleManifest = {
 };
 
 export const FILE_NAME = /^files\/[0-9a-f]{64}$/;
-export const FIXED_NAMES = new Set([
-  "manifest.json",
-  "index.html",
-  "audit/entries.jsonl",
-  "audit/chain.jsonl",
-  "audit/checkpoint.json",
-  "audit/public-key.pem",
-  "signature.json",
-]);
+export const FIXED_NAMES = new Set<string>([...SIGNED_ENTRIES, SIGNATURE_ENTRY]);
 
 /** True for the only names a bundle may contain (no folders, no traversal, no links). */
 export function allowedBundleName(name: string): boolean {
