@@ -56,8 +56,37 @@ export async function buildApplicationPackage(
   const input = { deps, ctx, signed, form, lang, fonts, createdAt };
   const entries: PackageEntry[] = [];
   for (const part of PACKAGE_PARTS) entries.push(...(await part.build(input)));
+  const manifest = packageManifest(signed, productId, lang, createdAt, entries);
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  const stored = await writePackageZip(deps, entries, manifestText, createdAt);
+  const id = await recordPackage(deps, ctx, {
+    productId,
+    signed,
+    lang,
+    stored,
+    manifest,
+    manifestText,
+    createdAt,
+  });
+  const row = await deps.db
+    .selectFrom("application_packages")
+    .selectAll()
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
+  return toPackage(row);
+}
 
-  const manifest: PackageManifest = {
+type SignedOff = NonNullable<Awaited<ReturnType<typeof currentSignoff>>>;
+
+/** The manifest: who signed what, the catalog version and route, and every file with its hash and size. */
+function packageManifest(
+  signed: SignedOff,
+  productId: string,
+  lang: Lang,
+  createdAt: Date,
+  entries: PackageEntry[],
+): PackageManifest {
+  return {
     format: PACKAGE_FORMAT,
     createdAt: createdAt.toISOString(),
     lang,
@@ -83,8 +112,15 @@ export async function buildApplicationPackage(
       size: "content" in e ? e.content.length : e.file.size,
     })),
   };
-  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+}
 
+/** Streams the ZIP (entries, then the manifest) into the package store; a missing or changed file fails it. */
+async function writePackageZip(
+  deps: PackageDeps,
+  entries: PackageEntry[],
+  manifestText: string,
+  createdAt: Date,
+): Promise<{ sha256: string; size: number }> {
   useNativeCrc32();
   const zip = new yazl.ZipFile();
   const out = new PassThrough({ highWaterMark: 1024 * 1024 });
@@ -107,23 +143,37 @@ export async function buildApplicationPackage(
   zip.on("error", fail);
   zip.outputStream.on("error", fail);
   zip.outputStream.pipe(out);
-  const stored = await putBlob(packageStore(deps), out, Number.MAX_SAFE_INTEGER);
+  return putBlob(packageStore(deps), out, Number.MAX_SAFE_INTEGER);
+}
 
+/** The package's row and its audit entry, in one transaction; returns the new id. */
+async function recordPackage(
+  deps: PackageDeps,
+  ctx: RequestContext,
+  p: {
+    productId: string;
+    signed: SignedOff;
+    lang: Lang;
+    stored: { sha256: string; size: number };
+    manifest: PackageManifest;
+    manifestText: string;
+    createdAt: Date;
+  },
+): Promise<string> {
   const id = newId("pkg");
-  const now = createdAt.toISOString();
   await deps.db.transaction().execute(async (trx) => {
     await trx
       .insertInto("application_packages")
       .values({
         id,
         org_id: ctx.orgId,
-        product_id: productId,
-        signoff_id: signed.id,
-        lang,
-        zip_sha256: stored.sha256,
-        size: stored.size,
-        manifest: manifestText,
-        created_at: now,
+        product_id: p.productId,
+        signoff_id: p.signed.id,
+        lang: p.lang,
+        zip_sha256: p.stored.sha256,
+        size: p.stored.size,
+        manifest: p.manifestText,
+        created_at: p.createdAt.toISOString(),
         created_by: ctx.actor.id,
       })
       .execute();
@@ -136,23 +186,18 @@ export async function buildApplicationPackage(
         entityType: "application_package",
         entityId: id,
         data: {
-          productId,
-          signoffId: signed.id,
-          snapshotSha256: signed.snapshotSha256,
-          zipSha256: stored.sha256,
-          manifestSha256: sha256Hex(manifestText),
-          files: manifest.files.length,
+          productId: p.productId,
+          signoffId: p.signed.id,
+          snapshotSha256: p.signed.snapshotSha256,
+          zipSha256: p.stored.sha256,
+          manifestSha256: sha256Hex(p.manifestText),
+          files: p.manifest.files.length,
         },
       },
       deps.now(),
     );
   });
-  const row = await deps.db
-    .selectFrom("application_packages")
-    .selectAll()
-    .where("id", "=", id)
-    .executeTakeFirstOrThrow();
-  return toPackage(row);
+  return id;
 }
 
 /** Passes bytes through and fails at the end when they do not hash to `sha256` (a changed or damaged file). */
