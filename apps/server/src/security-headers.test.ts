@@ -4,24 +4,9 @@ import { createProduct } from "@jcstar/core";
 import { testDialects } from "@jcstar/core/db/test-databases";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectBaseline, expectStrictPage } from "./security-headers.testing.ts";
 import { DOWNLOAD_CSP } from "./security-headers.ts";
 import { openTestApp, type TestApp } from "./test-app.ts";
-
-/** The headers every answer carries, whatever route (or no route) answered it. */
-function expectBaseline(res: Response, what: string): void {
-  expect(res.headers.get("x-content-type-options"), what).toBe("nosniff");
-  expect(res.headers.get("x-frame-options"), what).toBe("DENY");
-  expect(res.headers.get("referrer-policy"), what).toBe("same-origin");
-}
-
-function expectStrictPage(res: Response, what: string): void {
-  expectBaseline(res, what);
-  const csp = res.headers.get("content-security-policy") ?? "";
-  expect(csp, what).toContain("default-src 'self'");
-  expect(csp, what).toContain("script-src 'self'");
-  expect(csp, what).toContain("frame-ancestors 'none'");
-  expect(csp, what).toContain("object-src 'none'");
-}
 
 describe.each(testDialects())("security headers on %s", (dialect) => {
   let t: TestApp;

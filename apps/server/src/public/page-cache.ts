@@ -73,14 +73,20 @@ export function publicPageReplay(deps: AppDeps): MiddlewareHandler<AppEnv> {
       /^text\/(html|css)/.test(type) &&
       !res.headers.has("set-cookie")
     ) {
+      // The headers first: @hono/node-server's light Response rebuilds itself from its first init when its body
+      // is read, dropping headers set since (the security headers). The answer is then sent from these headers.
+      const headers: [string, string][] = [...res.headers.entries()];
+      const body = await res.text();
       if (cache.size >= MAX_ENTRIES) cache.clear();
       cache.set(key, {
-        body: await res.clone().text(),
+        body,
         status: res.status,
-        headers: [...res.headers.entries()],
+        headers,
         etag: res.headers.get("etag"),
         expires: Date.now() + PAGE_CACHE_MS,
       });
+      c.res = undefined;
+      c.res = new Response(body, { status: res.status, headers });
     }
   };
 }
