@@ -1,5 +1,6 @@
+import { makeReadyProduct } from "@jcstar/core/application/ready-product.testing";
 import Ajv2020 from "ajv/dist/2020.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { OPENAPI_PATH } from "./app.ts";
 import { json, openTestApp, type TestApp, type TestUser } from "./test-app.ts";
 
@@ -99,6 +100,9 @@ describe("OpenAPI document read by ajv", () => {
     const failures: string[] = [];
     beforeAll(async () => {
       editor = await t.user("editor");
+    });
+    beforeEach(() => {
+      failures.length = 0;
     });
 
     /**
@@ -239,6 +243,35 @@ describe("OpenAPI document read by ajv", () => {
       ).toBe(200);
       await call("get", "/api/applications/{applicationId}", { applicationId });
       await call("get", "/api/applications", {});
+      expect(failures.filter(Boolean)).toEqual([]);
+    });
+
+    it("match the document: application steps with an application number", async () => {
+      const ctx = { orgId: t.orgId, actor: { id: null, name: "Setup" }, lang: "en" as const };
+      const { product } = await makeReadyProduct(t.deps, ctx, { name: "CAM-500" });
+      const created = await call("post", "/api/applications", {}, { productId: product.id, channel: "ipa" });
+      expect(created.status).toBe(201);
+      const applicationId = String(created.body.id);
+      let version = Number(created.body.version);
+      for (const step of [
+        { action: "mark_ready" },
+        { action: "request_number" },
+        { action: "record_number", applicationNumber: "申請-2026/0001(A)" },
+      ]) {
+        const res = await call(
+          "post",
+          "/api/applications/{applicationId}/transitions",
+          { applicationId },
+          { ...step, version },
+        );
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        version = Number(res.body.version);
+      }
+      const bad = { action: "submit", version, applicationNumber: "+1" };
+      expect(
+        (await call("post", "/api/applications/{applicationId}/transitions", { applicationId }, bad, false))
+          .status,
+      ).toBe(400);
       expect(failures.filter(Boolean)).toEqual([]);
     });
   });
