@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { letterOrDigit } from "../i18n/letters-digits.ts";
 import { isoDateSchema, modelNumberSchema, ROUTES } from "../product/product.schema.ts";
 import { ACTIONS, CHANNELS } from "./transitions.ts";
 
@@ -27,12 +28,16 @@ export const applicationUpdateSchema = z
   })
   .strict();
 
+/** A letter or digit of any script first, then letters, digits and . _ - / # ( ) — without flags (JSON Schema). */
+export const REGISTRY_NUMBER_PATTERN = new RegExp(`^${letterOrDigit()}${letterOrDigit(" ._\\-/#()")}*$`);
+
 const number = z
   .string()
   .trim()
   .min(1)
   .max(64)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._\-/#()]*$/u, "letters, digits and . _ - / # ( )");
+  .regex(REGISTRY_NUMBER_PATTERN, "letters, digits and . _ - / # ( )")
+  .meta({ id: "RegistryNumber", example: "JC-2026-0001" });
 
 /** One step of the lifecycle, with what it brings. `version` is the application's version as read. */
 export const transitionSchema = z

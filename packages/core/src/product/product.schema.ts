@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { letterOrDigit } from "../i18n/letters-digits.ts";
 
 export const PRODUCT_CATEGORIES = ["camera", "router", "home-appliance", "sensor", "other"] as const;
 export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
@@ -30,12 +31,19 @@ export const isoDateSchema = z
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 
+/** A letter or digit of any script first, then letters, digits and . _ - / + ( ) # — without flags (JSON Schema). */
+export const MODEL_NUMBER_PATTERN = new RegExp(`^${letterOrDigit()}${letterOrDigit(" ._\\-/+()#")}*$`);
+
+/** `pkg:<type>/`, the type in either case (explicit classes instead of the /i flag, for JSON Schema). */
+export const PURL_PREFIX_PATTERN = /^[pP][kK][gG]:[a-zA-Z0-9.+-]+\//;
+
 export const modelNumberSchema = z
   .string()
   .trim()
   .min(1)
   .max(100)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._\-/+()#]*$/u, "letters, digits and . _ - / + ( ) #");
+  .regex(MODEL_NUMBER_PATTERN, "letters, digits and . _ - / + ( ) #")
+  .meta({ id: "ModelNumberValue", example: "CAM-100" });
 
 export const connectivitySchema = z
   .object({
@@ -106,8 +114,9 @@ export const componentCreateSchema = z
     purl: z
       .string()
       .trim()
-      .regex(/^pkg:[a-z0-9.+-]+\//i, "pkg:type/…")
+      .regex(PURL_PREFIX_PATTERN, "pkg:type/…")
       .max(1000)
+      .meta({ example: "pkg:npm/lodash@4.17.21" })
       .nullable()
       .optional(),
     cpe: z
