@@ -51,7 +51,8 @@ export const criterion = z
     title: i18nText,
     summary: i18nText,
     method: z.enum(EVALUATION_METHODS),
-    notApplicableWhen: i18nText.nullable(),
+    // A union, not .nullable(): on a registered schema zod-to-openapi writes allOf [$ref, {type: [object, null]}].
+    notApplicableWhen: z.union([i18nText, z.null()]),
     evidence: z.object({
       document: z.array(evidenceField).optional(),
       device: z.array(evidenceField).optional(),

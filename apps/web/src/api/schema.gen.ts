@@ -9601,7 +9601,7 @@ export interface components {
             summary: components["schemas"]["I18nText"];
             /** @enum {string} */
             method: "document" | "device" | "both";
-            notApplicableWhen: components["schemas"]["I18nText"] & (Record<string, never> | null);
+            notApplicableWhen: components["schemas"]["I18nText"] | null;
             evidence: {
                 document?: {
                     field: string;

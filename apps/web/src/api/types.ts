@@ -1,4 +1,6 @@
-/** Shapes of the jcstar JSON API (see GET /api/openapi.json). */
+/** Shapes of the jcstar JSON API (see GET /api/openapi.json); the migrated ones come from schema.gen.ts. */
+
+import type { Schemas } from "./client.ts";
 
 export type I18nText = { ja: string; en: string };
 export type Lang = "ja" | "en";
@@ -25,28 +27,11 @@ export const ORG_ROLES = ["viewer", "editor", "owner"] as const;
 export type OrgRole = (typeof ORG_ROLES)[number];
 export type InstanceRole = "none" | "operator" | "admin";
 
-export type Connectivity = {
-  interfaces: Interface[];
-  closedNetwork: boolean;
-  iotSim: string | null;
-  notes: string | null;
-};
+export type Connectivity = Schemas["Product"]["connectivity"];
 
-export type Product = {
-  id: string;
-  orgId: string;
-  name: string;
-  category: ProductCategory;
-  description: string | null;
-  connectivity: Connectivity;
-  supportEndDate: string | null;
-  defaultRoute: Route;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-};
+export type Product = Schemas["Product"];
 
-export type ModelNumber = { id: string; productId: string; modelNumber: string; note: string | null };
+export type ModelNumber = Schemas["ModelNumber"];
 
 export type FirmwareRelease = {
   id: string;
