@@ -9797,7 +9797,30 @@ export interface components {
                 testedOn: string;
                 tester: string;
             } | null;
+            kind: string | null;
+            summary: string | null;
+            file: {
+                sha256: string;
+                size: number;
+                mediaType: string;
+                originalName: string | null;
+            } | null;
             notes: string | null;
+            revision: number;
+            supersedesId: string | null;
+            retentionUntil: string | null;
+            deletedAt: string | null;
+            /** @description Device tests filed from a probe run or a guided test: which test and its verdict */
+            deviceTestResult: {
+                key: string;
+                verdict: string;
+            } | null;
+            /** @description Result of the last evidence verify; null when never verified */
+            verification: {
+                ok: boolean;
+                problem: string | null;
+                checkedAt: string;
+            } | null;
             createdAt: string;
             createdBy: string | null;
             /** @description Imported from a bundle: the original author and time as the bundle claims them (quoted, unverified) */

@@ -44,55 +44,12 @@ export type FirmwareRelease = {
 
 export type EvidenceField = { field: string; required: boolean; label: I18nText };
 
-export type Criterion = {
-  id: string;
-  catalogVersion: string;
-  category: string;
-  categoryName: I18nText;
-  title: I18nText;
-  summary: I18nText;
-  method: Method;
-  notApplicableWhen: I18nText | null;
-  evidence: { document?: EvidenceField[]; device?: EvidenceField[]; hints?: I18nText };
-};
+export type Criterion = Schemas["Criterion"];
 
-export type Evidence = {
-  id: string;
-  type: "document" | "device_test";
-  title: string;
-  document: {
-    documentName: string;
-    documentNumber: string | null;
-    documentVersion: string | null;
-    location: string | null;
-    url: string | null;
-  } | null;
-  deviceTest: { recordName: string; resultSummary: string; testedOn: string; tester: string } | null;
-  notes: string | null;
-  createdAt: string;
-  /** Vault fields (evidence files and revisions); absent on servers before the vault. */
-  kind?: FileKind | null;
-  summary?: string | null;
-  file?: EvidenceFile | null;
-  revision?: number;
-  supersedesId?: string | null;
-  retentionUntil?: string | null;
-  deletedAt?: string | null;
-  verification?: { ok: boolean; problem: string | null; checkedAt: string } | null;
-  createdBy?: string | null;
-  /** Imported from a bundle: the original author and time as the bundle claims them (quoted, unverified). */
-  claim?: { by: string | null; at: string | null; source: string } | null;
-  /** Device tests filed from a probe run or a guided test: which test and its verdict. */
-  deviceTestResult?: { key: string; verdict: string } | null;
-};
+export type Evidence = Schemas["Evidence"];
 
 /** A guided manual test of one criterion (GET /api/guides; the same data `jcstar probe guide` walks). */
-export type Guide = {
-  criterion: string;
-  title: I18nText;
-  intro: I18nText;
-  steps: { id: string; instruction: I18nText; evidence?: I18nText }[];
-};
+export type Guide = Schemas["Guide"];
 
 export const FILE_KINDS = [
   "photo",
@@ -116,53 +73,17 @@ export type VerifyReport = {
   problems: VerifyProblem[];
 };
 
-export type CriterionResult = {
-  id: string;
-  criterionId: string;
-  state: CriterionState;
-  naReason: string | null;
-  notes: string | null;
-  needsReview: boolean;
-  version: number;
-  updatedAt: string;
-  evidence: Evidence[];
-};
+export type CriterionResult = Schemas["CriterionResult"];
 
-export type Blocker = { code: string; criterionId: string; message: I18nText };
+export type Blocker = Schemas["Blocker"];
 
-export type ReadinessCriterion = {
-  criterionId: string;
-  title: I18nText;
-  method: Method;
-  state: CriterionState;
-  deemedMet: boolean;
-  ready: boolean;
-  blockers: Blocker[];
-};
+export type ReadinessCriterion = Schemas["Readiness"]["criteria"][number];
 
-export type Readiness = {
-  ready: boolean;
-  catalogVersion: string;
-  route: Route;
-  counts: { total: number; ready: number; blocked: number; deemedMet: number };
-  criteria: ReadinessCriterion[];
-  blockers: Blocker[];
-};
+export type Readiness = Schemas["Readiness"];
 
-export type AssessmentSummary = {
-  id: string;
-  productId: string;
-  catalogVersion: string;
-  migratedFrom: string | null;
-  createdAt: string;
-  updatedAt: string;
-};
+export type AssessmentSummary = Schemas["AssessmentSummary"];
 
-export type Assessment = AssessmentSummary & {
-  route: Route;
-  results: CriterionResult[];
-  readiness: Readiness;
-};
+export type Assessment = Schemas["Assessment"];
 
 export type User = {
   id: string;
