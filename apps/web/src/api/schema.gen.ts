@@ -10279,7 +10279,8 @@ export interface components {
             };
         };
         VulnPolicy: {
-            minSeverity: string;
+            /** @enum {string} */
+            minSeverity: "none" | "low" | "medium" | "high" | "critical";
             unknownBlocks: boolean;
             version: number;
         };

@@ -33,14 +33,7 @@ export type Product = Schemas["Product"];
 
 export type ModelNumber = Schemas["ModelNumber"];
 
-export type FirmwareRelease = {
-  id: string;
-  productId: string;
-  version: string;
-  releasedOn: string;
-  notes: string | null;
-  securityFixes: string[];
-};
+export type FirmwareRelease = Schemas["FirmwareRelease"];
 
 export type EvidenceField = { field: string; required: boolean; label: I18nText };
 
