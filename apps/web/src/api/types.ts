@@ -56,15 +56,8 @@ export const FILE_KINDS = [
 export type FileKind = (typeof FILE_KINDS)[number];
 export type EvidenceFile = { sha256: string; size: number; mediaType: string; originalName: string | null };
 
-export type VerifyProblem = { code: string; ref: string; detail: string };
-export type VerifyReport = {
-  ok: boolean;
-  entries: number;
-  evidence: number;
-  files: number;
-  checkpoints: number;
-  problems: VerifyProblem[];
-};
+export type VerifyProblem = Schemas["VerifyReport"]["problems"][number];
+export type VerifyReport = Schemas["VerifyReport"];
 
 export type CriterionResult = Schemas["CriterionResult"];
 
