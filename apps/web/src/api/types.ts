@@ -71,30 +71,11 @@ export type AssessmentSummary = Schemas["AssessmentSummary"];
 
 export type Assessment = Schemas["Assessment"];
 
-export type User = {
-  id: string;
-  email: string;
-  name: string;
-  instanceRole: InstanceRole;
-  totpEnabled: boolean;
-};
-export type Membership = { orgId: string; orgName: string; role: OrgRole };
-export type Me = {
-  user: User;
-  memberships: Membership[];
-  orgId: string | null;
-  csrfToken: string;
-  totpSetupRequired: boolean;
-};
+export type User = Schemas["User"];
+export type Membership = Schemas["Membership"];
+export type Me = Schemas["Me"];
 
-export type ApiToken = {
-  id: string;
-  name: string;
-  scope: "read" | "write";
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt?: string | null;
-};
+export type ApiToken = Schemas["ApiToken"];
 
 export type Member = { userId: string; email: string; name: string; role: OrgRole };
 
