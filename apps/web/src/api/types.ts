@@ -77,6 +77,6 @@ export type Me = Schemas["Me"];
 
 export type ApiToken = Schemas["ApiToken"];
 
-export type Member = { userId: string; email: string; name: string; role: OrgRole };
+export type Member = Schemas["Member"];
 
-export type AdminUser = User & { createdAt?: string; memberships?: Membership[] };
+export type AdminUser = Schemas["AdminUser"];
