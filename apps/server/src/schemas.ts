@@ -51,7 +51,8 @@ export const criterion = z
     title: i18nText,
     summary: i18nText,
     method: z.enum(EVALUATION_METHODS),
-    notApplicableWhen: i18nText.nullable(),
+    // A union, not .nullable(): on a registered schema zod-to-openapi writes allOf [$ref, {type: [object, null]}].
+    notApplicableWhen: z.union([i18nText, z.null()]),
     evidence: z.object({
       document: z.array(evidenceField).optional(),
       device: z.array(evidenceField).optional(),
@@ -157,7 +158,28 @@ export const evidence = z
     deviceTest: z
       .object({ recordName: z.string(), resultSummary: z.string(), testedOn: z.string(), tester: z.string() })
       .nullable(),
+    kind: z.string().nullable(),
+    summary: z.string().nullable(),
+    file: z
+      .object({
+        sha256: z.string(),
+        size: z.number(),
+        mediaType: z.string(),
+        originalName: z.string().nullable(),
+      })
+      .nullable(),
     notes: z.string().nullable(),
+    revision: z.number().int(),
+    supersedesId: z.string().nullable(),
+    retentionUntil: z.string().nullable(),
+    deletedAt: z.string().nullable(),
+    deviceTestResult: z.object({ key: z.string(), verdict: z.string() }).nullable().openapi({
+      description: "Device tests filed from a probe run or a guided test: which test and its verdict",
+    }),
+    verification: z
+      .object({ ok: z.boolean(), problem: z.string().nullable(), checkedAt: z.string() })
+      .nullable()
+      .openapi({ description: "Result of the last evidence verify; null when never verified" }),
     createdAt: z.string(),
     createdBy: z.string().nullable(),
     claim: z

@@ -9,6 +9,7 @@ import {
   listVulnSources,
   MAX_REPORT_BYTES,
   releaseFindings,
+  SEVERITIES,
   scanRelease,
   setVexStatement,
   setVulnPolicy,
@@ -79,7 +80,7 @@ const finding = z
   .openapi("Finding");
 
 const policy = z
-  .object({ minSeverity: z.string(), unknownBlocks: z.boolean(), version: z.number() })
+  .object({ minSeverity: z.enum(SEVERITIES), unknownBlocks: z.boolean(), version: z.number() })
   .openapi("VulnPolicy");
 
 const scanResult = z

@@ -1,4 +1,6 @@
-/** Shapes of the jcstar JSON API (see GET /api/openapi.json). */
+/** Shapes of the jcstar JSON API (see GET /api/openapi.json); the migrated ones come from schema.gen.ts. */
+
+import type { Schemas } from "./client.ts";
 
 export type I18nText = { ja: string; en: string };
 export type Lang = "ja" | "en";
@@ -25,89 +27,22 @@ export const ORG_ROLES = ["viewer", "editor", "owner"] as const;
 export type OrgRole = (typeof ORG_ROLES)[number];
 export type InstanceRole = "none" | "operator" | "admin";
 
-export type Connectivity = {
-  interfaces: Interface[];
-  closedNetwork: boolean;
-  iotSim: string | null;
-  notes: string | null;
-};
+export type Connectivity = Schemas["Product"]["connectivity"];
 
-export type Product = {
-  id: string;
-  orgId: string;
-  name: string;
-  category: ProductCategory;
-  description: string | null;
-  connectivity: Connectivity;
-  supportEndDate: string | null;
-  defaultRoute: Route;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-};
+export type Product = Schemas["Product"];
 
-export type ModelNumber = { id: string; productId: string; modelNumber: string; note: string | null };
+export type ModelNumber = Schemas["ModelNumber"];
 
-export type FirmwareRelease = {
-  id: string;
-  productId: string;
-  version: string;
-  releasedOn: string;
-  notes: string | null;
-  securityFixes: string[];
-};
+export type FirmwareRelease = Schemas["FirmwareRelease"];
 
 export type EvidenceField = { field: string; required: boolean; label: I18nText };
 
-export type Criterion = {
-  id: string;
-  catalogVersion: string;
-  category: string;
-  categoryName: I18nText;
-  title: I18nText;
-  summary: I18nText;
-  method: Method;
-  notApplicableWhen: I18nText | null;
-  evidence: { document?: EvidenceField[]; device?: EvidenceField[]; hints?: I18nText };
-};
+export type Criterion = Schemas["Criterion"];
 
-export type Evidence = {
-  id: string;
-  type: "document" | "device_test";
-  title: string;
-  document: {
-    documentName: string;
-    documentNumber: string | null;
-    documentVersion: string | null;
-    location: string | null;
-    url: string | null;
-  } | null;
-  deviceTest: { recordName: string; resultSummary: string; testedOn: string; tester: string } | null;
-  notes: string | null;
-  createdAt: string;
-  /** Vault fields (evidence files and revisions); absent on servers before the vault. */
-  kind?: FileKind | null;
-  summary?: string | null;
-  file?: EvidenceFile | null;
-  revision?: number;
-  supersedesId?: string | null;
-  retentionUntil?: string | null;
-  deletedAt?: string | null;
-  verification?: { ok: boolean; problem: string | null; checkedAt: string } | null;
-  createdBy?: string | null;
-  /** Imported from a bundle: the original author and time as the bundle claims them (quoted, unverified). */
-  claim?: { by: string | null; at: string | null; source: string } | null;
-  /** Device tests filed from a probe run or a guided test: which test and its verdict. */
-  deviceTestResult?: { key: string; verdict: string } | null;
-};
+export type Evidence = Schemas["Evidence"];
 
 /** A guided manual test of one criterion (GET /api/guides; the same data `jcstar probe guide` walks). */
-export type Guide = {
-  criterion: string;
-  title: I18nText;
-  intro: I18nText;
-  steps: { id: string; instruction: I18nText; evidence?: I18nText }[];
-};
+export type Guide = Schemas["Guide"];
 
 export const FILE_KINDS = [
   "photo",
@@ -121,89 +56,27 @@ export const FILE_KINDS = [
 export type FileKind = (typeof FILE_KINDS)[number];
 export type EvidenceFile = { sha256: string; size: number; mediaType: string; originalName: string | null };
 
-export type VerifyProblem = { code: string; ref: string; detail: string };
-export type VerifyReport = {
-  ok: boolean;
-  entries: number;
-  evidence: number;
-  files: number;
-  checkpoints: number;
-  problems: VerifyProblem[];
-};
+export type VerifyProblem = Schemas["VerifyReport"]["problems"][number];
+export type VerifyReport = Schemas["VerifyReport"];
 
-export type CriterionResult = {
-  id: string;
-  criterionId: string;
-  state: CriterionState;
-  naReason: string | null;
-  notes: string | null;
-  needsReview: boolean;
-  version: number;
-  updatedAt: string;
-  evidence: Evidence[];
-};
+export type CriterionResult = Schemas["CriterionResult"];
 
-export type Blocker = { code: string; criterionId: string; message: I18nText };
+export type Blocker = Schemas["Blocker"];
 
-export type ReadinessCriterion = {
-  criterionId: string;
-  title: I18nText;
-  method: Method;
-  state: CriterionState;
-  deemedMet: boolean;
-  ready: boolean;
-  blockers: Blocker[];
-};
+export type ReadinessCriterion = Schemas["Readiness"]["criteria"][number];
 
-export type Readiness = {
-  ready: boolean;
-  catalogVersion: string;
-  route: Route;
-  counts: { total: number; ready: number; blocked: number; deemedMet: number };
-  criteria: ReadinessCriterion[];
-  blockers: Blocker[];
-};
+export type Readiness = Schemas["Readiness"];
 
-export type AssessmentSummary = {
-  id: string;
-  productId: string;
-  catalogVersion: string;
-  migratedFrom: string | null;
-  createdAt: string;
-  updatedAt: string;
-};
+export type AssessmentSummary = Schemas["AssessmentSummary"];
 
-export type Assessment = AssessmentSummary & {
-  route: Route;
-  results: CriterionResult[];
-  readiness: Readiness;
-};
+export type Assessment = Schemas["Assessment"];
 
-export type User = {
-  id: string;
-  email: string;
-  name: string;
-  instanceRole: InstanceRole;
-  totpEnabled: boolean;
-};
-export type Membership = { orgId: string; orgName: string; role: OrgRole };
-export type Me = {
-  user: User;
-  memberships: Membership[];
-  orgId: string | null;
-  csrfToken: string;
-  totpSetupRequired: boolean;
-};
+export type User = Schemas["User"];
+export type Membership = Schemas["Membership"];
+export type Me = Schemas["Me"];
 
-export type ApiToken = {
-  id: string;
-  name: string;
-  scope: "read" | "write";
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt?: string | null;
-};
+export type ApiToken = Schemas["ApiToken"];
 
-export type Member = { userId: string; email: string; name: string; role: OrgRole };
+export type Member = Schemas["Member"];
 
-export type AdminUser = User & { createdAt?: string; memberships?: Membership[] };
+export type AdminUser = Schemas["AdminUser"];

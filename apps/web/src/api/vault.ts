@@ -3,7 +3,7 @@
  * upload progress), download URLs for previews, and the first bytes of text files.
  */
 import { ApiError, apiErrorOf, apiHeaders, reportUnauthenticated, seg, withOrg } from "./client.ts";
-import type { Evidence, FileKind } from "./types.ts";
+import { type Evidence, FILE_KINDS, type FileKind } from "./types.ts";
 
 export type UploadMeta = {
   kind: FileKind;
@@ -80,7 +80,7 @@ export function correctEvidenceFile(
   file: File,
   onProgress: (percent: number) => void,
 ): Promise<Evidence> {
-  const meta: UploadMeta = { kind: evidence.kind ?? "other" };
+  const meta: UploadMeta = { kind: FILE_KINDS.find((kind) => kind === evidence.kind) ?? "other" };
   if (evidence.summary) meta.summary = evidence.summary;
   return sendFile(
     `/api/evidence/${seg(evidence.id)}/revisions/file?${uploadQuery(file, meta)}`,

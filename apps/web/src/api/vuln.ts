@@ -1,61 +1,19 @@
-/** Types of the SBOM and vulnerability API (apps/server/src/routes/sbom.ts, vuln.ts). */
-export type ReleaseComponent = {
-  id: string;
-  name: string;
-  version: string | null;
-  supplier: string | null;
-  license: string | null;
-  purl: string | null;
-  cpe: string | null;
-  ecosystem: string | null;
-};
+/** Types of the SBOM and vulnerability API (apps/server/src/routes/sbom.ts, vuln.ts), from the document. */
 
-export type VulnSource = {
-  id: string;
-  kind: "osv" | "nvd";
-  name: string;
-  advisoryCount: number;
-  dataModifiedAt: string | null;
-  importedAt: string;
-  ageDays: number | null;
-};
+import type { Schemas } from "./client.ts";
+import type { paths } from "./schema.gen.ts";
+export type ReleaseComponent = Schemas["ReleaseComponent"];
 
-export type VexStatement = {
-  id: string;
-  vulnId: string;
-  componentKey: string;
-  justification: string;
-  detail: string | null;
-  version: number;
-  updatedAt: string;
-  updatedBy: string | null;
-  updatedByName: string | null;
-};
+/** A source as GET /api/vuln/sources lists it (with its age in days). */
+export type VulnSource =
+  paths["/api/vuln/sources"]["get"]["responses"][200]["content"]["application/json"][number];
 
-export type Finding = {
-  id: string;
-  scanKind: string;
-  componentName: string;
-  componentVersion: string | null;
-  componentKey: string;
-  vulnId: string;
-  aliases: string[];
-  severity: string;
-  score: number | null;
-  summary: string | null;
-  fixedVersions: string[];
-  source: string;
-  status: "affected" | "not_affected";
-  statement: VexStatement | null;
-  blocking: boolean;
-};
+export type VexStatement = Schemas["VexStatement"];
 
-export type ReleaseFindings = {
-  policy: { minSeverity: string; unknownBlocks: boolean; version: number };
-  scans: { id: string; kind: string; tool: string; createdAt: string }[];
-  findings: Finding[];
-  counts: { total: number; affected: number; notAffected: number; blocking: number };
-};
+export type Finding = Schemas["Finding"];
+
+export type ReleaseFindings =
+  paths["/api/releases/{releaseId}/findings"]["get"]["responses"][200]["content"]["application/json"];
 
 export const SEVERITIES = ["critical", "high", "medium", "low", "none", "unknown"] as const;
 export const JUSTIFICATIONS = [

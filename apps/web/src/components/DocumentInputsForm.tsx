@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, seg } from "../api/client.ts";
+import { client, ok, type Schemas } from "../api/client.ts";
 import { CheckboxField, Group, TextField } from "./Field.tsx";
 import { FormError, FormSuccess } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
 
-export type StoredInputs = { productId: string; data: Record<string, unknown>; version: number };
+export type StoredInputs = Schemas["DocumentInputs"];
 
 type Kind = "text" | "url" | "email" | "number" | "bool" | "multiline" | "langs";
 type FieldDef = { key: string; path: string; kind: Kind; nullable?: boolean };
@@ -113,10 +113,12 @@ export function DocumentInputsForm({
     event.preventDefault();
     setNotice(null);
     const result = await run(() =>
-      api.put<StoredInputs>(`/api/products/${seg(productId)}/documents/inputs`, {
-        version: initial.version,
-        data,
-      }),
+      ok(
+        client.PUT("/api/products/{productId}/documents/inputs", {
+          params: { path: { productId } },
+          body: { version: initial.version, data },
+        }),
+      ),
     );
     if (!result.ok) return;
     setNotice(t("documentsPage.inputsSaved"));

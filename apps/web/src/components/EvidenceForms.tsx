@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import type { Evidence } from "../api/types.ts";
 import { useDraft } from "./draft.ts";
 import { TextField } from "./Field.tsx";
@@ -47,7 +47,7 @@ export function DocumentEvidenceForm({ idPrefix, draftKey, onCreated, onCancel }
     setErrors(found);
     if (hasErrors(found)) return;
     const body = {
-      type: "document",
+      type: "document" as const,
       documentName: values.documentName.trim(),
       documentNumber: emptyToNull(values.documentNumber),
       documentVersion: emptyToNull(values.documentVersion),
@@ -55,7 +55,7 @@ export function DocumentEvidenceForm({ idPrefix, draftKey, onCreated, onCancel }
       url: emptyToNull(values.url),
       notes: emptyToNull(values.notes),
     };
-    const result = await run(() => api.post<Evidence>("/api/evidence", body));
+    const result = await run(() => ok(client.POST("/api/evidence", { body })));
     if (!result.ok) return;
     clear(EMPTY_DOC);
     onCreated(result.value);
@@ -145,14 +145,14 @@ export function DeviceTestEvidenceForm({ idPrefix, draftKey, onCreated, onCancel
     setErrors(found);
     if (hasErrors(found)) return;
     const body = {
-      type: "device_test",
+      type: "device_test" as const,
       recordName: values.recordName.trim(),
       resultSummary: values.resultSummary.trim(),
       testedOn: values.testedOn.trim(),
       tester: values.tester.trim(),
       notes: emptyToNull(values.notes),
     };
-    const result = await run(() => api.post<Evidence>("/api/evidence", body));
+    const result = await run(() => ok(client.POST("/api/evidence", { body })));
     if (!result.ok) return;
     clear(EMPTY_DEVICE);
     onCreated(result.value);

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, seg } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import type { Evidence } from "../api/types.ts";
 import { formatBytes } from "../api/vault.ts";
 import { FormError } from "./FormMessage.tsx";
@@ -24,7 +24,9 @@ export function EvidenceHistory({ evidence, onClose }: { evidence: Evidence; onC
     return () => opener?.focus();
   }, []);
   useEffect(() => {
-    void run(() => api.get<Evidence[]>(`/api/evidence/${seg(evidence.id)}/history`)).then((r) => {
+    void run(() =>
+      ok(client.GET("/api/evidence/{evidenceId}/history", { params: { path: { evidenceId: evidence.id } } })),
+    ).then((r) => {
       if (r.ok) setItems(r.value);
     });
   }, [evidence.id, run]);

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, seg } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import { type Finding, JUSTIFICATIONS } from "../api/vuln.ts";
 import { FormError } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
@@ -19,7 +19,7 @@ export function FindingRow({
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const [justification, setJustification] = useState<string>(JUSTIFICATIONS[0]);
+  const [justification, setJustification] = useState<(typeof JUSTIFICATIONS)[number]>(JUSTIFICATIONS[0]);
   const [detail, setDetail] = useState("");
   const save = useFormAction(["detail", "justification"]);
   const f = finding;
@@ -28,13 +28,18 @@ export function FindingRow({
   async function submit(event: FormEvent) {
     event.preventDefault();
     const result = await save.run(() =>
-      api.put(`/api/releases/${seg(releaseId)}/vex`, {
-        vulnId: f.vulnId,
-        componentKey: f.componentKey,
-        justification,
-        detail,
-        version: f.statement?.version ?? 0,
-      }),
+      ok(
+        client.PUT("/api/releases/{releaseId}/vex", {
+          params: { path: { releaseId } },
+          body: {
+            vulnId: f.vulnId,
+            componentKey: f.componentKey,
+            justification,
+            detail,
+            version: f.statement?.version ?? 0,
+          },
+        }),
+      ),
     );
     if (result.ok) {
       setOpen(false);
@@ -44,7 +49,11 @@ export function FindingRow({
 
   async function withdraw() {
     if (!f.statement) return;
-    const result = await save.run(() => api.del(`/api/vex/${seg(f.statement?.id ?? "")}`));
+    const result = await save.run(() =>
+      ok(
+        client.DELETE("/api/vex/{statementId}", { params: { path: { statementId: f.statement?.id ?? "" } } }),
+      ),
+    );
     if (result.ok) onChange();
   }
 
@@ -104,7 +113,9 @@ export function FindingRow({
                 <select
                   id={`${formId}-j`}
                   value={justification}
-                  onChange={(e) => setJustification(e.target.value)}
+                  onChange={(e) =>
+                    setJustification(JUSTIFICATIONS.find((j) => j === e.target.value) ?? justification)
+                  }
                 >
                   {JUSTIFICATIONS.map((j) => (
                     <option key={j} value={j}>

@@ -1,10 +1,10 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../api/client.ts";
+import { client, ok, type Schemas } from "../api/client.ts";
 import { FormError } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
 
-type Lockout = { id: string; email: string; at: string; until: string; failures: number; ip: string | null };
+type Lockout = Schemas["Lockout"];
 
 /** Owners: recent lockouts of the organisation's accounts (brute-force protection). */
 export function Lockouts() {
@@ -12,7 +12,7 @@ export function Lockouts() {
   const [items, setItems] = useState<Lockout[] | null>(null);
   const { failure, run } = useFormAction();
   useEffect(() => {
-    void run(() => api.get<Lockout[]>("/api/org/lockouts")).then((r) => {
+    void run(() => ok(client.GET("/api/org/lockouts"))).then((r) => {
       if (r.ok) setItems(r.value);
     });
   }, [run]);

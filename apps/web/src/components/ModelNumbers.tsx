@@ -1,6 +1,6 @@
 import { type ChangeEvent, type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, seg } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import type { ModelNumber } from "../api/types.ts";
 import { useDraft } from "./draft.ts";
 import { TextField } from "./Field.tsx";
@@ -13,7 +13,7 @@ const MODEL_RE = /^[\p{L}\p{N}][\p{L}\p{N} ._\-/+()#]*$/u;
 /** Model numbers of a product: list, add, remove, and CSV import (model number, optional note). */
 export function ModelNumbers({ productId, canEdit }: { productId: string; canEdit: boolean }) {
   const { t } = useTranslation();
-  const base = `/api/products/${seg(productId)}/model-numbers`;
+  const params = { path: { productId } };
   const [items, setItems] = useState<ModelNumber[] | null>(null);
   const [draft, setDraft, clearDraft] = useDraft(`models:${productId}`, { modelNumber: "", note: "" });
   const [fieldError, setFieldError] = useState<string | undefined>();
@@ -24,9 +24,11 @@ export function ModelNumbers({ productId, canEdit }: { productId: string; canEdi
   const listRun = list.run;
 
   const load = useCallback(async () => {
-    const result = await listRun(() => api.get<ModelNumber[]>(base));
+    const result = await listRun(() =>
+      ok(client.GET("/api/products/{productId}/model-numbers", { params: { path: { productId } } })),
+    );
     if (result.ok) setItems(result.value);
-  }, [base, listRun]);
+  }, [productId, listRun]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -40,14 +42,27 @@ export function ModelNumbers({ productId, canEdit }: { productId: string; canEdi
       (MODEL_RE.test(value) ? null : t("models.invalid"));
     setFieldError(problem ?? undefined);
     if (problem) return;
-    const result = await add.run(() => api.post(base, { modelNumber: value, note: emptyToNull(draft.note) }));
+    const result = await add.run(() =>
+      ok(
+        client.POST("/api/products/{productId}/model-numbers", {
+          params,
+          body: { modelNumber: value, note: emptyToNull(draft.note) },
+        }),
+      ),
+    );
     if (!result.ok) return;
     clearDraft({ modelNumber: "", note: "" });
     await load();
   }
 
   async function remove(id: string) {
-    const result = await list.run(() => api.del(`${base}/${seg(id)}`));
+    const result = await list.run(() =>
+      ok(
+        client.DELETE("/api/products/{productId}/model-numbers/{modelNumberId}", {
+          params: { path: { productId, modelNumberId: id } },
+        }),
+      ),
+    );
     if (result.ok) await load();
   }
 
@@ -58,9 +73,14 @@ export function ModelNumbers({ productId, canEdit }: { productId: string; canEdi
     setImported(null);
     const text = await file.text();
     const result = await csv.run(() =>
-      api.post<{ added: number; skipped: string[] }>(`${base}/import`, undefined, {
-        text: { body: text, contentType: "text/csv; charset=utf-8" },
-      }),
+      ok(
+        client.POST("/api/products/{productId}/model-numbers/import", {
+          params,
+          body: text,
+          headers: { "Content-Type": "text/csv; charset=utf-8" },
+          bodySerializer: (body) => body,
+        }),
+      ),
     );
     if (!result.ok) return;
     setImported(t("models.imported", { added: result.value.added, skipped: result.value.skipped.length }));

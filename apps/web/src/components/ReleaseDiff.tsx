@@ -1,22 +1,12 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, seg } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
+import type { paths } from "../api/schema.gen.ts";
 import type { FirmwareRelease } from "../api/types.ts";
-import type { ReleaseComponent } from "../api/vuln.ts";
 import { FormError } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
 
-type Diff = {
-  added: ReleaseComponent[];
-  removed: ReleaseComponent[];
-  changed: {
-    name: string;
-    from: string | null;
-    to: string | null;
-    direction: "upgrade" | "downgrade" | "unknown";
-  }[];
-  unchanged: number;
-};
+type Diff = paths["/api/releases/{releaseId}/diff"]["get"]["responses"][200]["content"]["application/json"];
 
 /** Components added, removed and changed since another release of the product. */
 export function ReleaseDiff({ releaseId, releases }: { releaseId: string; releases: FirmwareRelease[] }) {
@@ -29,7 +19,7 @@ export function ReleaseDiff({ releaseId, releases }: { releaseId: string; releas
 
   async function compare() {
     const result = await load.run(() =>
-      api.get<Diff>(`/api/releases/${seg(releaseId)}/diff?from=${encodeURIComponent(from)}`),
+      ok(client.GET("/api/releases/{releaseId}/diff", { params: { path: { releaseId }, query: { from } } })),
     );
     if (result.ok) setDiff(result.value);
   }

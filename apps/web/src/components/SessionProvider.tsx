@@ -1,5 +1,13 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
-import { api, isApiError, onUnauthenticated, setCsrfToken, setOrgId, storedOrgId } from "../api/client.ts";
+import {
+  client,
+  isApiError,
+  ok,
+  onUnauthenticated,
+  setCsrfToken,
+  setOrgId,
+  storedOrgId,
+} from "../api/client.ts";
 import type { Me, OrgRole } from "../api/types.ts";
 
 export type SessionState =
@@ -25,19 +33,19 @@ const SessionContext = createContext<Session | null>(null);
 
 async function loadSession(): Promise<SessionState> {
   try {
-    const setup = await api.get<{ needsSetup: boolean }>("/api/setup", { quiet401: true });
+    const setup = await ok(client.GET("/api/setup"), { quiet401: true });
     if (setup.needsSetup) return { status: "needsSetup" };
   } catch (error) {
     if (!isApiError(error) || error.status !== 404) throw error;
   }
   try {
-    const me = await api.get<Me>("/api/auth/me", { quiet401: true });
+    const me = await ok(client.GET("/api/auth/me"), { quiet401: true });
     setCsrfToken(me.csrfToken);
     const chosen = storedOrgId();
     const orgId = chosen && me.memberships.some((m) => m.orgId === chosen) ? chosen : me.orgId;
     setOrgId(orgId);
     if (orgId !== me.orgId)
-      return { status: "signedIn", me: await api.get<Me>("/api/auth/me", { quiet401: true }) };
+      return { status: "signedIn", me: await ok(client.GET("/api/auth/me"), { quiet401: true }) };
     return { status: "signedIn", me };
   } catch (error) {
     if (isApiError(error) && error.status === 401) return { status: "signedOut" };
@@ -70,7 +78,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     try {
-      await api.post("/api/auth/logout");
+      await ok(client.POST("/api/auth/logout"));
     } finally {
       setCsrfToken(null);
       setOrgId(null);

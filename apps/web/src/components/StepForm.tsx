@@ -1,6 +1,11 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type ApplicationView, NEEDS_NOTE, type StepAction } from "../api/applications.ts";
+import {
+  type ApplicationView,
+  NEEDS_NOTE,
+  type StepAction,
+  type TransitionBody,
+} from "../api/applications.ts";
 import { sendFile, uploadQuery } from "../api/vault.ts";
 import { SelectField, TextField } from "./Field.tsx";
 import { FormError } from "./FormMessage.tsx";
@@ -12,16 +17,16 @@ const FIELDS = ["occurredOn", "note", "applicationNumber", "registrationNumber",
  * Records the next step of an application: the step (only the ones allowed now), its date, a reason or note,
  * the numbers IPA gives, and a document (uploaded to the vault first, then attached).
  */
-export function StepForm({
+export function StepForm<View extends ApplicationView>({
   view,
   actor,
   post,
   onDone,
 }: {
-  view: ApplicationView;
+  view: View;
   actor: "maker" | "operator";
-  post: (body: Record<string, unknown>) => Promise<ApplicationView>;
-  onDone: (view: ApplicationView) => void;
+  post: (body: TransitionBody) => Promise<View>;
+  onDone: (view: View) => void;
 }) {
   const { t } = useTranslation();
   const actions = view.nextActions;

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, seg } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import type { Criterion, CriterionResult, CriterionState, Evidence } from "../api/types.ts";
 import { useDraft } from "./draft.ts";
 import { DeviceTestEvidenceForm, DocumentEvidenceForm, evidenceLabel } from "./EvidenceForms.tsx";
@@ -99,7 +99,12 @@ export function VerdictForm({
       evidenceIds: values.evidenceIds,
     };
     const saved = await run(() =>
-      api.put(`/api/assessments/${seg(assessmentId)}/results/${seg(criterion.id)}`, body),
+      ok(
+        client.PUT("/api/assessments/{assessmentId}/results/{criterionId}", {
+          params: { path: { assessmentId, criterionId: criterion.id } },
+          body,
+        }),
+      ),
     );
     if (saved.ok) {
       clearDraft();

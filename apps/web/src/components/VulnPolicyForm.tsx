@@ -1,11 +1,12 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../api/client.ts";
+import { client, ok, type Schemas } from "../api/client.ts";
 import { SEVERITIES } from "../api/vuln.ts";
 import { FormError, FormSuccess } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
 
-type Policy = { minSeverity: string; unknownBlocks: boolean; version: number };
+type Policy = Schemas["VulnPolicy"];
+const POLICY_SEVERITIES = SEVERITIES.filter((s): s is Policy["minSeverity"] => s !== "unknown");
 
 /** The organisation's blocking threshold (owners): from which severity unresolved findings block readiness. */
 export function VulnPolicyForm({ policy, onSaved }: { policy: Policy; onSaved: () => void }) {
@@ -19,7 +20,7 @@ export function VulnPolicyForm({ policy, onSaved }: { policy: Policy; onSaved: (
     event.preventDefault();
     setSaved(null);
     const result = await save.run(() =>
-      api.put("/api/vuln/policy", { minSeverity, unknownBlocks, version: policy.version }),
+      ok(client.PUT("/api/vuln/policy", { body: { minSeverity, unknownBlocks, version: policy.version } })),
     );
     if (!result.ok) return;
     setSaved(t("common.saved"));
@@ -31,8 +32,12 @@ export function VulnPolicyForm({ policy, onSaved }: { policy: Policy; onSaved: (
       <FormError failure={save.failure} />
       <FormSuccess message={saved} />
       <label htmlFor="vuln-policy-min">{t("vuln.policyMin")}</label>
-      <select id="vuln-policy-min" value={minSeverity} onChange={(e) => setMinSeverity(e.target.value)}>
-        {SEVERITIES.filter((s) => s !== "unknown").map((s) => (
+      <select
+        id="vuln-policy-min"
+        value={minSeverity}
+        onChange={(e) => setMinSeverity(POLICY_SEVERITIES.find((s) => s === e.target.value) ?? minSeverity)}
+      >
+        {POLICY_SEVERITIES.map((s) => (
           <option key={s} value={s}>
             {t(`vuln.severities.${s}`)}
           </option>

@@ -1,7 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { api, seg } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import type { ApiToken } from "../api/types.ts";
 import { RadioGroup, TextField } from "../components/Field.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
@@ -29,7 +29,7 @@ function ChangePassword({ totpEnabled, onChanged }: { totpEnabled: boolean; onCh
     if (hasErrors(found)) return;
     const { totp, ...passwords } = values;
     const body = totpEnabled ? { ...passwords, totp: totp.trim() } : passwords;
-    const result = await run(() => api.post("/api/auth/password", body));
+    const result = await run(() => ok(client.POST("/api/auth/password", { body })));
     if (!result.ok) return;
     setValues({ currentPassword: "", newPassword: "", totp: "" });
     setDone(true);
@@ -95,7 +95,7 @@ function Tokens() {
   const check = makeChecks(t);
 
   const load = useCallback(async () => {
-    const result = await listRun(() => api.get<ApiToken[]>("/api/auth/tokens"));
+    const result = await listRun(() => ok(client.GET("/api/auth/tokens")));
     if (result.ok) setTokens(result.value);
   }, [listRun]);
   useEffect(() => {
@@ -116,7 +116,7 @@ function Tokens() {
       scope: values.scope,
       ...(days ? { expiresInDays: Number(days) } : {}),
     };
-    const result = await create.run(() => api.post<{ id: string; token: string }>("/api/auth/tokens", body));
+    const result = await create.run(() => ok(client.POST("/api/auth/tokens", { body })));
     if (!result.ok) return;
     setCreated(result.value.token);
     setValues({ name: "", scope: "read", expiresInDays: "" });
@@ -124,7 +124,9 @@ function Tokens() {
   }
 
   async function revoke(id: string) {
-    const result = await list.run(() => api.del(`/api/auth/tokens/${seg(id)}`));
+    const result = await list.run(() =>
+      ok(client.DELETE("/api/auth/tokens/{tokenId}", { params: { path: { tokenId: id } } })),
+    );
     if (result.ok) await load();
   }
 

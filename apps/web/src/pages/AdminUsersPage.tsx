@@ -1,6 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, seg } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import { type AdminUser, ORG_ROLES, type OrgRole } from "../api/types.ts";
 import { SelectField, TextField } from "../components/Field.tsx";
 import { FormError } from "../components/FormMessage.tsx";
@@ -29,7 +29,7 @@ function UserRow({
   const [confirming, setConfirming] = useState(false);
   const [link, setLink] = useState<string | null>(null);
   const { busy, failure, run } = useFormAction();
-  const path = `/api/admin/users/${seg(user.id)}`;
+  const params = { path: { userId: user.id } };
   return (
     <tr>
       <td>{user.name}</td>
@@ -52,7 +52,7 @@ function UserRow({
           className="small secondary"
           disabled={busy}
           onClick={() =>
-            void run(() => api.post<{ url: string }>(`${path}/reset-link`)).then(
+            void run(() => ok(client.POST("/api/admin/users/{userId}/reset-link", { params }))).then(
               (r) => r.ok && setLink(r.value.url),
             )
           }
@@ -64,7 +64,11 @@ function UserRow({
             type="button"
             className="small danger"
             disabled={busy}
-            onClick={() => void run(() => api.del(path)).then((r) => (r.ok ? onChanged() : undefined))}
+            onClick={() =>
+              void run(() => ok(client.DELETE("/api/admin/users/{userId}", { params }))).then((r) =>
+                r.ok ? onChanged() : undefined,
+              )
+            }
           >
             {t("admin.confirmDelete", { name: user.name })}
           </button>
@@ -97,7 +101,7 @@ export function AdminUsersPage() {
   const check = makeChecks(t);
 
   const load = useCallback(async () => {
-    const result = await listRun(() => api.get<AdminUser[]>("/api/admin/users"));
+    const result = await listRun(() => ok(client.GET("/api/admin/users")));
     if (result.ok) setUsers(result.value);
   }, [listRun]);
   useEffect(() => {
@@ -120,7 +124,7 @@ export function AdminUsersPage() {
       name: values.name.trim(),
       ...(orgId ? { orgId } : {}),
     };
-    const result = await create.run(() => api.post("/api/admin/users", body));
+    const result = await create.run(() => ok(client.POST("/api/admin/users", { body })));
     if (!result.ok) return;
     setValues(EMPTY);
     await load();

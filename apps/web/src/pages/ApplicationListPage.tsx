@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
-import { type Application, type ApplicationInfo, type ApplicationView, yen } from "../api/applications.ts";
-import { api, seg } from "../api/client.ts";
+import { type Application, type ApplicationInfo, yen } from "../api/applications.ts";
+import { client, ok, seg } from "../api/client.ts";
 import type { Product } from "../api/types.ts";
 import { SelectField } from "../components/Field.tsx";
 import { FormError } from "../components/FormMessage.tsx";
@@ -28,11 +28,11 @@ function NewApplication({ products, info }: { products: Product[]; info: Applica
         e.preventDefault();
         void create
           .run(() =>
-            api.post<ApplicationView>("/api/applications", {
-              productId,
-              channel,
-              ...(route ? { route } : {}),
-            }),
+            ok(
+              client.POST("/api/applications", {
+                body: { productId, channel, ...(route ? { route } : {}) },
+              }),
+            ),
           )
           .then((r) => {
             if (r.ok) navigate(`/applications/${seg(r.value.id)}`);
@@ -100,9 +100,9 @@ export function ApplicationListPage() {
   useEffect(() => {
     void run(async () => {
       const [apps, products, info] = await Promise.all([
-        api.get<Application[]>("/api/applications"),
-        api.get<Product[]>("/api/products"),
-        api.get<ApplicationInfo>("/api/application-info"),
+        ok(client.GET("/api/applications")),
+        ok(client.GET("/api/products")),
+        ok(client.GET("/api/application-info")),
       ]);
       return { apps, products, info };
     }).then((r) => {

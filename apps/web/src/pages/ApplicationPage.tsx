@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import type { ApplicationView } from "../api/applications.ts";
-import { api, seg, withOrg } from "../api/client.ts";
+import { client, ok, seg, withOrg } from "../api/client.ts";
 import { ApplicationModels } from "../components/ApplicationModels.tsx";
 import { ApplicationSummary, SnapshotPanel } from "../components/ApplicationSummary.tsx";
 import { ApplicationDocuments, ApplicationTimeline } from "../components/ApplicationTimeline.tsx";
@@ -22,11 +22,12 @@ export function ApplicationPage() {
   const load = useFormAction();
   const answer = useFormAction();
   const loadRun = load.run;
-  const path = `/api/applications/${seg(applicationId)}`;
   const reload = useCallback(async () => {
-    const r = await loadRun(() => api.get<ApplicationView>(path));
+    const r = await loadRun(() =>
+      ok(client.GET("/api/applications/{applicationId}", { params: { path: { applicationId } } })),
+    );
     if (r.ok) setView(r.value);
-  }, [path, loadRun]);
+  }, [applicationId, loadRun]);
   useEffect(() => {
     void reload();
   }, [reload]);
@@ -68,7 +69,12 @@ export function ApplicationPage() {
                 onClick={() =>
                   void answer
                     .run(() =>
-                      api.post<ApplicationView>(`${path}/evidence-bundle`, { version: view.version }),
+                      ok(
+                        client.POST("/api/applications/{applicationId}/evidence-bundle", {
+                          params: { path: { applicationId } },
+                          body: { version: view.version },
+                        }),
+                      ),
                     )
                     .then((r) => {
                       if (r.ok) setView(r.value);
@@ -83,7 +89,14 @@ export function ApplicationPage() {
             key={`step-${view.version}`}
             view={view}
             actor="maker"
-            post={(body) => api.post<ApplicationView>(`${path}/transitions`, body)}
+            post={(body) =>
+              ok(
+                client.POST("/api/applications/{applicationId}/transitions", {
+                  params: { path: { applicationId } },
+                  body,
+                }),
+              )
+            }
             onDone={setView}
           />
         </section>

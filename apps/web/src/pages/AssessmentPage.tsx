@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useParams } from "react-router";
-import { api, seg } from "../api/client.ts";
+import { client, ok, seg } from "../api/client.ts";
 import type { Assessment, Criterion, Evidence, Guide, Product } from "../api/types.ts";
 import { CriterionCard } from "../components/CriterionCard.tsx";
 import { FormError } from "../components/FormMessage.tsx";
@@ -20,12 +20,18 @@ type Data = {
 };
 
 async function loadData(assessmentId: string): Promise<Data> {
-  const assessment = await api.get<Assessment>(`/api/assessments/${seg(assessmentId)}`);
+  const assessment = await ok(
+    client.GET("/api/assessments/{assessmentId}", { params: { path: { assessmentId } } }),
+  );
   const [criteria, evidence, product, guides] = await Promise.all([
-    api.get<Criterion[]>(`/api/catalog/versions/${seg(assessment.catalogVersion)}/criteria`),
-    api.get<Evidence[]>("/api/evidence"),
-    api.get<Product>(`/api/products/${seg(assessment.productId)}`),
-    api.get<Guide[]>("/api/guides"),
+    ok(
+      client.GET("/api/catalog/versions/{version}/criteria", {
+        params: { path: { version: assessment.catalogVersion } },
+      }),
+    ),
+    ok(client.GET("/api/evidence")),
+    ok(client.GET("/api/products/{productId}", { params: { path: { productId: assessment.productId } } })),
+    ok(client.GET("/api/guides")),
   ]);
   return { assessment, criteria, evidence, product, guides };
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api, seg } from "../api/client.ts";
+import { client, ok, type Schemas, seg } from "../api/client.ts";
 import type { Product } from "../api/types.ts";
 import { ChecklistPanel } from "../components/ChecklistPanel.tsx";
 import { DocumentInputsForm, type StoredInputs } from "../components/DocumentInputsForm.tsx";
@@ -20,22 +20,8 @@ const KINDS = [
 type Kind = (typeof KINDS)[number];
 type Lang = "ja" | "en";
 
-type Preview = {
-  number: string;
-  version: number;
-  markdown: string;
-  missing: Array<{ key: string; label: { ja: string; en: string } }>;
-  securityTxt: { text: string; problems: Array<{ message: { ja: string; en: string } }> } | null;
-};
-type Version = {
-  id: string;
-  kind: Kind;
-  version: number;
-  number: string;
-  title: string;
-  files: { securityTxt: string | null };
-  publishedAt: string;
-};
+type Preview = Schemas["DocumentPreview"];
+type Version = Schemas["DocumentVersion"];
 
 function PreviewPanel({
   productId,
@@ -53,16 +39,27 @@ function PreviewPanel({
   const [preview, setPreview] = useState<Preview | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const { busy, failure, run } = useFormAction();
-  const base = `/api/products/${seg(productId)}/documents/${kind}`;
 
   async function show() {
     setNotice(null);
-    const result = await run(() => api.get<Preview>(`${base}/preview?lang=${docLang}`));
+    const result = await run(() =>
+      ok(
+        client.GET("/api/products/{productId}/documents/{kind}/preview", {
+          params: { path: { productId, kind }, query: { lang: docLang } },
+        }),
+      ),
+    );
     setPreview(result.ok ? result.value : null);
   }
   async function publish() {
     setNotice(null);
-    const result = await run(() => api.post<Version>(`${base}/versions`));
+    const result = await run(() =>
+      ok(
+        client.POST("/api/products/{productId}/documents/{kind}/versions", {
+          params: { path: { productId, kind } },
+        }),
+      ),
+    );
     if (!result.ok) return;
     setNotice(t("documentsPage.published", { number: result.value.number, version: result.value.version }));
     setPreview(null);
@@ -206,9 +203,9 @@ export function DocumentsPage() {
   const reload = useCallback(async () => {
     const result = await loadRun(() =>
       Promise.all([
-        api.get<Product>(`/api/products/${seg(productId)}`),
-        api.get<StoredInputs>(`/api/products/${seg(productId)}/documents/inputs`),
-        api.get<Version[]>(`/api/products/${seg(productId)}/documents/versions`),
+        ok(client.GET("/api/products/{productId}", { params: { path: { productId } } })),
+        ok(client.GET("/api/products/{productId}/documents/inputs", { params: { path: { productId } } })),
+        ok(client.GET("/api/products/{productId}/documents/versions", { params: { path: { productId } } })),
       ]),
     );
     if (!result.ok) return;

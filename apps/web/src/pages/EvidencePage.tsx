@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api, seg } from "../api/client.ts";
-import type { Assessment, AssessmentSummary, Evidence, Product, VerifyReport } from "../api/types.ts";
+import { client, ok, seg } from "../api/client.ts";
+import type { Evidence, Product, VerifyReport } from "../api/types.ts";
 import { bundleUrl } from "../api/vault.ts";
 import { EvidenceFileItem } from "../components/EvidenceFileItem.tsx";
 import { CheckboxField } from "../components/Field.tsx";
@@ -17,11 +17,13 @@ type Data = { product: Product; items: Item[]; criteria: string[] };
 /** The product, and every evidence file linked to a criterion of any of its assessments (newest first). */
 async function loadData(productId: string): Promise<Data> {
   const [product, summaries] = await Promise.all([
-    api.get<Product>(`/api/products/${seg(productId)}`),
-    api.get<AssessmentSummary[]>(`/api/products/${seg(productId)}/assessments`),
+    ok(client.GET("/api/products/{productId}", { params: { path: { productId } } })),
+    ok(client.GET("/api/products/{productId}/assessments", { params: { path: { productId } } })),
   ]);
   const assessments = await Promise.all(
-    summaries.map((s) => api.get<Assessment>(`/api/assessments/${seg(s.id)}`)),
+    summaries.map((s) =>
+      ok(client.GET("/api/assessments/{assessmentId}", { params: { path: { assessmentId: s.id } } })),
+    ),
   );
   const byId = new Map<string, Item>();
   for (const a of assessments) {
@@ -48,7 +50,7 @@ function VerifyPanel({ onVerified }: { onVerified: () => Promise<void> }) {
 
   async function verify() {
     setReport(null);
-    const result = await run(() => api.post<VerifyReport>("/api/vault/verify"));
+    const result = await run(() => ok(client.POST("/api/vault/verify")));
     if (!result.ok) return;
     setReport(result.value);
     await onVerified();

@@ -1,14 +1,15 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
-import { api, seg } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
+import type { paths } from "../api/schema.gen.ts";
 import { TextField } from "../components/Field.tsx";
 import { FormError } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
 import { useSession } from "../components/SessionProvider.tsx";
 import { type FieldErrors, hasErrors, makeChecks, validate } from "../components/validate.ts";
 
-type Invitation = { email?: string; orgName?: string; role?: string; expiresAt?: string };
+type Invitation = paths["/api/invitations/{token}"]["get"]["responses"][200]["content"]["application/json"];
 
 /**
  * Accepting an invitation: shows what it is for; a new person chooses a name and password, someone
@@ -30,11 +31,11 @@ export function InvitePage() {
   const existing = !!invitation?.email && signedInAs === invitation.email;
 
   useEffect(() => {
-    void loadRun(() => api.get<Invitation>(`/api/invitations/${seg(token)}`, { quiet401: true })).then(
-      (r) => {
-        if (r.ok) setInvitation(r.value);
-      },
-    );
+    void loadRun(() =>
+      ok(client.GET("/api/invitations/{token}", { params: { path: { token } } }), { quiet401: true }),
+    ).then((r) => {
+      if (r.ok) setInvitation(r.value);
+    });
   }, [token, loadRun]);
 
   async function submit(event: FormEvent) {
@@ -45,7 +46,9 @@ export function InvitePage() {
       if (hasErrors(found)) return;
     }
     const body = existing ? { token } : { token, name: values.name.trim(), password: values.password };
-    const result = await accept.run(() => api.post("/api/invitations/accept", body, { quiet401: true }));
+    const result = await accept.run(() =>
+      ok(client.POST("/api/invitations/accept", { body }), { quiet401: true }),
+    );
     if (!result.ok) return;
     await refresh();
     navigate("/");

@@ -1,6 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, seg } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import { type Member, ORG_ROLES, type OrgRole } from "../api/types.ts";
 import { SelectField, TextField } from "../components/Field.tsx";
 import { FormError } from "../components/FormMessage.tsx";
@@ -23,7 +23,7 @@ function MemberRow({
   const [role, setRole] = useState<OrgRole>(member.role);
   const [confirming, setConfirming] = useState(false);
   const { busy, failure, run } = useFormAction(["role"]);
-  const path = `/api/org/members/${seg(member.userId)}`;
+  const params = { path: { userId: member.userId } };
   const roles = ORG_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }));
   return (
     <tr>
@@ -45,7 +45,9 @@ function MemberRow({
             className="small"
             disabled={busy}
             onClick={() =>
-              void run(() => api.patch(path, { role })).then((r) => (r.ok ? onChanged() : undefined))
+              void run(() => ok(client.PATCH("/api/org/members/{userId}", { params, body: { role } }))).then(
+                (r) => (r.ok ? onChanged() : undefined),
+              )
             }
           >
             {t("common.save")}
@@ -60,7 +62,11 @@ function MemberRow({
               type="button"
               className="small danger"
               disabled={busy}
-              onClick={() => void run(() => api.del(path)).then((r) => (r.ok ? onChanged() : undefined))}
+              onClick={() =>
+                void run(() => ok(client.DELETE("/api/org/members/{userId}", { params }))).then((r) =>
+                  r.ok ? onChanged() : undefined,
+                )
+              }
             >
               {t("members.confirmRemove", { name: member.name })}
             </button>
@@ -91,10 +97,7 @@ function Invite() {
     setErrors(found);
     if (hasErrors(found)) return;
     const result = await run(() =>
-      api.post<{ url: string; expiresAt: string }>("/api/org/invitations", {
-        ...values,
-        email: values.email.trim(),
-      }),
+      ok(client.POST("/api/org/invitations", { body: { ...values, email: values.email.trim() } })),
     );
     if (result.ok) setUrl(result.value);
   }
@@ -140,7 +143,7 @@ export function MembersPage() {
   const [members, setMembers] = useState<Member[] | null>(null);
   const { failure, run } = useFormAction();
   const load = useCallback(async () => {
-    const result = await run(() => api.get<Member[]>("/api/org/members"));
+    const result = await run(() => ok(client.GET("/api/org/members")));
     if (result.ok) setMembers(result.value);
   }, [run]);
   useEffect(() => {

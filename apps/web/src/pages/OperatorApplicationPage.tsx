@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import type { ApplicationView } from "../api/applications.ts";
-import { api, seg } from "../api/client.ts";
+import { client, ok, type Schemas, seg } from "../api/client.ts";
 import { ApplicationSummary, SnapshotPanel } from "../components/ApplicationSummary.tsx";
 import { ApplicationDocuments, ApplicationTimeline } from "../components/ApplicationTimeline.tsx";
 import { FormError } from "../components/FormMessage.tsx";
@@ -14,14 +13,16 @@ import { StepForm } from "../components/StepForm.tsx";
 export function OperatorApplicationPage() {
   const { t } = useTranslation();
   const { applicationId = "" } = useParams();
-  const [view, setView] = useState<ApplicationView | null>(null);
+  const [view, setView] = useState<Schemas["OperatorApplicationView"] | null>(null);
   const load = useFormAction();
   const loadRun = load.run;
   const path = `/api/operator/applications/${seg(applicationId)}`;
   const reload = useCallback(async () => {
-    const r = await loadRun(() => api.get<ApplicationView>(path));
+    const r = await loadRun(() =>
+      ok(client.GET("/api/operator/applications/{applicationId}", { params: { path: { applicationId } } })),
+    );
     if (r.ok) setView(r.value);
-  }, [path, loadRun]);
+  }, [applicationId, loadRun]);
   useEffect(() => {
     void reload();
   }, [reload]);
@@ -42,7 +43,14 @@ export function OperatorApplicationPage() {
           key={view.version}
           view={view}
           actor="operator"
-          post={(body) => api.post<ApplicationView>(`${path}/transitions`, body)}
+          post={(body) =>
+            ok(
+              client.POST("/api/operator/applications/{applicationId}/transitions", {
+                params: { path: { applicationId } },
+                body,
+              }),
+            )
+          }
           onDone={setView}
         />
       </section>

@@ -1,27 +1,36 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { api, seg } from "../api/client.ts";
-import type { AssessmentSummary, Criterion, Product, Readiness } from "../api/types.ts";
+import { client, ok, type Schemas, seg } from "../api/client.ts";
 import { FormError } from "../components/FormMessage.tsx";
 import { useErrorMessage } from "../components/form-action.ts";
 import { ReadinessLegend, ReadinessTiles } from "../components/ReadinessTiles.tsx";
 import { Loading } from "../components/RequireSession.tsx";
 import { useSession } from "../components/SessionProvider.tsx";
 
-type Row = { product: Product; assessment: AssessmentSummary | null; readiness: Readiness | null };
+type Row = {
+  product: Schemas["Product"];
+  assessment: Schemas["AssessmentSummary"] | null;
+  readiness: Schemas["Readiness"] | null;
+};
 
-async function loadRows(): Promise<{ rows: Row[]; criteria: Criterion[] }> {
+async function loadRows(): Promise<{ rows: Row[]; criteria: Schemas["Criterion"][] }> {
   const [products, criteria] = await Promise.all([
-    api.get<Product[]>("/api/products"),
-    api.get<Criterion[]>("/api/criteria"),
+    ok(client.GET("/api/products")),
+    ok(client.GET("/api/criteria")),
   ]);
   const rows = await Promise.all(
     products.map(async (product) => {
-      const assessments = await api.get<AssessmentSummary[]>(`/api/products/${seg(product.id)}/assessments`);
+      const assessments = await ok(
+        client.GET("/api/products/{productId}/assessments", { params: { path: { productId: product.id } } }),
+      );
       const assessment = assessments[0] ?? null;
       const readiness = assessment
-        ? await api.get<Readiness>(`/api/assessments/${seg(assessment.id)}/readiness`)
+        ? await ok(
+            client.GET("/api/assessments/{assessmentId}/readiness", {
+              params: { path: { assessmentId: assessment.id } },
+            }),
+          )
         : null;
       return { product, assessment, readiness };
     }),
@@ -45,7 +54,7 @@ export function ProductListPage() {
   const { t } = useTranslation();
   const { canEdit } = useSession();
   const messageOf = useErrorMessage();
-  const [data, setData] = useState<{ rows: Row[]; criteria: Criterion[] } | null>(null);
+  const [data, setData] = useState<{ rows: Row[]; criteria: Schemas["Criterion"][] } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {

@@ -1,7 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { api, seg } from "../api/client.ts";
-import type { Product } from "../api/types.ts";
+import { client, ok, seg } from "../api/client.ts";
 import { useFormAction } from "../components/form-action.ts";
 import { EMPTY_PRODUCT, PRODUCT_FIELDS, ProductForm, productBody } from "../components/ProductForm.tsx";
 
@@ -19,7 +18,7 @@ export function ProductNewPage() {
         failure={failure}
         submitLabel={t("product.create")}
         onSave={async (values) => {
-          const result = await run(() => api.post<Product>("/api/products", productBody(values)));
+          const result = await run(() => ok(client.POST("/api/products", { body: productBody(values) })));
           if (!result.ok) return false;
           navigate(`/products/${seg(result.value.id)}`, { state: { created: true } });
           return true;

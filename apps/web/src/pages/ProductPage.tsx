@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
-import { api, seg } from "../api/client.ts";
-import type { Assessment, AssessmentSummary, Product } from "../api/types.ts";
+import { client, ok, seg } from "../api/client.ts";
+import type { AssessmentSummary, Product } from "../api/types.ts";
 import { FirmwareReleases } from "../components/FirmwareReleases.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
@@ -19,16 +19,16 @@ function Assessments({ productId, canEdit }: { productId: string; canEdit: boole
   const start = useFormAction();
   const listRun = list.run;
   useEffect(() => {
-    void listRun(() => api.get<AssessmentSummary[]>(`/api/products/${seg(productId)}/assessments`)).then(
-      (r) => {
-        if (r.ok) setItems(r.value);
-      },
-    );
+    void listRun(() =>
+      ok(client.GET("/api/products/{productId}/assessments", { params: { path: { productId } } })),
+    ).then((r) => {
+      if (r.ok) setItems(r.value);
+    });
   }, [productId, listRun]);
 
   async function begin() {
     const result = await start.run(() =>
-      api.post<Assessment>(`/api/products/${seg(productId)}/assessments`, {}),
+      ok(client.POST("/api/products/{productId}/assessments", { params: { path: { productId } }, body: {} })),
     );
     if (result.ok) navigate(`/assessments/${seg(result.value.id)}`);
   }
@@ -71,7 +71,9 @@ export function ProductPage() {
   const loadRun = load.run;
 
   const reload = useCallback(async () => {
-    const result = await loadRun(() => api.get<Product>(`/api/products/${seg(productId)}`));
+    const result = await loadRun(() =>
+      ok(client.GET("/api/products/{productId}", { params: { path: { productId } } })),
+    );
     if (result.ok) setProduct(result.value);
   }, [productId, loadRun]);
   useEffect(() => {
@@ -118,10 +120,12 @@ export function ProductPage() {
           onSave={async (values) => {
             setNotice(null);
             const result = await save.run(() =>
-              api.patch<Product>(`/api/products/${seg(product.id)}`, {
-                ...productBody(values),
-                version: product.version,
-              }),
+              ok(
+                client.PATCH("/api/products/{productId}", {
+                  params: { path: { productId: product.id } },
+                  body: { ...productBody(values), version: product.version },
+                }),
+              ),
             );
             if (!result.ok) {
               if (result.failure.code === "VERSION_CONFLICT") {

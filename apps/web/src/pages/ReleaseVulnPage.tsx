@@ -1,7 +1,7 @@
 import { type ChangeEvent, useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api, seg } from "../api/client.ts";
+import { client, ok, seg } from "../api/client.ts";
 import type { FirmwareRelease } from "../api/types.ts";
 import { sendFile } from "../api/vault.ts";
 import { type ReleaseComponent, type ReleaseFindings, SEVERITIES, type VulnSource } from "../api/vuln.ts";
@@ -34,13 +34,16 @@ export function ReleaseVulnPage() {
 
   const reload = useCallback(async () => {
     const result = await loadRun(async () => {
-      const releases = await api.get<FirmwareRelease[]>(`/api/products/${seg(productId)}/releases`);
+      const releases = await ok(
+        client.GET("/api/products/{productId}/releases", { params: { path: { productId } } }),
+      );
+      const path = { params: { path: { releaseId } } };
       return {
         releases,
         release: releases.find((r) => r.id === releaseId) ?? null,
-        components: await api.get<ReleaseComponent[]>(`${base}/components`),
-        view: await api.get<ReleaseFindings>(`${base}/findings`),
-        sources: await api.get<VulnSource[]>("/api/vuln/sources"),
+        components: await ok(client.GET("/api/releases/{releaseId}/components", path)),
+        view: await ok(client.GET("/api/releases/{releaseId}/findings", path)),
+        sources: await ok(client.GET("/api/vuln/sources")),
       };
     });
     if (!result.ok) return;
@@ -49,7 +52,7 @@ export function ReleaseVulnPage() {
     setComponents(result.value.components);
     setView(result.value.view);
     setSources(result.value.sources);
-  }, [base, productId, releaseId, loadRun]);
+  }, [productId, releaseId, loadRun]);
   useEffect(() => {
     void reload();
   }, [reload]);
@@ -96,7 +99,7 @@ export function ReleaseVulnPage() {
   async function scan() {
     setNotice(null);
     const result = await act.run(() =>
-      api.post<{ counts: { components: number; findings: number } }>(`${base}/vuln-scans`, {}),
+      ok(client.POST("/api/releases/{releaseId}/vuln-scans", { params: { path: { releaseId } } })),
     );
     if (!result.ok) return;
     setNotice(t("vuln.scanned", result.value.counts));

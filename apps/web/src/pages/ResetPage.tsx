@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import { TextField } from "../components/Field.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
@@ -22,7 +22,7 @@ export function ResetPage() {
     setError(problem ?? undefined);
     if (problem) return;
     const result = await run(() =>
-      api.post("/api/auth/password-reset", { token, password }, { quiet401: true }),
+      ok(client.POST("/api/auth/password-reset", { body: { token, password } }), { quiet401: true }),
     );
     if (result.ok) setDone(true);
   }

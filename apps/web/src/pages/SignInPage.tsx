@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useLocation, useNavigate } from "react-router";
-import { api } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import { TextField } from "../components/Field.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
@@ -22,7 +22,9 @@ function ForgotPassword() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     const result = await run(() =>
-      api.post("/api/auth/password-reset/request", { email: email.trim() }, { quiet401: true }),
+      ok(client.POST("/api/auth/password-reset/request", { body: { email: email.trim() } }), {
+        quiet401: true,
+      }),
     );
     if (result.ok) setSent(true);
   }
@@ -83,7 +85,7 @@ export function SignInPage() {
       password: values.password,
       ...(needTotp ? { totp: values.totp.trim() } : {}),
     };
-    const result = await run(() => api.post("/api/auth/login", body, { quiet401: true }));
+    const result = await run(() => ok(client.POST("/api/auth/login", { body }), { quiet401: true }));
     if (!result.ok) {
       if (result.failure.code === "TOTP_REQUIRED" || result.failure.code === "TOTP_INVALID")
         setNeedTotp(true);

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { api } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import { TextField } from "../components/Field.tsx";
 import { FormError } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
@@ -29,7 +29,7 @@ export function TotpEnrolPage() {
     setPasswordError(problem ?? undefined);
     if (problem) return;
     const result = await start.run(() =>
-      api.post<{ secret: string; otpauthUri: string }>("/api/auth/totp/setup", { currentPassword: password }),
+      ok(client.POST("/api/auth/totp/setup", { body: { currentPassword: password } })),
     );
     setPassword("");
     if (result.ok) setSecret(result.value);
@@ -40,7 +40,9 @@ export function TotpEnrolPage() {
     const problem = makeChecks(t).totp(code);
     setCodeError(problem ?? undefined);
     if (problem) return;
-    const result = await confirm.run(() => api.post("/api/auth/totp/enable", { code: code.trim() }));
+    const result = await confirm.run(() =>
+      ok(client.POST("/api/auth/totp/enable", { body: { code: code.trim() } })),
+    );
     if (!result.ok) return;
     await refresh();
     navigate(required ? "/" : "/account", { state: { totpEnabled: true } });
