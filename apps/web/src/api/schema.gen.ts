@@ -2035,7 +2035,7 @@ export interface paths {
                          */
                         defaultRoute?: "standard" | "psti";
                         /** @default [] */
-                        modelNumbers?: string[];
+                        modelNumbers?: components["schemas"]["ModelNumberValue"][];
                     };
                 };
             };
@@ -2321,7 +2321,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        modelNumber: string;
+                        modelNumber: components["schemas"]["ModelNumberValue"];
                         note?: string | null;
                     };
                 };
@@ -2811,6 +2811,7 @@ export interface paths {
                         oss: boolean;
                         supplier?: string | null;
                         license?: string | null;
+                        /** @example pkg:npm/lodash@4.17.21 */
                         purl?: string | null;
                         cpe?: string | null;
                         imageId?: string | null;
@@ -6152,7 +6153,7 @@ export interface paths {
                          * @enum {string}
                          */
                         channel?: "ipa" | "registry";
-                        modelNumbers?: string[];
+                        modelNumbers?: components["schemas"]["ModelNumberValue"][];
                     };
                 };
             };
@@ -6263,7 +6264,7 @@ export interface paths {
                         route?: "standard" | "psti";
                         /** @enum {string} */
                         channel?: "ipa" | "registry";
-                        modelNumbers?: string[];
+                        modelNumbers?: components["schemas"]["ModelNumberValue"][];
                     };
                 };
             };
@@ -6335,8 +6336,8 @@ export interface paths {
                         version: number;
                         occurredOn?: string;
                         note?: string;
-                        applicationNumber?: string;
-                        registrationNumber?: string;
+                        applicationNumber?: components["schemas"]["RegistryNumber"];
+                        registrationNumber?: components["schemas"]["RegistryNumber"];
                         /** @default [] */
                         attachments?: string[];
                     };
@@ -6634,8 +6635,8 @@ export interface paths {
                         version: number;
                         occurredOn?: string;
                         note?: string;
-                        applicationNumber?: string;
-                        registrationNumber?: string;
+                        applicationNumber?: components["schemas"]["RegistryNumber"];
+                        registrationNumber?: components["schemas"]["RegistryNumber"];
                         /** @default [] */
                         attachments?: string[];
                     };
@@ -9741,6 +9742,8 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        /** @example CAM-100 */
+        ModelNumberValue: string;
         ModelNumber: {
             id: string;
             productId: string;
@@ -10150,6 +10153,8 @@ export interface components {
                 sha256: string | null;
             }[];
         };
+        /** @example JC-2026-0001 */
+        RegistryNumber: string;
         QueuedApplication: components["schemas"]["Application"] & {
             orgName: string;
         };
