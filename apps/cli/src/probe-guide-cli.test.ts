@@ -2,19 +2,10 @@ import { type ChildProcess, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  createApiToken,
-  createAssessment,
-  createDb,
-  createOrganisation,
-  createProduct,
-  createUser,
-  loadCatalog,
-  migrateToLatest,
-} from "@jcstar/core";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uploadGuide } from "./commands/upload-guide.ts";
+import { seedLabProduct } from "./lab-product.testing.ts";
 import { BIN, startServe } from "./serve.testing.ts";
 
 const PNG = Buffer.concat([
@@ -41,27 +32,7 @@ describe("jcstar probe guide", () => {
   let assessmentId = "";
 
   beforeAll(async () => {
-    const handle = await createDb({ dataDir: data });
-    await migrateToLatest(handle.db);
-    const now = () => new Date();
-    const org = await createOrganisation(handle.db, "Maker", now());
-    const user = await createUser(
-      handle.db,
-      {
-        email: "g@example.jp",
-        name: "Guide",
-        password: "a long guide passphrase",
-        orgId: org.id,
-        role: "editor",
-      },
-      now(),
-    );
-    token = (await createApiToken(handle.db, user.id, { name: "lab" }, now())).token;
-    const ctx = { orgId: org.id, actor: { id: user.id, name: "Guide" }, lang: "en" as const };
-    const deps = { db: handle.db, catalog: loadCatalog(), now };
-    productId = (await createProduct(deps, ctx, { name: "CAM", category: "camera" })).id;
-    assessmentId = (await createAssessment(deps, ctx, productId)).id;
-    await handle.close();
+    ({ token, productId, assessmentId } = await seedLabProduct(data, { name: "CAM", category: "camera" }));
     ({ child: server, url } = await startServe(data));
   }, 120_000);
   afterAll(() => {

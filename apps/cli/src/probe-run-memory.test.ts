@@ -2,18 +2,9 @@ import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
-import {
-  createApiToken,
-  createAssessment,
-  createDb,
-  createOrganisation,
-  createProduct,
-  createUser,
-  loadCatalog,
-  migrateToLatest,
-} from "@jcstar/core";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedLabProduct } from "./lab-product.testing.ts";
 import { startServe } from "./serve.testing.ts";
 
 const MiB = 1024 * 1024;
@@ -91,27 +82,7 @@ describe("a 60 MiB probe run costs about its size in server memory", () => {
   let productId = "";
 
   beforeAll(async () => {
-    const handle = await createDb({ dataDir: data });
-    await migrateToLatest(handle.db);
-    const now = () => new Date();
-    const org = await createOrganisation(handle.db, "Maker", now());
-    const user = await createUser(
-      handle.db,
-      {
-        email: "m@example.jp",
-        name: "M",
-        password: "a long memory passphrase",
-        orgId: org.id,
-        role: "editor",
-      },
-      now(),
-    );
-    token = (await createApiToken(handle.db, user.id, { name: "lab", scope: "write" }, now())).token;
-    const ctx = { orgId: org.id, actor: { id: user.id, name: "M" }, lang: "en" as const };
-    const deps = { db: handle.db, catalog: loadCatalog(), now };
-    productId = (await createProduct(deps, ctx, { name: "GW-1", category: "router" })).id;
-    await createAssessment(deps, ctx, productId);
-    await handle.close();
+    ({ token, productId } = await seedLabProduct(data, { name: "GW-1", category: "router" }));
     ({ child: server, url } = await startServe(data, {
       ...process.env,
       DATABASE_URL: "",

@@ -2,18 +2,9 @@ import { type ChildProcess, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
-import {
-  createApiToken,
-  createAssessment,
-  createDb,
-  createOrganisation,
-  createProduct,
-  createUser,
-  loadCatalog,
-  migrateToLatest,
-} from "@jcstar/core";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedLabProduct } from "./lab-product.testing.ts";
 import { BIN, startServe } from "./serve.testing.ts";
 
 function listen(): Promise<Server> {
@@ -34,27 +25,7 @@ describe("probe run → upload → evidence → readiness", () => {
   const listeners: Server[] = [];
 
   beforeAll(async () => {
-    const handle = await createDb({ dataDir: data });
-    await migrateToLatest(handle.db);
-    const now = () => new Date();
-    const org = await createOrganisation(handle.db, "Maker", now());
-    const user = await createUser(
-      handle.db,
-      {
-        email: "t@example.jp",
-        name: "Tester",
-        password: "a long probe passphrase",
-        orgId: org.id,
-        role: "editor",
-      },
-      now(),
-    );
-    token = (await createApiToken(handle.db, user.id, { name: "lab" }, now())).token;
-    const ctx = { orgId: org.id, actor: { id: user.id, name: "Tester" }, lang: "en" as const };
-    const deps = { db: handle.db, catalog: loadCatalog(), now };
-    productId = (await createProduct(deps, ctx, { name: "GW-1", category: "router" })).id;
-    assessmentId = (await createAssessment(deps, ctx, productId)).id;
-    await handle.close();
+    ({ token, productId, assessmentId } = await seedLabProduct(data, { name: "GW-1", category: "router" }));
     ({ child: server, url } = await startServe(data));
     listeners.push(await listen(), await listen());
   }, 120_000);
