@@ -71,11 +71,26 @@ describe.each(testDialects())("sign-in, sessions and tokens over HTTP on %s", (d
     expect((await t.app.request("/api/auth/me", { headers: { cookie } })).status).toBe(401);
   });
 
+  it("mints API tokens only from a browser session, never from another token", async () => {
+    const user = await t.user("editor"); // holds a write-scope token in user.headers
+    const minted = await t.app.request(
+      "/api/auth/tokens",
+      json("POST", { name: "copy", scope: "write" }, user.headers),
+    );
+    expect(minted.status).toBe(403);
+    expect(((await minted.json()) as ErrorJson).error.code).toBe("SESSION_REQUIRED");
+    const listed = (await (
+      await t.app.request("/api/auth/tokens", { headers: user.headers })
+    ).json()) as unknown[];
+    expect(listed).toHaveLength(1); // nothing was written
+  });
+
   it("keeps read-only tokens read-only and revoked tokens out", async () => {
     const user = await t.user("editor");
+    const browser = await t.session(user.id);
     const created = await t.app.request(
       "/api/auth/tokens",
-      json("POST", { name: "ci", scope: "read" }, user.headers),
+      json("POST", { name: "ci", scope: "read" }, browser),
     );
     expect(created.status).toBe(201);
     const { id, token } = (await created.json()) as { id: string; token: string };

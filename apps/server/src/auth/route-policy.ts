@@ -44,7 +44,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "POST /api/auth/totp/enable": SESSION,
   "POST /api/auth/password": SESSION,
   "GET /api/auth/tokens": USER,
-  "POST /api/auth/tokens": USER,
+  "POST /api/auth/tokens": SESSION, // a token never mints another token
   "DELETE /api/auth/tokens/:tokenId": USER,
   "POST /api/auth/password-reset/request": PUBLIC,
   "POST /api/auth/password-reset": PUBLIC,
