@@ -25,6 +25,7 @@ const releaseComponent = z
     package: z.string().nullable(),
     bomRef: z.string().nullable(),
     fromSbom: z.boolean(),
+    parentId: z.string().nullable().openapi({ description: "The component this one is nested in, or null" }),
   })
   .openapi("ReleaseComponent");
 

@@ -10296,6 +10296,8 @@ export interface components {
             package: string | null;
             bomRef: string | null;
             fromSbom: boolean;
+            /** @description The component this one is nested in, or null */
+            parentId: string | null;
         };
         VulnSource: {
             id: string;

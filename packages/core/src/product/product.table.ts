@@ -64,4 +64,6 @@ export interface ComponentTable {
   bom_ref: string | null;
   /** The SBOM import that brought this component (null when entered by hand). */
   sbom_id: string | null;
+  /** The component this one is nested in (from the SBOM's hierarchy), or null at the top level. */
+  parent_id: string | null;
 }

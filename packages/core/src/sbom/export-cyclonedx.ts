@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import * as CDX from "@cyclonedx/cyclonedx-library";
 import { PackageURL } from "packageurl-js";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
@@ -5,7 +6,7 @@ import { componentKey } from "../vuln/match.ts";
 import { releaseFindingsOf } from "../vuln/release-findings.ts";
 import { userNames } from "../vuln/vex.ts";
 import { getReleaseRow } from "./release.ts";
-import { listReleaseComponents } from "./release-components.ts";
+import { listReleaseComponents, type ReleaseComponent } from "./release-components.ts";
 
 const JUSTIFICATIONS: Record<string, CDX.Enums.Vulnerability.AnalysisJustification> = {
   code_not_present: CDX.Enums.Vulnerability.AnalysisJustification.CodeNotPresent,
@@ -30,8 +31,44 @@ function purlOf(text: string | null): PackageURL | undefined {
 
 const SPDX_ID = /^[A-Za-z0-9.+-]+$/;
 
+function componentModel(c: ReleaseComponent, refs: Map<string, CDX.Models.Component>): CDX.Models.Component {
+  const model = new CDX.Models.Component(CDX.Enums.ComponentType.Library, c.name, {
+    version: c.version ?? undefined,
+    bomRef: c.bomRef && !refs.has(c.bomRef) ? c.bomRef : `component:${c.id}`,
+    purl: purlOf(c.purl)?.toString(),
+    cpe: c.cpe ?? undefined,
+    supplier: c.supplier ? new CDX.Models.OrganizationalEntity({ name: c.supplier }) : undefined,
+  });
+  if (c.license) {
+    model.licenses.add(
+      SPDX_ID.test(c.license)
+        ? new CDX.Models.SpdxLicense(c.license)
+        : new CDX.Models.LicenseExpression(c.license),
+    );
+  }
+  return model;
+}
+
 /**
- * A release as a CycloneDX 1.6 JSON document, built and serialised with @cyclonedx/cyclonedx-library. With `vex`,
+ * The model a component nests in: its stored parent, when that parent is in the release and the chain up from
+ * it reaches the top without a cycle (a hand-edited database cannot make the export loop); else none.
+ */
+function nestsUnder(
+  c: ReleaseComponent,
+  byId: Map<string, ReleaseComponent>,
+  models: Map<string, CDX.Models.Component>,
+): CDX.Models.Component | undefined {
+  const seen = new Set([c.id]);
+  for (let at = c.parentId; at; at = byId.get(at)?.parentId ?? null) {
+    if (seen.has(at) || !byId.has(at)) return undefined;
+    seen.add(at);
+  }
+  return c.parentId ? models.get(c.parentId) : undefined;
+}
+
+/**
+ * A release as a CycloneDX 1.6 JSON document (with a fresh `urn:uuid` serial number and the components'
+ * hierarchy as imported), built and serialised with @cyclonedx/cyclonedx-library. With `vex`,
  * the document also carries the release's VEX statements (vulnerabilities with analysis state not_affected,
  * justification, detail, and who/when in the analysis timestamps).
  */
@@ -49,6 +86,7 @@ export async function exportCycloneDx(
     .executeTakeFirstOrThrow();
   const components = await listReleaseComponents(deps, ctx, releaseId);
   const bom = new CDX.Models.Bom();
+  bom.serialNumber = `urn:uuid:${randomUUID()}`;
   bom.metadata.timestamp = deps.now();
   bom.metadata.component = new CDX.Models.Component(CDX.Enums.ComponentType.Firmware, product.name, {
     version: release.version,
@@ -58,24 +96,18 @@ export async function exportCycloneDx(
     new CDX.Models.Component(CDX.Enums.ComponentType.Application, "jcstar", { version: "0.1.0" }),
   );
   const refs = new Map<string, CDX.Models.Component>();
+  const models = new Map<string, CDX.Models.Component>();
   for (const c of components) {
-    const model = new CDX.Models.Component(CDX.Enums.ComponentType.Library, c.name, {
-      version: c.version ?? undefined,
-      bomRef: c.bomRef && !refs.has(c.bomRef) ? c.bomRef : `component:${c.id}`,
-      purl: purlOf(c.purl)?.toString(),
-      cpe: c.cpe ?? undefined,
-      supplier: c.supplier ? new CDX.Models.OrganizationalEntity({ name: c.supplier }) : undefined,
-    });
-    if (c.license) {
-      model.licenses.add(
-        SPDX_ID.test(c.license)
-          ? new CDX.Models.SpdxLicense(c.license)
-          : new CDX.Models.LicenseExpression(c.license),
-      );
-    }
-    bom.components.add(model);
+    const model = componentModel(c, refs);
+    models.set(c.id, model);
     refs.set(model.bomRef.value as string, model);
     refs.set(`key:${componentKey(c)}`, model);
+  }
+  const byId = new Map(components.map((c) => [c.id, c]));
+  for (const c of components) {
+    const model = models.get(c.id) as CDX.Models.Component;
+    const parent = nestsUnder(c, byId, models);
+    (parent ? parent.components : bom.components).add(model);
   }
   if (options.vex) {
     const view = await releaseFindingsOf(deps.db, ctx.orgId, releaseId);

@@ -25,10 +25,11 @@ export async function importSbom(
   const now = deps.now().toISOString();
   const id = newId("sbom");
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const rows = sbom.components.map((c) => {
+  const ids = sbom.components.map(() => newId("cmp"));
+  const rows = sbom.components.map((c, i) => {
     const ref = c.purl ? packageFromPurl(c.purl) : null;
     return {
-      id: newId("cmp"),
+      id: ids[i] as string,
       org_id: ctx.orgId,
       product_id: release.product_id,
       image_id: release.image_id,
@@ -45,6 +46,7 @@ export async function importSbom(
       package: ref?.package ?? null,
       bom_ref: c.bomRef,
       sbom_id: id,
+      parent_id: c.parentIndex === null ? null : (ids[c.parentIndex] ?? null),
     };
   });
   await deps.db.transaction().execute(async (trx) => {

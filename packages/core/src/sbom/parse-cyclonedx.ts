@@ -20,8 +20,18 @@ function licenceText(licenses: unknown): string | null {
   return parts.length ? [...new Set(parts)].join(" AND ") : null;
 }
 
-/** Walks components and their nested components (JSON and XML read into the same shape). */
-function walk(list: unknown, out: SbomComponent[], depth: number, max: number, fail: (m: string) => never) {
+/**
+ * Walks components and their nested components (JSON and XML read into the same shape), keeping each one's
+ * parent as an index into `out` so the hierarchy survives import and export.
+ */
+function walk(
+  list: unknown,
+  out: SbomComponent[],
+  parentIndex: number | null,
+  depth: number,
+  limits: { max: number; fail: (m: string) => never },
+) {
+  const { max, fail } = limits;
   if (depth > 32) fail("components nested more than 32 levels");
   for (const raw of asArray(list)) {
     const c = obj(raw);
@@ -36,11 +46,29 @@ function walk(list: unknown, out: SbomComponent[], depth: number, max: number, f
       bomRef: c["bom-ref"] ?? c["@_bom-ref"],
     });
     if (!parsed) fail("a component has no name");
-    out.push(parsed);
+    const index = out.push({ ...(parsed as SbomComponent), parentIndex }) - 1;
     if (out.length > max) fail(`more than ${max} components`);
     const nested = obj(c.components).component ?? c.components;
-    walk(nested, out, depth + 1, max, fail);
+    walk(nested, out, index, depth + 1, limits);
   }
+}
+
+/** Deep enough for 32 levels of components (each two elements deep) and their fields. */
+const MAX_XML_DEPTH = 100;
+const TAG = /<(\/)?[A-Za-z_][\w.:-]*(?:"[^"]*"|'[^']*'|[^'">])*?(\/)?>/g;
+
+/**
+ * The deepest element nesting of a well-formed XML text, found by a linear scan before the (recursive) parser
+ * sees it, so that a hostile file cannot exhaust the stack.
+ */
+function xmlDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const m of text.matchAll(TAG)) {
+    if (m[1]) depth--;
+    else if (!m[2]) deepest = Math.max(deepest, ++depth);
+  }
+  return deepest;
 }
 
 export function parseCycloneDxJson(doc: Json, max: number, fail: (m: string) => never): ParsedSbom {
@@ -49,7 +77,7 @@ export function parseCycloneDxJson(doc: Json, max: number, fail: (m: string) => 
     fail(`CycloneDX specVersion ${specVersion || "(none)"} is not supported (1.4–1.6)`);
   if (doc.components !== undefined && !Array.isArray(doc.components)) fail("components is not a list");
   const components: SbomComponent[] = [];
-  walk(doc.components, components, 0, max, fail);
+  walk(doc.components, components, null, 0, { max, fail });
   return { format: "cyclonedx-json", specVersion, components };
 }
 
@@ -61,6 +89,7 @@ export function parseCycloneDxXml(text: string, max: number, fail: (m: string) =
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) fail("XML with a DOCTYPE or ENTITY declaration is refused");
   const valid = XMLValidator.validate(text);
   if (valid !== true) fail(`malformed XML (line ${valid.err.line}: ${valid.err.msg})`);
+  if (xmlDepth(text) > MAX_XML_DEPTH) fail(`XML elements nested more than ${MAX_XML_DEPTH} levels`);
   const ns = /<(?:\w+:)?bom\b[^>]*xmlns(?::\w+)?="http:\/\/cyclonedx\.org\/schema\/bom\/(\d+\.\d+)"/.exec(
     text,
   );
@@ -81,6 +110,6 @@ export function parseCycloneDxXml(text: string, max: number, fail: (m: string) =
   });
   const doc = obj(obj(parser.parse(text)).bom);
   const components: SbomComponent[] = [];
-  walk(obj(doc.components).component, components, 0, max, fail);
+  walk(obj(doc.components).component, components, null, 0, { max, fail });
   return { format: "cyclonedx-xml", specVersion, components };
 }

@@ -13,6 +13,8 @@ export type ReleaseComponent = {
   package: string | null;
   bomRef: string | null;
   fromSbom: boolean;
+  /** The component this one is nested in, or null at the top level. */
+  parentId: string | null;
 };
 
 /** The components of one firmware release, by name. */
@@ -42,5 +44,6 @@ export async function listReleaseComponents(
     package: r.package,
     bomRef: r.bom_ref,
     fromSbom: r.sbom_id !== null,
+    parentId: r.parent_id,
   }));
 }

@@ -8,6 +8,8 @@ export type SbomComponent = {
   purl: string | null;
   cpe: string | null;
   bomRef: string | null;
+  /** Index (in the parsed list) of the component this one is nested in, or null at the top level. */
+  parentIndex: number | null;
 };
 
 export type ParsedSbom = {
@@ -47,5 +49,6 @@ export function component(fields: {
     purl: clip(fields.purl, 2000),
     cpe: clip(fields.cpe, 1000),
     bomRef: clip(fields.bomRef, 500),
+    parentIndex: null,
   };
 }
