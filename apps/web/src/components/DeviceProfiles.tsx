@@ -10,7 +10,7 @@ import { useFormAction } from "./form-action.ts";
 const TEMPLATE = `name: lab unit
 host: 127.0.0.1
 declaredPorts: []
-scan: { tcp: "1-1024", udp: false }
+scan: { udp: false }
 services:
   - id: web
     protocol: http
@@ -164,6 +164,9 @@ export function DeviceProfiles({
             />
             <p className="hint" id="profile-source-hint">
               {t("deviceTests.profiles.sourceHint")}
+            </p>
+            <p className="hint" data-testid="scan-note">
+              {t("deviceTests.profiles.scanNote")}
             </p>
           </div>
           {problems ? (

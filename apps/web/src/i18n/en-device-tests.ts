@@ -20,6 +20,8 @@ export const enDeviceTests: typeof jaDeviceTests = {
       source: "Profile (YAML or JSON)",
       sourceHint:
         "Format: see docs/device-profile.md. Never write a password: name a secret in auth.passwordSecret.",
+      scanNote:
+        "Without scan.tcp a server-side run scans the declared ports plus TCP 1–10000 (the platform's own ports are left out). Every open port found on the host counts: other services on the same host or address (a web server, a database on this machine) show up as undeclared ports. Give the lab device its own address (e.g. jcstar demo-device --host 127.0.0.2) or narrow scan.tcp.",
       validate: "Check",
       valid: "No problem found.",
       problems: "{{count}} problem(s)",

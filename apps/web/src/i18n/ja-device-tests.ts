@@ -18,6 +18,8 @@ export const jaDeviceTests = {
       source: "プロファイル（YAML または JSON）",
       sourceHint:
         "書式は docs/device-profile.md を参照。パスワードは書かず、auth.passwordSecret にシークレット名を指定します。",
+      scanNote:
+        "scan.tcp を書かないと、サーバーでの実行は申告したポートと TCP 1〜10000 を走査します（プラットフォーム自身のポートは除外）。見つかった開放ポートはすべて判定に入るため、同じホスト・アドレスの他のサービス（この機器の Web サーバーやデータベースなど）も申告外のポートとして表示されます。試験機には専用のアドレスを割り当てるか（例: jcstar demo-device --host 127.0.0.2）、scan.tcp で範囲を絞ってください。",
       validate: "検査",
       valid: "問題はありません。",
       problems: "{{count}} 件の問題があります",

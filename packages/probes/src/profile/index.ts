@@ -18,3 +18,4 @@ export {
   serverProfileSchema,
   TLS_PROTOCOLS,
 } from "./schema.ts";
+export { isServerDefaultScan, SERVER_SCAN_TCP, serverScanRange } from "./server-scan.ts";
