@@ -22,6 +22,7 @@ const profileImport = z
       }),
     ),
     problems: z.array(problem),
+    profile: z.record(z.string(), z.unknown()),
   })
   .openapi("DeviceProfileImport");
 

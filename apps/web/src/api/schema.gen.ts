@@ -10024,6 +10024,9 @@ export interface components {
                 key: string;
                 message: components["schemas"]["I18nText"];
             }[];
+            profile: {
+                [key: string]: unknown;
+            };
         };
         DeviceTestExecutors: {
             executors: {

@@ -24,6 +24,8 @@ export type ProfileImport = {
   source: string;
   neededSecrets: (NeededSecret & { exists: boolean })[];
   problems: ProfileProblem[];
+  /** The converted profile as the schema reads it (defaults filled in): what a form shows. */
+  profile: Record<string, unknown>;
 };
 
 /**
@@ -55,5 +57,17 @@ export async function importDeviceProfile(
     source: converted.source,
     neededSecrets: converted.needed.map((n) => ({ ...n, exists: have.has(n.secret) })),
     problems: profileProblems(converted.source, name),
+    profile: {
+      ...converted.profile,
+      services: converted.profile.services.map((s) => {
+        const env = s.auth?.passwordEnv;
+        if (!s.auth || env === undefined) return s;
+        const { passwordEnv: _, ...auth } = s.auth;
+        return {
+          ...s,
+          auth: { ...auth, passwordSecret: converted.needed.find((n) => n.service === s.id)?.secret },
+        };
+      }),
+    },
   };
 }
