@@ -37,7 +37,7 @@ export const enDeviceTests: typeof jaDeviceTests = {
       formSide: "Form",
       yamlSide: "YAML (for experts; editable)",
       fromYaml: "Read the YAML into the form",
-      name: "Profile name in reports",
+      name: "Name shown in reports",
       host: "Device address (host)",
       hostHint: "Host name or IP address of the device; nothing else is contacted.",
       declaredPorts: "Declared ports",
