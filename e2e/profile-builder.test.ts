@@ -1,4 +1,6 @@
-import { type DemoDevice, startDemoDevice } from "@jcstar/probes";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type DemoDevice, demoDeviceProfile, startDemoDevice } from "@jcstar/probes";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Admin, apiSignIn, createMember, PASSWORD, setupAdmin } from "./api.ts";
@@ -15,6 +17,7 @@ import {
 } from "./harness.ts";
 
 const EDITOR = "builder-editor@example.jp";
+const EXAMPLE = join(import.meta.dirname, "../examples/demo-device-profile.yaml");
 const DEVICE_PASSWORD = `Demo-admin-${Date.now().toString(36)}`;
 
 describe.runIf(hasChromium())("device profile built with the form, run on the server (en)", () => {
@@ -106,4 +109,26 @@ describe.runIf(hasChromium())("device profile built with the form, run on the se
     expect(await page.content()).not.toContain(DEVICE_PASSWORD);
     await screenshot(page, "profile-builder-02-results");
   }, 180_000);
+
+  it("Import a profile: demo-device --profile-out's file opens in the form, passwordEnv as a secret to pick or create", async () => {
+    const { page } = browser;
+    const file = demoDeviceProfile(readFileSync(EXAMPLE, "utf8"), { host: "127.0.0.2", port: device.port });
+    await page.goto(`${stack.url}/products/${productId}/device-tests`);
+    await page.getByLabel("Profile file (YAML or JSON").setInputFiles({
+      name: "demo.yaml",
+      mimeType: "text/yaml",
+      buffer: Buffer.from(file),
+    });
+    await poll(() => page.getByTestId("needed-secrets").textContent()).toContain(
+      "web (admin): was DEMO_PASSWORD — now the secret “demo-password”",
+    );
+    expect(await page.getByTestId("needed-secrets").textContent()).toContain("not stored yet");
+    expect(await page.locator("#pb-host").inputValue()).toBe("127.0.0.2");
+    expect(await page.locator("#pb-svc-0-port").inputValue()).toBe(String(device.port));
+    expect(await page.locator("#pb-versionPath").inputValue()).toBe("/api/info");
+    expect(await page.locator("#profile-source").inputValue()).toContain("passwordSecret: demo-password");
+    // Pick the stored secret instead: the YAML follows the form.
+    await page.locator("#pb-svc-0-secret").selectOption("demo-admin");
+    await poll(() => page.locator("#profile-source").inputValue()).toContain('passwordSecret: "demo-admin"');
+  }, 120_000);
 });
