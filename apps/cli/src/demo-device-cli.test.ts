@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { X509Certificate } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join, resolve } from "node:path";
 import { freePort, tempDir } from "@jcstar/testkit";
@@ -14,9 +15,10 @@ afterAll(() => {
 });
 
 /** `jcstar demo-device …` as a process; resolves once it printed where it listens. */
-async function startDevice(args: string[]) {
+async function startDevice(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const child = spawn(process.execPath, [BIN, "demo-device", "--port", "0", "--lang", "en", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
+    env,
   });
   running.add(child);
   let err = "";
@@ -26,7 +28,7 @@ async function startDevice(args: string[]) {
   const url = await new Promise<string>((res, rej) => {
     const t = setTimeout(() => rej(new Error(`no URL printed:\n${err}`)), 60_000);
     child.stderr?.on("data", () => {
-      const m = /reference device JC-CAM-100: (http:\/\/\S+)/.exec(err);
+      const m = /reference device JC-CAM-100: (https?:\/\/\S+)/.exec(err);
       if (m?.[1] && /Ctrl\+C/.test(err)) {
         clearTimeout(t);
         res(m[1]);
@@ -149,6 +151,61 @@ describe("jcstar demo-device", () => {
       statuses.push((await fetch(`${one.url}/`, { headers: basic("admin", `wrong${i}`) })).status);
     expect(statuses.at(-1)).toBe(429);
     expect(await one.stop()).toBe(0);
+  }, 120_000);
+
+  it("--host 127.0.0.2 --tls --profile-out: an https profile on that host whose manifest check passes on the pinned certificate", async () => {
+    const dir = tempDir("jcstar-demo-cli-");
+    dirs.push(dir);
+    const state = join(dir.path, "state");
+    const profile = join(dir.path, "profile.yaml");
+    const env = { ...process.env, DEMO_PASSWORD: "a-long-device-secret" };
+    const args = ["--host", "127.0.0.2", "--tls", "--state", state, "--profile-out", profile];
+    const dev = await startDevice([...args, "--password-env", "DEMO_PASSWORD"], env);
+    expect(dev.url).toMatch(/^https:\/\/127\.0\.0\.2:\d+$/);
+    const port = new URL(dev.url).port;
+    const pin = new X509Certificate(readFileSync(join(state, "tls/device.crt"))).fingerprint256;
+    expect(dev.stderr()).toContain(`certificate SHA-256: ${pin}`);
+    const written = readFileSync(profile, "utf8");
+    expect(written).toContain("host: 127.0.0.2");
+    expect(written).toMatch(new RegExp(`protocol: https\\s+port: ${port}`));
+    expect(written).toContain(`"https://127.0.0.2:${port}/releases/manifest.json"`);
+    expect(written).toContain(`certificateSha256: ${pin}`);
+    expect(written).toContain("# Device profile of the reference device"); // comments kept
+    // The device is on 127.0.0.2 only.
+    expect(await portOpen(Number(port))).toBe(false);
+
+    const runInfo = (file: string) => {
+      const out = join(dir.path, `${Math.random()}.json`);
+      const r = spawnSync(
+        process.execPath,
+        [BIN, "probe", "run", file, "--only", "device-info", "--files", state, "--json", out, "--lang", "en"],
+        { encoding: "utf8", timeout: 60_000, env },
+      );
+      expect(existsSync(out), r.stderr).toBe(true);
+      const json = JSON.parse(readFileSync(out, "utf8")) as {
+        results: {
+          probe: string;
+          units: { id: string; verdict: string }[];
+          findings: Record<string, unknown>;
+        }[];
+      };
+      return json.results.find((x) => x.probe === "device-info");
+    };
+    const pinned = runInfo(profile);
+    expect(pinned?.findings.manifest).toMatchObject({ signed: true, latestVersion: "1.2.4" });
+    expect(pinned?.findings.status).toBe("update-available");
+    expect(pinned?.units.map((u) => u.id)).not.toContain("version-manifest");
+
+    // Another pin: the same device's manifest is not trusted.
+    const wrong = join(dir.path, "wrong.yaml");
+    writeFileSync(
+      wrong,
+      written.replace(`certificateSha256: ${pin}`, `certificateSha256: ${"AB".repeat(32)}`),
+    );
+    const refused = runInfo(wrong);
+    expect(refused?.units.find((u) => u.id === "version-manifest")?.verdict).toBe("FAIL");
+    expect(refused?.findings.status).toBe("unknown");
+    expect(await dev.stop()).toBe(0);
   }, 120_000);
 
   it("refuses an unknown weakness or variant (exit 2 / usage error) without starting", () => {

@@ -16,6 +16,7 @@ import { registerBundles } from "./routes/bundles.ts";
 import { registerCalendar } from "./routes/calendar.ts";
 import { registerCatalog } from "./routes/catalog.ts";
 import { registerChecklist } from "./routes/checklist.ts";
+import { registerDeviceProfileImport } from "./routes/device-profile-import.ts";
 import { registerDeviceRuns } from "./routes/device-runs.ts";
 import { registerDeviceTests } from "./routes/device-tests.ts";
 import { registerDocuments } from "./routes/documents.ts";
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): App {
   registerVault(app);
   registerBundles(app);
   registerDeviceTests(app);
+  registerDeviceProfileImport(app);
   registerDeviceRuns(app);
   registerGuidedTests(app);
   registerAssessments(app);

@@ -29,6 +29,14 @@ export * from "./report/index.ts";
 export { runResetProbe } from "./reset/probe.ts";
 export * from "./result/index.ts";
 export * from "./run/index.ts";
+export {
+  type CriterionCoverage,
+  criteriaCoverage,
+  criteriaLeftOver,
+  type LeftTo,
+  PROBE_CRITERIA,
+  type ProbeCriteria,
+} from "./run/probe-criteria.ts";
 export type { CertificateFindings } from "./tls/certificate.ts";
 export { WEAK_CATEGORIES, type WeakCategory } from "./tls/cipher-suites.ts";
 export { type HelloOutcome, tryHello } from "./tls/handshake.ts";

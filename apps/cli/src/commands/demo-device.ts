@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import {
   type DemoDevice,
   demoCertificate,
+  demoDeviceProfile,
   type Lang,
   parseWeaknesses,
   startDemoDevice,
@@ -29,9 +30,20 @@ export interface DemoDeviceCliOptions {
 /** The example profile of the reference device (examples/demo-device-profile.yaml). */
 export const EXAMPLE_PROFILE = join(import.meta.dirname, "../../../../examples/demo-device-profile.yaml");
 
-/** The example profile for a device listening on `port` (the example says 8480). */
-export async function exampleProfileFor(port: number): Promise<string> {
-  return (await readFile(EXAMPLE_PROFILE, "utf8")).replaceAll("8480", String(port));
+/**
+ * The example profile for a device listening on `host`:`port` (the example says 127.0.0.1:8480);
+ * with `certificateSha256` (--tls) an https profile that pins the device's own certificate.
+ */
+export async function exampleProfileFor(
+  port: number,
+  host = "127.0.0.1",
+  certificateSha256?: string,
+): Promise<string> {
+  return demoDeviceProfile(await readFile(EXAMPLE_PROFILE, "utf8"), {
+    host,
+    port,
+    ...(certificateSha256 ? { certificateSha256 } : {}),
+  });
 }
 
 function parsePort(value: string): number {
@@ -77,6 +89,7 @@ export async function startDemoFromCli(
     throw new Error(
       `environment variable ${opts.passwordEnv} is empty / 環境変数 ${opts.passwordEnv} が空です`,
     );
+  const tls = opts.tls ? demoCertificate(stateDir, opts.host) : undefined;
   const device = await startDemoDevice({
     stateDir,
     host: opts.host,
@@ -84,17 +97,19 @@ export async function startDemoFromCli(
     weaknesses,
     rebootDelayMs: opts.rebootDelay,
     ...(weaknesses.includes("telnet-port") ? { telnetPort: opts.telnetPort } : {}),
-    ...(opts.tls ? { tls: demoCertificate(stateDir) } : {}),
+    ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
     ...(password ? { provisionPassword: password } : {}),
     log: (line) => err(`[demo-device] ${line}\n`),
   });
   const p = statePaths(stateDir);
-  if (opts.profileOut) await writeFile(opts.profileOut, await exampleProfileFor(device.port));
+  if (opts.profileOut)
+    await writeFile(opts.profileOut, await exampleProfileFor(device.port, opts.host, tls?.sha256));
   err(
     [
       ja ? `参照機器 JC-CAM-100: ${device.url}` : `reference device JC-CAM-100: ${device.url}`,
       `  ${ja ? "弱点" : "weaknesses"}: ${device.weaknesses.join(", ") || (ja ? "なし（good）" : "none (good)")}`,
       ...(device.telnetPort ? [`  telnet-like: ${device.host}:${device.telnetPort}`] : []),
+      ...(tls ? [`  ${ja ? "証明書 SHA-256" : "certificate SHA-256"}: ${tls.sha256}`] : []),
       `  ${ja ? "状態フォルダ" : "state folder"}: ${stateDir}`,
       `  ${ja ? "メーカー公開鍵" : "vendor public key"}: ${p.vendorPub}`,
       `  ${ja ? "署名付きファームウェア" : "signed firmware"}: ${p.image} (+ .sig)`,
@@ -142,7 +157,7 @@ export function demoDeviceCommand(): Command {
     .option("--lang <ja|en>", "language (default ja) / 言語", parseLang, "ja" as Lang)
     .option(
       "--profile-out <file>",
-      "write the example profile with this device's port / この機器のポートに合わせた例のプロファイルを書き出す",
+      "write the example profile with this device's host and port (with --tls: https, certificate pinned) / この機器のホスト・ポートに合わせた例のプロファイルを書き出す（--tls では https と証明書のピン留め）",
     )
     .action(async (opts: DemoDeviceCliOptions) => {
       let device: DemoDevice;

@@ -101,6 +101,8 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "GET /api/products/:productId/device-profiles": VIEWER,
   "POST /api/products/:productId/device-profiles": EDITOR,
   "POST /api/products/:productId/device-profiles/validate": EDITOR,
+  "POST /api/device-profiles/import": EDITOR,
+  "GET /api/device-tests/executors": VIEWER,
   "PUT /api/device-profiles/:profileId": EDITOR,
   "DELETE /api/device-profiles/:profileId": EDITOR,
   "GET /api/device-secrets": VIEWER,

@@ -3910,6 +3910,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/device-profiles/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read a CLI profile (demo-device --profile-out, probe run) for a server run; nothing is stored / CLI 用プロファイルの取り込み */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        source: string;
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The converted profile and the secrets it needs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeviceProfileImport"];
+                    };
+                };
+                /** @description Error (400) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error (413) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error (415) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error (422) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/device-tests/executors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which probes each executor runs and which criteria it leaves over / 実行方法ごとのプローブ */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Executors */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeviceTestExecutors"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/products/{productId}/device-profiles": {
         parameters: {
             query?: never;
@@ -9891,6 +10006,44 @@ export interface components {
             publicKeyPem: string | null;
             addedAt: string;
             addedBy: string | null;
+        };
+        DeviceProfileImport: {
+            name: string;
+            host: string;
+            source: string;
+            neededSecrets: {
+                service: string;
+                username: string | null;
+                passwordEnv: string;
+                secret: string;
+                exists: boolean;
+            }[];
+            problems: {
+                line: number;
+                column: number;
+                key: string;
+                message: components["schemas"]["I18nText"];
+            }[];
+            profile: {
+                [key: string]: unknown;
+            };
+        };
+        DeviceTestExecutors: {
+            executors: {
+                /** @enum {string} */
+                id: "server" | "cli";
+                probes: string[];
+                leftOver: {
+                    criterion: string;
+                    probes: string[];
+                    leftTo: ("cli" | "guided")[];
+                }[];
+            }[];
+            criteria: {
+                criterion: string;
+                probes: string[];
+                guided: boolean;
+            }[];
         };
         DeviceProfile: {
             id: string;

@@ -1,26 +1,16 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { client, ok } from "../api/client.ts";
+import { client, ok, type Schemas } from "../api/client.ts";
 import type { DeviceProfile, ProfileProblem } from "../api/device-tests.ts";
 import { pick } from "../i18n/index.ts";
 import { TextField } from "./Field.tsx";
 import { FormError, FormSuccess } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
+import { ProfileBuilder } from "./ProfileBuilder.tsx";
+import { EMPTY_FORM, formFromProfile, formToYaml, type ProfileForm } from "./profile-form.ts";
 
-const TEMPLATE = `name: lab unit
-host: 127.0.0.1
-declaredPorts: []
-scan: { tcp: "1-1024", udp: false }
-services:
-  - id: web
-    protocol: http
-    port: 80
-    auth: { type: basic, path: /, username: admin, passwordSecret: web-admin }
-defaultCredentials: { maxPairs: 20 }
-bruteForce: { maxAttempts: 10, lockoutProbeSeconds: 60 }
-`;
-
-type Editing = { id: string | null; name: string; source: string; version: number };
+type Editing = { id: string | null; name: string; source: string; version: number; form: ProfileForm | null };
+type Needed = Schemas["DeviceProfileImport"]["neededSecrets"];
 
 /** Stored profiles of a product: list, and an editor that checks the text (problems by line and key) before saving. */
 export function DeviceProfiles({
@@ -42,16 +32,53 @@ export function DeviceProfiles({
   const check = useFormAction();
   const save = useFormAction(["name", "source"]);
   const remove = useFormAction();
+  const reading = useFormAction();
+  const [secrets, setSecrets] = useState<string[]>([]);
+  const [needed, setNeeded] = useState<Needed>([]);
+
+  useEffect(() => {
+    if (!editing) return;
+    void ok(client.GET("/api/device-secrets")).then(
+      (list) => setSecrets(list.map((x) => x.name)),
+      () => setSecrets([]),
+    );
+  }, [editing]);
 
   function open(p: DeviceProfile | null) {
     setNotice(null);
     setProblems(null);
+    setNeeded([]);
     save.setFailure(null);
     setEditing(
       p
-        ? { id: p.id, name: p.name, source: p.source, version: p.version }
-        : { id: null, name: "", source: TEMPLATE, version: 1 },
+        ? { id: p.id, name: p.name, source: p.source, version: p.version, form: null }
+        : { id: null, name: "", source: formToYaml(EMPTY_FORM), version: 1, form: EMPTY_FORM },
     );
+  }
+
+  function changeForm(form: ProfileForm) {
+    setEditing((e) => (e ? { ...e, form, source: formToYaml(form) } : e));
+  }
+
+  /** Reads a text with the profile schema on the server (the import route) and fills the form from it. */
+  async function readText(source: string, base: Editing) {
+    const result = await reading.run(() =>
+      ok(client.POST("/api/device-profiles/import", { body: { source } })),
+    );
+    if (!result.ok) return false;
+    const r = result.value;
+    setNeeded(r.neededSecrets);
+    setProblems(r.problems.length > 0 ? r.problems : null);
+    setEditing({ ...base, name: base.name || r.name, source: r.source, form: formFromProfile(r.profile) });
+    return r.name;
+  }
+
+  async function importFile(file: File | undefined) {
+    if (!file) return;
+    setNotice(null);
+    const base: Editing = { id: null, name: "", source: "", version: 1, form: null };
+    const name = await readText(await file.text(), base);
+    if (name) setNotice(t("deviceTests.import.imported", { name }));
   }
 
   async function validate() {
@@ -142,10 +169,23 @@ export function DeviceProfiles({
         ))}
       </ul>
       {canEdit && !editing ? (
-        <button type="button" onClick={() => open(null)}>
-          {t("deviceTests.profiles.add")}
-        </button>
+        <div className="button-row">
+          <button type="button" onClick={() => open(null)}>
+            {t("deviceTests.profiles.add")}
+          </button>
+          <label className="button secondary file-button">
+            {t("deviceTests.import.button")}
+            <input
+              type="file"
+              className="visually-hidden"
+              accept=".yaml,.yml,.json,text/yaml,application/json"
+              aria-label={t("deviceTests.import.file")}
+              onChange={(e) => void importFile(e.target.files?.[0])}
+            />
+          </label>
+        </div>
       ) : null}
+      {!editing ? <FormError failure={reading.failure} /> : null}
       {editing ? (
         <form onSubmit={submit} noValidate className="profile-editor">
           <h3>
@@ -162,23 +202,63 @@ export function DeviceProfiles({
             required
             maxLength={200}
           />
-          <div className="field">
-            <label htmlFor="profile-source">{t("deviceTests.profiles.source")}</label>
-            <textarea
-              id="profile-source"
-              className="mono profile-source"
-              rows={18}
-              spellCheck={false}
-              value={editing.source}
-              aria-describedby="profile-source-hint"
-              onChange={(e) => {
-                const source = e.target.value;
-                setEditing((x) => (x ? { ...x, source } : x));
-              }}
-            />
-            <p className="hint" id="profile-source-hint">
-              {t("deviceTests.profiles.sourceHint")}
-            </p>
+          {needed.length > 0 ? (
+            <div className="notice" data-testid="needed-secrets">
+              <p>{t("deviceTests.import.needed")}</p>
+              <ul>
+                {needed.map((n) => (
+                  <li key={n.service}>
+                    {t("deviceTests.import.neededItem", {
+                      service: n.service,
+                      username: n.username ?? "",
+                      env: n.passwordEnv,
+                      secret: n.secret,
+                    })}{" "}
+                    —{" "}
+                    {secrets.includes(n.secret)
+                      ? t("deviceTests.import.have")
+                      : t("deviceTests.import.create")}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          <div className="profile-two-way">
+            {editing.form ? (
+              <section aria-label={t("deviceTests.builder.formSide")}>
+                <h4>{t("deviceTests.builder.formSide")}</h4>
+                <ProfileBuilder form={editing.form} secrets={secrets} onChange={changeForm} />
+              </section>
+            ) : null}
+            <div className="field">
+              <label htmlFor="profile-source">{t("deviceTests.profiles.source")}</label>
+              <textarea
+                id="profile-source"
+                className="mono profile-source"
+                rows={18}
+                spellCheck={false}
+                value={editing.source}
+                aria-describedby="profile-source-hint"
+                onChange={(e) => {
+                  const source = e.target.value;
+                  setEditing((x) => (x ? { ...x, source } : x));
+                }}
+              />
+              <p className="hint" id="profile-source-hint">
+                {t("deviceTests.profiles.sourceHint")}
+              </p>
+              <p className="hint" data-testid="scan-note">
+                {t("deviceTests.profiles.scanNote")}
+              </p>
+              <button
+                type="button"
+                className="small secondary"
+                disabled={reading.busy}
+                onClick={() => void readText(editing.source, editing)}
+              >
+                {t("deviceTests.builder.fromYaml")}
+              </button>
+            </div>
           </div>
           {problems ? (
             problems.length === 0 ? (
@@ -203,7 +283,7 @@ export function DeviceProfiles({
               </div>
             )
           ) : null}
-          <FormError failure={check.failure ?? save.failure} />
+          <FormError failure={check.failure ?? reading.failure ?? save.failure} />
           <div className="button-row">
             <button type="button" className="secondary" onClick={() => void validate()} disabled={check.busy}>
               {t("deviceTests.profiles.validate")}

@@ -1,6 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { client, ok } from "../api/client.ts";
+import { client, ok, type Schemas } from "../api/client.ts";
 import { type DeviceProfile, type DeviceRun, SERVER_PROBES, type ServerProbe } from "../api/device-tests.ts";
 import { pick } from "../i18n/index.ts";
 import { DeviceRunResults, VerdictBadge } from "./DeviceRunResults.tsx";
@@ -76,6 +76,15 @@ export function DeviceRuns({
   const list = useFormAction();
   const start = useFormAction();
   const listRun = list.run;
+  const [executor, setExecutor] = useState<Schemas["DeviceTestExecutors"]["executors"][number] | null>(null);
+  useEffect(() => {
+    void ok(client.GET("/api/device-tests/executors")).then(
+      (r) => setExecutor(r.executors.find((e) => e.id === "server") ?? null),
+      () => setExecutor(null),
+    );
+  }, []);
+  // Only what the server executor says it runs (GET /api/device-tests/executors).
+  const serverProbes = SERVER_PROBES.filter((p) => executor?.probes.includes(p));
 
   const load = useCallback(async () => {
     const result = await listRun(() =>
@@ -127,7 +136,7 @@ export function DeviceRuns({
                 options={profiles.map((p) => ({ value: p.id, label: `${p.name} (${p.host ?? "?"})` }))}
               />
               <Group legend={t("deviceTests.run.probes")}>
-                {SERVER_PROBES.map((p) => (
+                {serverProbes.map((p) => (
                   <CheckboxField
                     key={p}
                     id={`run-probe-${p}`}
@@ -137,7 +146,25 @@ export function DeviceRuns({
                   />
                 ))}
                 <p className="hint">{t("deviceTests.run.probesHint")}</p>
+                <p className="hint">
+                  {t("deviceTests.run.executorProbes", { probes: serverProbes.join(", ") })}
+                </p>
               </Group>
+              {executor && executor.leftOver.length > 0 ? (
+                <div className="hint" data-testid="left-over">
+                  <p>{t("deviceTests.run.leftOver")}</p>
+                  <ul>
+                    {executor.leftOver.map((l) => (
+                      <li key={l.criterion}>
+                        {t("deviceTests.run.leftOverItem", {
+                          criterion: l.criterion,
+                          how: l.leftTo.map((w) => t(`deviceTests.run.leftTo.${w}`)).join(" / "),
+                        })}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
               <FormError failure={start.failure} />
               <FormSuccess message={notice} />
               <button type="submit" disabled={start.busy}>

@@ -21,23 +21,28 @@ export function profileProblems(source: string, name: string): ProfileProblem[] 
   }
 }
 
+/** A ProfileError as DEVICE_PROFILE_INVALID (422) with every problem's line, column and key as a detail. */
+export function profileErrorToAppError(error: ProfileError, name: string): AppError {
+  return new AppError(
+    "DEVICE_PROFILE_INVALID",
+    { name, count: error.issues.length },
+    error.issues.map((i) => ({
+      path: i.key || "(document)",
+      message: {
+        ja: `${i.line} 行 ${i.column} 列: ${i.message.ja}`,
+        en: `line ${i.line}, column ${i.column}: ${i.message.en}`,
+      },
+    })),
+  );
+}
+
 /** Parses a stored profile text for a server-side run, or throws DEVICE_PROFILE_INVALID with line-located details. */
 export function parseServerProfile(source: string, name: string): Profile {
   try {
     return parseProfile(source, name, { server: true });
   } catch (error) {
     if (!(error instanceof ProfileError)) throw error;
-    throw new AppError(
-      "DEVICE_PROFILE_INVALID",
-      { name, count: error.issues.length },
-      error.issues.map((i) => ({
-        path: i.key || "(document)",
-        message: {
-          ja: `${i.line} 行 ${i.column} 列: ${i.message.ja}`,
-          en: `line ${i.line}, column ${i.column}: ${i.message.en}`,
-        },
-      })),
-    );
+    throw profileErrorToAppError(error, name);
   }
 }
 

@@ -12,7 +12,12 @@ import { readSettings } from "../settings/instance-settings.ts";
 import { parseServerProfile, profileSecretNames } from "./device-profile-source.ts";
 import { type DeviceRun, toDeviceRun } from "./device-run-row.ts";
 import { missingDeviceSecrets } from "./device-secrets.ts";
-import { checkNotPlatform, type PlatformEndpoints, runTcpPorts } from "./platform-endpoints.ts";
+import {
+  checkNotPlatform,
+  type PlatformEndpoints,
+  runTcpPorts,
+  withoutPlatformPorts,
+} from "./platform-endpoints.ts";
 import { checkTargetAllowed, type Resolver, systemResolver } from "./target-allowlist.ts";
 
 /** The job kind of a server-side device-test run. */
@@ -42,20 +47,22 @@ export type DeviceRunDeps = Pick<CoreDeps, "db" | "now"> & {
  * Checks a run's target before anything is sent (at request time and again in the job): the allowlist must not
  * be empty (DEVICE_ALLOWLIST_EMPTY), every resolved address must be on it (DEVICE_TARGET_NOT_ALLOWED), and no
  * (address, port) the run touches may be the server itself, its database or its SMTP server
- * (DEVICE_TARGET_PLATFORM). Returns the checked addresses.
+ * (DEVICE_TARGET_PLATFORM). A default scan leaves the platform's ports out instead (withoutPlatformPorts). Returns
+ * the checked addresses and the profile to run.
  */
 export async function checkRunTarget(
   deps: DeviceRunDeps,
-  profile: Profile,
+  requested: Profile,
   probes: readonly string[] | null | undefined,
-): Promise<string[]> {
+): Promise<{ addresses: string[]; profile: Profile }> {
   const settings = await readSettings(deps.db);
   if (settings.deviceTestAllowlist.length === 0) throw new AppError("DEVICE_ALLOWLIST_EMPTY");
   const resolve = deps.resolveHost ?? systemResolver;
-  const addresses = await checkTargetAllowed(profile.host, settings.deviceTestAllowlist, resolve);
+  const addresses = await checkTargetAllowed(requested.host, settings.deviceTestAllowlist, resolve);
   const smtp = settings.smtp ? { host: settings.smtp.host, port: settings.smtp.port } : null;
+  const profile = await withoutPlatformPorts(requested, addresses, deps.platform, smtp, resolve);
   await checkNotPlatform(profile.host, addresses, runTcpPorts(profile, probes), deps.platform, smtp, resolve);
-  return addresses;
+  return { addresses, profile };
 }
 
 export type DeviceRunJobPayload = { runId: string; lang: "ja" | "en" };

@@ -86,9 +86,9 @@ export async function executeDeviceRun(
     .where("id", "=", runId)
     .execute();
   try {
-    const profile = parseServerProfile(row.profile_source, row.profile_name);
     const probes = row.probes ? (JSON.parse(row.probes) as string[]) : null;
-    const addresses = await checkRunTarget(deps, profile, probes);
+    const parsed = parseServerProfile(row.profile_source, row.profile_name);
+    const { addresses, profile } = await checkRunTarget(deps, parsed, probes);
     const secrets = await readDeviceSecrets(
       deps.db,
       deps.instanceKey,

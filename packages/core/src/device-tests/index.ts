@@ -5,5 +5,7 @@ export * from "./device-run-row.ts";
 export * from "./device-runs.ts";
 export * from "./device-secrets.ts";
 export * from "./execute-device-run.ts";
+export * from "./executors.ts";
 export * from "./platform-endpoints.ts";
+export * from "./profile-import.ts";
 export * from "./target-allowlist.ts";

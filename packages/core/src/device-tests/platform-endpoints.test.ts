@@ -8,6 +8,7 @@ import {
   checkNotPlatform,
   platformEndpointHit,
   runTcpPorts,
+  withoutPlatformPorts,
 } from "./platform-endpoints.ts";
 import { systemResolver } from "./target-allowlist.ts";
 
@@ -190,5 +191,47 @@ describe("checkNotPlatform (system resolver)", () => {
     await expect(
       checkNotPlatform("127.0.0.1", ["127.0.0.1"], new Set([2526]), own, smtp, systemResolver),
     ).resolves.toBeUndefined();
+  });
+});
+
+describe("server-side default scan", () => {
+  const own = buildPlatformEndpoints({
+    listen: [{ host: "0.0.0.0", port: 8080 }],
+    databaseUrl: "postgres://u@127.0.0.1:5432/x",
+    interfaces: INTERFACES,
+  });
+  const dev =
+    "name: d\nhost: 127.0.0.2\ndeclaredPorts: [{ port: 18480 }]\nservices:\n  - { id: web, protocol: http, port: 18480 }\n";
+
+  it("is TCP 1-10000 plus the declared ports when the profile names no range; the CLI keeps 1-65535", () => {
+    expect(parseProfile(dev, "d", { server: true }).scan.tcp).toBe("1-10000,18480");
+    expect(parseProfile(dev, "d").scan.tcp).toBe("1-65535");
+    const named = `${dev}scan: { tcp: "5432" }\n`;
+    expect(parseProfile(named, "d", { server: true }).scan.tcp).toBe("5432");
+  });
+
+  it("leaves the platform's own ports out of a default scan on this host, but refuses a range naming them", async () => {
+    const profile = parseProfile(dev, "d", { server: true });
+    const ran = await withoutPlatformPorts(profile, ["127.0.0.2"], own, null, systemResolver);
+    expect(ran.scan.tcp).toBe("1-5431,5433-8079,8081-10000,18480");
+    await expect(
+      checkNotPlatform("127.0.0.2", ["127.0.0.2"], runTcpPorts(ran, null), own, null, systemResolver),
+    ).resolves.toBeUndefined();
+    // A remote target keeps the whole default range.
+    const remote = await withoutPlatformPorts(profile, ["192.0.2.7"], own, null, systemResolver);
+    expect(remote.scan.tcp).toBe("1-10000,18480");
+    // A range the profile names is kept, and refused when it touches the platform.
+    const named = parseProfile(`${dev}scan: { tcp: "5000-6000" }\n`, "d", { server: true });
+    const kept = await withoutPlatformPorts(named, ["127.0.0.2"], own, null, systemResolver);
+    expect(kept.scan.tcp).toBe("5000-6000");
+    const error = await checkNotPlatform(
+      "127.0.0.2",
+      ["127.0.0.2"],
+      runTcpPorts(kept, null),
+      own,
+      null,
+      systemResolver,
+    ).catch((e: unknown) => e);
+    expect((error as AppError).code).toBe("DEVICE_TARGET_PLATFORM");
   });
 });

@@ -1,6 +1,6 @@
 import { BlockList, isIP } from "node:net";
 import type { NetworkInterfaceInfo } from "node:os";
-import { type Profile, parsePortRange } from "@jcstar/probes";
+import { formatPortList, isServerDefaultScan, type Profile, parsePortRange } from "@jcstar/probes";
 import { AppError } from "../errors/app-error.ts";
 import { canonicalAddress } from "../net/ip-address.ts";
 import type { Resolver } from "./target-allowlist.ts";
@@ -134,6 +134,52 @@ export function buildPlatformEndpoints(input: {
   };
 }
 
+/** The platform's endpoints (and the SMTP server) with their names resolved now. */
+async function resolveEndpoints(
+  platform: PlatformEndpoints,
+  smtp: { host: string; port: number } | null,
+  resolve: Resolver,
+): Promise<ResolvedEndpoint[]> {
+  const endpoints = [...platform.endpoints, ...(smtp ? [{ service: "smtp" as const, ...smtp }] : [])];
+  const resolved: ResolvedEndpoint[] = [];
+  for (const e of endpoints) {
+    const literal = canonicalAddress(e.host);
+    const list = literal ? [literal] : await resolve(e.host).catch(() => [] as string[]);
+    resolved.push({ service: e.service, addresses: list, port: e.port });
+  }
+  return resolved;
+}
+
+/**
+ * The profile a run scans: a server-side default scan (no `scan.tcp` in the profile, isServerDefaultScan) leaves
+ * out the ports of the platform's own endpoints on the target's addresses, so that a lab device on this host can
+ * be scanned without naming a range; a range the profile names is kept as written (and refused when it touches
+ * the platform). Services and declared ports are never dropped.
+ */
+export async function withoutPlatformPorts(
+  profile: Profile,
+  addresses: readonly string[],
+  platform: PlatformEndpoints,
+  smtp: { host: string; port: number } | null,
+  resolve: Resolver,
+): Promise<Profile> {
+  if (!isServerDefaultScan(profile)) return profile;
+  const resolved = await resolveEndpoints(platform, smtp, resolve);
+  const keep = new Set([
+    ...profile.services.map((s) => s.port),
+    ...profile.declaredPorts.filter((d) => d.protocol === "tcp").map((d) => d.port),
+  ]);
+  const drop = new Set(
+    resolved
+      .filter((e) => !keep.has(e.port))
+      .filter((e) => platformEndpointHit(addresses, new Set([e.port]), platform.local, [e]) !== null)
+      .map((e) => e.port),
+  );
+  if (drop.size === 0) return profile;
+  const tcp = formatPortList(parsePortRange(profile.scan.tcp).filter((p) => !drop.has(p)));
+  return { ...profile, scan: { ...profile.scan, tcp } };
+}
+
 /**
  * Refuses a run whose target addresses and ports touch a platform endpoint (the server itself, its database, its
  * SMTP server) with DEVICE_TARGET_PLATFORM, before anything is sent. Endpoint names are resolved now; one that
@@ -147,13 +193,7 @@ export async function checkNotPlatform(
   smtp: { host: string; port: number } | null,
   resolve: Resolver,
 ): Promise<void> {
-  const endpoints = [...platform.endpoints, ...(smtp ? [{ service: "smtp" as const, ...smtp }] : [])];
-  const resolved: ResolvedEndpoint[] = [];
-  for (const e of endpoints) {
-    const literal = canonicalAddress(e.host);
-    const list = literal ? [literal] : await resolve(e.host).catch(() => [] as string[]);
-    resolved.push({ service: e.service, addresses: list, port: e.port });
-  }
+  const resolved = await resolveEndpoints(platform, smtp, resolve);
   const hit = platformEndpointHit(addresses, ports, platform.local, resolved);
   if (hit)
     throw new AppError("DEVICE_TARGET_PLATFORM", {

@@ -1,3 +1,4 @@
+export { type DemoProfileTarget, demoDeviceProfile } from "./profile.ts";
 export {
   DEMO_WEAKNESSES,
   type DemoDevice,

@@ -7,6 +7,7 @@ import type { ValueSource } from "../profile/device-schema.ts";
 import { text } from "../result/text.ts";
 import type { ProbeResult, TestUnit } from "../result/types.ts";
 import { combineVerdicts } from "../result/verdict.ts";
+import { fetchBytes } from "./fetch-bytes.ts";
 
 /** What the device should report, from the product record (the platform passes it in). */
 export interface DeviceExpectation {
@@ -52,7 +53,8 @@ export interface VersionManifest {
 /**
  * Fetches a version manifest (JSON) and its detached signature (`signatureUrl`, default `url.sig`),
  * and verifies it with the maker's key. The JSON is `{ "model", "latestVersion" }` or
- * `{ "models": { "<model>": { "latestVersion" } } }` (then `model` picks the entry).
+ * `{ "models": { "<model>": { "latestVersion" } } }` (then `model` picks the entry). With
+ * `certificateSha256` an https manifest is trusted on that certificate only (see fetchBytes).
  */
 export async function fetchVersionManifest(
   url: string,
@@ -60,13 +62,10 @@ export async function fetchVersionManifest(
   publicKeyPem: Buffer,
   model: string | undefined,
   timeoutMs: number,
+  certificateSha256?: string,
 ): Promise<VersionManifest> {
   try {
-    const get = async (u: string) => {
-      const res = await fetch(u, { signal: AbortSignal.timeout(timeoutMs), redirect: "error" });
-      if (!res.ok) throw new Error(`HTTP ${res.status} for ${u}`);
-      return Buffer.from(await res.arrayBuffer());
-    };
+    const get = (u: string) => fetchBytes(u, timeoutMs, certificateSha256);
     const [body, sig] = await Promise.all([get(url), get(signatureUrl)]);
     const signed = verifySignature(body, decodeSignature(sig), parsePublicKey(publicKeyPem));
     const doc = JSON.parse(body.toString("utf8")) as {
@@ -142,6 +141,7 @@ export async function runDeviceInfoProbe(
         key,
         options.expect?.model ?? info.expect?.model ?? modelValue,
         ctx.timeoutMs,
+        m.certificateSha256,
       );
     log.add("manifest", {
       url: m.url,

@@ -89,6 +89,14 @@ const infoSchema = z.strictObject({
           url: z.url({ protocol: /^https?$/ }),
           signatureUrl: z.url({ protocol: /^https?$/ }).optional(),
           publicKey: z.string().min(1),
+          /** SHA-256 of the server's certificate (hex, colons optional): a self-signed https device pinned instead of the CA store. */
+          certificateSha256: z
+            .string()
+            .regex(
+              /^[0-9A-Fa-f]{2}(:?[0-9A-Fa-f]{2}){31}$/,
+              "64 hex digits (colons optional) / 16 進 64 桁（コロン区切り可）",
+            )
+            .optional(),
         })
         .optional(),
     })

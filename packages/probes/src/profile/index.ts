@@ -18,3 +18,5 @@ export {
   serverProfileSchema,
   TLS_PROTOCOLS,
 } from "./schema.ts";
+export { type NeededSecret, secretNameFor, toServerProfileSource } from "./server-import.ts";
+export { isServerDefaultScan, SERVER_SCAN_TCP, serverScanRange } from "./server-scan.ts";

@@ -3,6 +3,7 @@ import { type Document, isMap, isNode, Lexer, LineCounter, parseDocument } from 
 import { formatKeyPath, ProfileError, type ProfileIssue } from "./errors.ts";
 import { issueMessage } from "./messages.ts";
 import { type Profile, profileSchema, serverProfileSchema } from "./schema.ts";
+import { namesScanTcp, serverScanRange } from "./server-scan.ts";
 
 /** A profile is a page of YAML: anything larger is refused before it is parsed (CLI and server alike). */
 export const MAX_PROFILE_BYTES = 1024 * 1024;
@@ -16,6 +17,7 @@ export interface ParseProfileOptions {
   /**
    * The profile is for a run on the jcstar server: passwords come from the server's secret store
    * (`passwordSecret`), never from its environment (`passwordEnv`), and no server file is read (`defaultCredentials.list`).
+   * Without `scan.tcp` it scans TCP 1-10000 plus the declared ports (serverScanRange), not 1-65535.
    */
   server?: boolean;
 }
@@ -48,7 +50,10 @@ export function parseProfile(text: string, file = "profile", options: ParseProfi
   }
   const value = guarded(file, () => doc.toJS({ maxAliasCount: MAX_PROFILE_ALIASES }) ?? {});
   const parsed = (options.server ? serverProfileSchema : profileSchema).safeParse(value);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    if (options.server && !namesScanTcp(value)) parsed.data.scan.tcp = serverScanRange(parsed.data);
+    return parsed.data;
+  }
   const issues: ProfileIssue[] = parsed.error.issues.map((issue) => {
     const extraKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
     const offset = locate(doc, issue.path, extraKey);
