@@ -57,6 +57,7 @@ export const application = z
     modelNumbers: z.array(z.string()),
     applicationNumber: z.string().nullable(),
     registrationNumber: z.string().nullable(),
+    registrationKey: z.string().nullable(),
     snapshotHash: z.string().nullable(),
     submittedOn: z.string().nullable(),
     acceptedOn: z.string().nullable(),

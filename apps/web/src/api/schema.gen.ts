@@ -6337,7 +6337,7 @@ export interface paths {
                         occurredOn?: string;
                         note?: string;
                         applicationNumber?: components["schemas"]["RegistryNumber"];
-                        registrationNumber?: components["schemas"]["RegistryNumber"];
+                        registrationNumber?: components["schemas"]["SchemeNumber"];
                         /** @default [] */
                         attachments?: string[];
                     };
@@ -6636,7 +6636,7 @@ export interface paths {
                         occurredOn?: string;
                         note?: string;
                         applicationNumber?: components["schemas"]["RegistryNumber"];
-                        registrationNumber?: components["schemas"]["RegistryNumber"];
+                        registrationNumber?: components["schemas"]["SchemeNumber"];
                         /** @default [] */
                         attachments?: string[];
                     };
@@ -10057,6 +10057,7 @@ export interface components {
             modelNumbers: string[];
             applicationNumber: string | null;
             registrationNumber: string | null;
+            registrationKey: string | null;
             snapshotHash: string | null;
             submittedOn: string | null;
             acceptedOn: string | null;
@@ -10155,6 +10156,11 @@ export interface components {
         };
         /** @example JC-2026-0001 */
         RegistryNumber: string;
+        /**
+         * @description As IPA writes it (NFC, ≤ 64)
+         * @example JC-STAR ★1 第0001号
+         */
+        SchemeNumber: string;
         QueuedApplication: components["schemas"]["Application"] & {
             orgName: string;
         };

@@ -12,6 +12,7 @@ import { applicationCreateSchema, applicationUpdateSchema } from "./application.
 import type { ApplicationEventTable, ApplicationTable } from "./application.table.ts";
 import { type Fee, feeFor } from "./fees.ts";
 import { expectedAcceptanceOn, overdueOn } from "./schedule.ts";
+import { schemeNumberKey } from "./scheme-number.ts";
 import type { ApplicationSnapshot } from "./snapshot.ts";
 import {
   type Action,
@@ -57,6 +58,8 @@ export type Application = {
   modelNumbers: string[];
   applicationNumber: string | null;
   registrationNumber: string | null;
+  /** URL- and file-safe key of the registration number (never the raw number in a URL or file name). */
+  registrationKey: string | null;
   snapshotHash: string | null;
   submittedOn: string | null;
   acceptedOn: string | null;
@@ -97,6 +100,7 @@ export function toApplication(row: Row, today: string): Application {
     modelNumbers: JSON.parse(row.model_numbers) as string[],
     applicationNumber: row.application_number,
     registrationNumber: row.registration_number,
+    registrationKey: row.registration_number ? schemeNumberKey(row.registration_number) : null,
     snapshotHash: row.snapshot_hash,
     submittedOn: row.submitted_on,
     acceptedOn: row.accepted_on,

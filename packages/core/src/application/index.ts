@@ -7,6 +7,7 @@ export * from "./issue.ts";
 export * from "./operator.ts";
 export * from "./registry-counters.ts";
 export * from "./schedule.ts";
+export * from "./scheme-number.ts";
 export * from "./snapshot.ts";
 export * from "./step.ts";
 export * from "./transition.ts";
