@@ -6332,12 +6332,15 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "expire" | "revoke" | "renew";
+                        action: "mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "request_extension" | "extend" | "expire" | "revoke" | "renew";
                         version: number;
                         occurredOn?: string;
                         note?: string;
                         applicationNumber?: components["schemas"]["RegistryNumber"];
                         registrationNumber?: components["schemas"]["SchemeNumber"];
+                        acceptanceNumber?: components["schemas"]["SchemeNumber"];
+                        provisionalNumber?: components["schemas"]["SchemeNumber"];
+                        labelExpiresOn?: string;
                         /** @default [] */
                         attachments?: string[];
                     };
@@ -6498,7 +6501,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    state?: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "expired" | "revoked" | "renewed";
+                    state?: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "extension_requested" | "expired" | "revoked" | "renewed";
                 };
                 header?: never;
                 path?: never;
@@ -6631,12 +6634,15 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "expire" | "revoke" | "renew";
+                        action: "mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "request_extension" | "extend" | "expire" | "revoke" | "renew";
                         version: number;
                         occurredOn?: string;
                         note?: string;
                         applicationNumber?: components["schemas"]["RegistryNumber"];
                         registrationNumber?: components["schemas"]["SchemeNumber"];
+                        acceptanceNumber?: components["schemas"]["SchemeNumber"];
+                        provisionalNumber?: components["schemas"]["SchemeNumber"];
+                        labelExpiresOn?: string;
                         /** @default [] */
                         attachments?: string[];
                     };
@@ -7419,6 +7425,8 @@ export interface paths {
                         registrationNumber?: string;
                         /** Format: date */
                         validFrom?: string;
+                        /** Format: date */
+                        validUntil?: string;
                     };
                 };
             };
@@ -10033,6 +10041,23 @@ export interface components {
                 amount: number;
                 label: components["schemas"]["I18nText"];
             }[];
+            extensionFees: {
+                level: number;
+                from: string | null;
+                until: string | null;
+                amount: number | null;
+                toBeConfirmed: boolean;
+                label: components["schemas"]["I18nText"];
+                /** @enum {string} */
+                confidence: "official" | "secondary" | "unverified";
+            }[];
+            graceDays: {
+                from: string | null;
+                until: string | null;
+                days: number;
+                /** @enum {string} */
+                confidence: "official" | "secondary" | "unverified";
+            }[];
             acceptanceDays: number;
             labelValidityYears: number;
             registry: {
@@ -10053,11 +10078,13 @@ export interface components {
             /** @enum {string} */
             channel: "ipa" | "registry";
             /** @enum {string} */
-            state: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "expired" | "revoked" | "renewed";
+            state: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "extension_requested" | "expired" | "revoked" | "renewed";
             modelNumbers: string[];
             applicationNumber: string | null;
             registrationNumber: string | null;
             registrationKey: string | null;
+            acceptanceNumber: string | null;
+            provisionalNumber: string | null;
             snapshotHash: string | null;
             submittedOn: string | null;
             acceptedOn: string | null;
@@ -10065,6 +10092,9 @@ export interface components {
             fee: components["schemas"]["Fee"];
             labelIssuedOn: string | null;
             labelExpiresOn: string | null;
+            /** @enum {string|null} */
+            labelStatus: "valid" | "grace" | "expired" | "revoked" | null;
+            graceEndsOn: string | null;
             labelEvidenceId: string | null;
             renewalOf: string | null;
             since: string;
@@ -10085,7 +10115,22 @@ export interface components {
         ApplicationView: components["schemas"]["Application"] & {
             snapshot: components["schemas"]["ApplicationSnapshot"];
             events: components["schemas"]["ApplicationEvent"][];
-            nextActions: ("mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "expire" | "revoke" | "renew")[];
+            notices: {
+                /** @enum {string} */
+                kind: "change_notice" | "report";
+                occurredOn: string;
+                note: string | null;
+                attachments: {
+                    id: string;
+                    title: string;
+                    fileName: string | null;
+                    mediaType: string | null;
+                    size: number | null;
+                    sha256: string | null;
+                }[];
+                eventId: string;
+            }[];
+            nextActions: ("mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "request_extension" | "extend" | "expire" | "revoke" | "renew")[];
         };
         ApplicationSnapshot: {
             takenAt: string;
@@ -10128,11 +10173,11 @@ export interface components {
             id: string;
             seq: number;
             /** @enum {string} */
-            action: "mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "expire" | "revoke" | "renew" | "created";
+            action: "mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "request_extension" | "extend" | "expire" | "revoke" | "renew" | "created";
             /** @enum {string} */
-            fromState: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "expired" | "revoked" | "renewed";
+            fromState: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "extension_requested" | "expired" | "revoked" | "renewed";
             /** @enum {string} */
-            toState: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "expired" | "revoked" | "renewed";
+            toState: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "extension_requested" | "expired" | "revoked" | "renewed";
             occurredOn: string;
             at: string;
             actor: {

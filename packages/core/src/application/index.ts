@@ -4,6 +4,7 @@ export * from "./evidence-answer.ts";
 export * from "./expire.ts";
 export * from "./fees.ts";
 export * from "./issue.ts";
+export * from "./lifecycle.ts";
 export * from "./operator.ts";
 export * from "./registry-counters.ts";
 export * from "./schedule.ts";
