@@ -128,7 +128,10 @@ describe.runIf(hasChromium())("the product security information page settings (w
         who === operator
           ? `/api/operator/applications/${app.id}/transitions`
           : `/api/applications/${app.id}/transitions`;
-      app = await who.ok("POST", path, { action, version: app.version });
+      // Issuing records the expiry the operator enters (within two years of issuance).
+      const more =
+        action === "issue_label" ? { labelExpiresOn: `${new Date().getUTCFullYear() + 1}-06-30` } : {};
+      app = await who.ok("POST", path, { action, version: app.version, ...more });
     };
     for (const [who, action] of [
       [maker, "mark_ready"],

@@ -154,7 +154,9 @@ describe.each(testDialects())("applications and the operator console over HTTP o
     await operatorStep(app.id, "accept");
     await operatorStep(app.id, "invoice_fee");
     await makerStep(app.id, "pay_fee");
-    const issued = await operatorStep(app.id, "issue_label");
+    const issued = await operatorStep(app.id, "issue_label", {
+      labelExpiresOn: `${Number(new Date().toISOString().slice(0, 4)) + 1}-06-30`,
+    });
     expect(issued.registrationNumber).toMatch(/^TEST-\d{4}-0001$/);
     const seen = (await (await as(maker)(`/api/applications/${app.id}`)).json()) as View;
     expect(seen.state).toBe("label_issued");

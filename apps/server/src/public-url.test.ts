@@ -165,10 +165,10 @@ describe.each(testDialects())("links never come from the Host header, on %s", (d
     );
     expect(created.status, await created.clone().text()).toBe(201);
     const { id } = (await created.json()) as { id: string };
-    const step = async (who: Record<string, string>, action: string) => {
+    const step = async (who: Record<string, string>, action: string, more: Record<string, string> = {}) => {
       const base = who === maker ? `/api/applications/${id}` : `/api/operator/applications/${id}`;
       const { version } = (await (await hostile(base, { headers: who })).json()) as { version: number };
-      const res = await hostile(`${base}/transitions`, json("POST", { action, version }, who));
+      const res = await hostile(`${base}/transitions`, json("POST", { action, version, ...more }, who));
       expect(res.status, `${action}: ${await res.clone().text()}`).toBe(200);
       return (await res.json()) as { registrationNumber: string | null };
     };
@@ -176,7 +176,8 @@ describe.each(testDialects())("links never come from the Host header, on %s", (d
     await step(operator, "accept");
     await step(operator, "invoice_fee");
     await step(maker, "pay_fee");
-    const issued = await step(operator, "issue_label");
+    const nextYear = Number(new Date().toISOString().slice(0, 4)) + 1;
+    const issued = await step(operator, "issue_label", { labelExpiresOn: `${nextYear}-06-30` });
     const payload = await (await hostile(`/api/registry/labels/${issued.registrationNumber}/payload`)).text();
     const claims = claimsOf(payload);
     expect(claims.iss).toBe(PUBLIC);

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ACTIONS, APPLICATION_STATES, CHANNELS, ROUTES } from "@jcstar/core";
+import { ACTIONS, APPLICATION_STATES, CHANNELS, CONFIDENCES, IPA_LABEL_STATUSES, ROUTES } from "@jcstar/core";
 import { i18nText } from "./schemas.ts";
 
 /** Response shapes of the application lifecycle and the operator console (OpenAPI). */
@@ -57,6 +57,9 @@ export const application = z
     modelNumbers: z.array(z.string()),
     applicationNumber: z.string().nullable(),
     registrationNumber: z.string().nullable(),
+    registrationKey: z.string().nullable(),
+    acceptanceNumber: z.string().nullable(),
+    provisionalNumber: z.string().nullable(),
     snapshotHash: z.string().nullable(),
     submittedOn: z.string().nullable(),
     acceptedOn: z.string().nullable(),
@@ -64,6 +67,8 @@ export const application = z
     fee: z.union([fee, z.null()]),
     labelIssuedOn: z.string().nullable(),
     labelExpiresOn: z.string().nullable(),
+    labelStatus: z.enum(IPA_LABEL_STATUSES).nullable(),
+    graceEndsOn: z.string().nullable(),
     labelEvidenceId: z.string().nullable(),
     renewalOf: z.string().nullable(),
     since: z.string(),
@@ -113,6 +118,15 @@ export const applicationView = application
   .extend({
     snapshot: z.union([snapshot, z.null()]),
     events: z.array(applicationEvent),
+    notices: z.array(
+      z.object({
+        kind: z.enum(["change_notice", "report"]),
+        occurredOn: z.string(),
+        note: z.string().nullable(),
+        attachments: z.array(attachment),
+        eventId: z.string(),
+      }),
+    ),
     nextActions: z.array(z.enum(ACTIONS)),
   })
   .openapi("ApplicationView");
@@ -132,6 +146,25 @@ export const applicationInfo = z
         until: z.string().nullable(),
         amount: z.number(),
         label: i18nText,
+      }),
+    ),
+    extensionFees: z.array(
+      z.object({
+        level: z.number(),
+        from: z.string().nullable(),
+        until: z.string().nullable(),
+        amount: z.number().nullable(),
+        toBeConfirmed: z.boolean(),
+        label: i18nText,
+        confidence: z.enum(CONFIDENCES),
+      }),
+    ),
+    graceDays: z.array(
+      z.object({
+        from: z.string().nullable(),
+        until: z.string().nullable(),
+        days: z.number(),
+        confidence: z.enum(CONFIDENCES),
       }),
     ),
     acceptanceDays: z.number(),

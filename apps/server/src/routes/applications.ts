@@ -7,6 +7,7 @@ import {
   evidenceAnswerSchema,
   FEE_TABLE,
   getApplication,
+  LIFECYCLE,
   listApplications,
   readRegistrySettings,
   SCHEDULE,
@@ -98,6 +99,21 @@ export function registerApplications(app: App): void {
     return c.json(
       {
         fees: FEE_TABLE.fees,
+        extensionFees: FEE_TABLE.extensions.map((f) => ({
+          level: f.level,
+          from: f.from,
+          until: f.until,
+          amount: f.amount,
+          toBeConfirmed: f.toBeConfirmed,
+          label: f.label,
+          confidence: f.sources[0]?.confidence ?? ("unverified" as const),
+        })),
+        graceDays: LIFECYCLE.grace.map((g) => ({
+          from: g.from,
+          until: g.until,
+          days: g.days,
+          confidence: g.sources[0]?.confidence ?? ("unverified" as const),
+        })),
         acceptanceDays: SCHEDULE.acceptanceDays,
         labelValidityYears: SCHEDULE.labelValidityYears,
         registry: {

@@ -6486,12 +6486,15 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "expire" | "revoke" | "renew";
+                        action: "mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "request_extension" | "extend" | "expire" | "revoke" | "renew";
                         version: number;
                         occurredOn?: string;
                         note?: string;
                         applicationNumber?: components["schemas"]["RegistryNumber"];
-                        registrationNumber?: components["schemas"]["RegistryNumber"];
+                        registrationNumber?: components["schemas"]["SchemeNumber"];
+                        acceptanceNumber?: components["schemas"]["SchemeNumber"];
+                        provisionalNumber?: components["schemas"]["SchemeNumber"];
+                        labelExpiresOn?: string;
                         /** @default [] */
                         attachments?: string[];
                     };
@@ -6652,7 +6655,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    state?: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "expired" | "revoked" | "renewed";
+                    state?: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "extension_requested" | "expired" | "revoked" | "renewed";
                 };
                 header?: never;
                 path?: never;
@@ -6785,12 +6788,15 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "expire" | "revoke" | "renew";
+                        action: "mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "request_extension" | "extend" | "expire" | "revoke" | "renew";
                         version: number;
                         occurredOn?: string;
                         note?: string;
                         applicationNumber?: components["schemas"]["RegistryNumber"];
-                        registrationNumber?: components["schemas"]["RegistryNumber"];
+                        registrationNumber?: components["schemas"]["SchemeNumber"];
+                        acceptanceNumber?: components["schemas"]["SchemeNumber"];
+                        provisionalNumber?: components["schemas"]["SchemeNumber"];
+                        labelExpiresOn?: string;
                         /** @default [] */
                         attachments?: string[];
                     };
@@ -7573,6 +7579,8 @@ export interface paths {
                         registrationNumber?: string;
                         /** Format: date */
                         validFrom?: string;
+                        /** Format: date */
+                        validUntil?: string;
                     };
                 };
             };
@@ -10225,6 +10233,23 @@ export interface components {
                 amount: number;
                 label: components["schemas"]["I18nText"];
             }[];
+            extensionFees: {
+                level: number;
+                from: string | null;
+                until: string | null;
+                amount: number | null;
+                toBeConfirmed: boolean;
+                label: components["schemas"]["I18nText"];
+                /** @enum {string} */
+                confidence: "official" | "secondary" | "unverified";
+            }[];
+            graceDays: {
+                from: string | null;
+                until: string | null;
+                days: number;
+                /** @enum {string} */
+                confidence: "official" | "secondary" | "unverified";
+            }[];
             acceptanceDays: number;
             labelValidityYears: number;
             registry: {
@@ -10245,10 +10270,13 @@ export interface components {
             /** @enum {string} */
             channel: "ipa" | "registry";
             /** @enum {string} */
-            state: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "expired" | "revoked" | "renewed";
+            state: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "extension_requested" | "expired" | "revoked" | "renewed";
             modelNumbers: string[];
             applicationNumber: string | null;
             registrationNumber: string | null;
+            registrationKey: string | null;
+            acceptanceNumber: string | null;
+            provisionalNumber: string | null;
             snapshotHash: string | null;
             submittedOn: string | null;
             acceptedOn: string | null;
@@ -10256,6 +10284,9 @@ export interface components {
             fee: components["schemas"]["Fee"] | null;
             labelIssuedOn: string | null;
             labelExpiresOn: string | null;
+            /** @enum {string|null} */
+            labelStatus: "valid" | "grace" | "expired" | "revoked" | null;
+            graceEndsOn: string | null;
             labelEvidenceId: string | null;
             renewalOf: string | null;
             since: string;
@@ -10276,7 +10307,22 @@ export interface components {
         ApplicationView: components["schemas"]["Application"] & {
             snapshot: components["schemas"]["ApplicationSnapshot"] | null;
             events: components["schemas"]["ApplicationEvent"][];
-            nextActions: ("mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "expire" | "revoke" | "renew")[];
+            notices: {
+                /** @enum {string} */
+                kind: "change_notice" | "report";
+                occurredOn: string;
+                note: string | null;
+                attachments: {
+                    id: string;
+                    title: string;
+                    fileName: string | null;
+                    mediaType: string | null;
+                    size: number | null;
+                    sha256: string | null;
+                }[];
+                eventId: string;
+            }[];
+            nextActions: ("mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "request_extension" | "extend" | "expire" | "revoke" | "renew")[];
         };
         ApplicationSnapshot: {
             takenAt: string;
@@ -10319,11 +10365,11 @@ export interface components {
             id: string;
             seq: number;
             /** @enum {string} */
-            action: "mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "expire" | "revoke" | "renew" | "created";
+            action: "mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "request_extension" | "extend" | "expire" | "revoke" | "renew" | "created";
             /** @enum {string} */
-            fromState: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "expired" | "revoked" | "renewed";
+            fromState: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "extension_requested" | "expired" | "revoked" | "renewed";
             /** @enum {string} */
-            toState: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "expired" | "revoked" | "renewed";
+            toState: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "extension_requested" | "expired" | "revoked" | "renewed";
             occurredOn: string;
             at: string;
             actor: {
@@ -10347,6 +10393,11 @@ export interface components {
         };
         /** @example JC-2026-0001 */
         RegistryNumber: string;
+        /**
+         * @description As IPA writes it (NFC, ≤ 64)
+         * @example JC-STAR ★1 第0001号
+         */
+        SchemeNumber: string;
         QueuedApplication: components["schemas"]["Application"] & {
             orgName: string;
         };

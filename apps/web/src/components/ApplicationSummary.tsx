@@ -20,6 +20,18 @@ export function ApplicationSummary({ view }: { view: ApplicationView }) {
       <dd data-testid="application-number">{view.applicationNumber ?? "—"}</dd>
       <dt>{t("applications.registrationNumber")}</dt>
       <dd data-testid="registration-number">{view.registrationNumber ?? "—"}</dd>
+      {view.acceptanceNumber ? (
+        <>
+          <dt>{t("applications.acceptanceNumber")}</dt>
+          <dd data-testid="acceptance-number">{view.acceptanceNumber}</dd>
+        </>
+      ) : null}
+      {view.provisionalNumber ? (
+        <>
+          <dt>{t("applications.provisionalNumber")}</dt>
+          <dd data-testid="provisional-number">{view.provisionalNumber}</dd>
+        </>
+      ) : null}
       <dt>{t("applications.fee")}</dt>
       <dd data-testid="application-fee">
         {view.fee ? (
@@ -44,6 +56,17 @@ export function ApplicationSummary({ view }: { view: ApplicationView }) {
           <dt>{t("applications.labelValidity")}</dt>
           <dd>
             {t("applications.labelValidityValue", { from: view.labelIssuedOn, until: view.labelExpiresOn })}
+          </dd>
+        </>
+      ) : null}
+      {view.labelStatus ? (
+        <>
+          <dt>{t("applications.labelStatus")}</dt>
+          <dd data-testid="label-status">
+            {t(`applications.labelStatuses.${view.labelStatus}`)}
+            {view.labelStatus === "grace" && view.graceEndsOn
+              ? ` — ${t("applications.graceNote", { date: view.graceEndsOn })}`
+              : null}
           </dd>
         </>
       ) : null}

@@ -32,6 +32,20 @@ export function ApplicationTimeline({
               {typeof e.data.registrationNumber === "string"
                 ? ` · ${t("applications.registrationNumber")}: ${e.data.registrationNumber}`
                 : ""}
+              {typeof e.data.acceptanceNumber === "string"
+                ? ` · ${t("applications.acceptanceNumber")}: ${e.data.acceptanceNumber}`
+                : ""}
+              {typeof e.data.provisionalNumber === "string"
+                ? ` · ${t("applications.provisionalNumber")}: ${e.data.provisionalNumber}`
+                : ""}
+              {typeof e.data.labelExpiresOn === "string"
+                ? ` · ${t("applications.labelValidity")}: ${e.data.labelExpiresOn}`
+                : ""}
+              {e.action === "request_extension"
+                ? ` · ${t("applications.extensionFee")}: ${
+                    typeof e.data.fee === "number" ? e.data.fee : t("applications.extensionFeeTbc")
+                  }`
+                : ""}
             </p>
             {e.note ? <p className="note">{e.note}</p> : null}
             {e.attachments.length > 0 ? (

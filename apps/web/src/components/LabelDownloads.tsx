@@ -10,7 +10,7 @@ export function LabelDownloads({ view }: { view: ApplicationView }) {
   const { t, i18n } = useTranslation();
   if (view.channel !== "registry" || !view.registrationNumber) return null;
   const links = labelLinks(view.registrationNumber);
-  const file = view.registrationNumber.replace(/[^A-Za-z0-9_-]/g, "_");
+  const file = view.registrationKey ?? "label";
   return (
     <section className="panel" aria-labelledby="label-downloads-heading" data-testid="label-downloads">
       <h2 id="label-downloads-heading">{t("labelDownloads.title")}</h2>

@@ -11,7 +11,30 @@ import { SelectField, TextField } from "./Field.tsx";
 import { FormError } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
 
-const FIELDS = ["occurredOn", "note", "applicationNumber", "registrationNumber", "attachments"];
+const FIELDS = [
+  "occurredOn",
+  "note",
+  "applicationNumber",
+  "registrationNumber",
+  "acceptanceNumber",
+  "provisionalNumber",
+  "labelExpiresOn",
+  "attachments",
+];
+
+/** A date plus years (YYYY-MM-DD); 29 February becomes 28 February in a common year. */
+function plusYears(day: string, years: number): string {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y + years, m - 1, d));
+  if (date.getUTCMonth() !== m - 1) date.setUTCDate(0);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The expiry the form offers: issuance + 2 years when issuing, the current expiry + 2 years when extending. */
+function suggestedExpiry(action: StepAction, view: ApplicationView, occurredOn: string): string {
+  if (action === "extend" && view.labelExpiresOn) return plusYears(view.labelExpiresOn, 2);
+  return plusYears(occurredOn || new Date().toISOString().slice(0, 10), 2);
+}
 
 /**
  * Records the next step of an application: the step (only the ones allowed now), its date, a reason or note,
@@ -34,6 +57,9 @@ export function StepForm<View extends ApplicationView>({
   const [occurredOn, setOccurredOn] = useState("");
   const [note, setNote] = useState("");
   const [number, setNumber] = useState("");
+  const [acceptance, setAcceptance] = useState("");
+  const [provisional, setProvisional] = useState("");
+  const [expiry, setExpiry] = useState("");
   const [file, setFile] = useState<File | null>(null);
   const step = useFormAction(FIELDS);
   if (actions.length === 0) return <p>{t("applications.noNextSteps")}</p>;
@@ -41,6 +67,9 @@ export function StepForm<View extends ApplicationView>({
   const typed = view.channel === "ipa";
   const askApplicationNumber = chosen === "record_number" && typed;
   const askRegistrationNumber = chosen === "issue_label" && typed;
+  const askAcceptance = chosen === "accept";
+  const askExpiry = chosen === "issue_label" || chosen === "extend";
+  const expiryValue = expiry || (askExpiry ? suggestedExpiry(chosen, view, occurredOn) : "");
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -61,12 +90,18 @@ export function StepForm<View extends ApplicationView>({
         ...(note.trim() ? { note: note.trim() } : {}),
         ...(askApplicationNumber ? { applicationNumber: number.trim() } : {}),
         ...(askRegistrationNumber ? { registrationNumber: number.trim() } : {}),
+        ...(askAcceptance && acceptance.trim() ? { acceptanceNumber: acceptance.trim() } : {}),
+        ...(askAcceptance && provisional.trim() ? { provisionalNumber: provisional.trim() } : {}),
+        ...(askExpiry ? { labelExpiresOn: expiryValue } : {}),
         attachments,
       });
     });
     if (result.ok) {
       setNote("");
       setNumber("");
+      setAcceptance("");
+      setProvisional("");
+      setExpiry("");
       setFile(null);
       setOccurredOn("");
       onDone(result.value);
@@ -105,6 +140,55 @@ export function StepForm<View extends ApplicationView>({
           maxLength={64}
           error={step.failure?.fields.applicationNumber ?? step.failure?.fields.registrationNumber}
         />
+      ) : null}
+      {askAcceptance ? (
+        <>
+          <TextField
+            id="step-acceptance-number"
+            label={t("applications.acceptanceNumber")}
+            required={typed}
+            value={acceptance}
+            onChange={setAcceptance}
+            maxLength={64}
+            error={step.failure?.fields.acceptanceNumber}
+          />
+          <TextField
+            id="step-provisional-number"
+            label={t("applications.provisionalNumber")}
+            value={provisional}
+            onChange={setProvisional}
+            maxLength={64}
+            error={step.failure?.fields.provisionalNumber}
+          />
+        </>
+      ) : null}
+      {askExpiry ? (
+        <div className="field">
+          <label htmlFor="step-expiry">
+            {t(
+              chosen === "extend"
+                ? "applications.newExpiresOn"
+                : typed
+                  ? "applications.labelExpiresOn"
+                  : "applications.labelExpiresOnRegistry",
+            )}
+          </label>
+          <input
+            id="step-expiry"
+            name="step-expiry"
+            type="date"
+            required
+            value={expiryValue}
+            onChange={(e) => setExpiry(e.target.value)}
+            aria-invalid={step.failure?.fields.labelExpiresOn ? true : undefined}
+            aria-describedby={step.failure?.fields.labelExpiresOn ? "step-expiry-error" : undefined}
+          />
+          {step.failure?.fields.labelExpiresOn ? (
+            <p id="step-expiry-error" className="field-error">
+              {step.failure.fields.labelExpiresOn}
+            </p>
+          ) : null}
+        </div>
       ) : null}
       <TextField
         id="step-note"

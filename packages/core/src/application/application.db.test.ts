@@ -23,6 +23,7 @@ import {
   operatorTransition,
 } from "./operator.ts";
 import { makeReadyProduct } from "./ready-product.testing.ts";
+import { addYears } from "./schedule.ts";
 import { transitionApplication } from "./transition.ts";
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -124,7 +125,7 @@ describe.each(testDialects())("application lifecycle on %s", (dialect) => {
       "INVALID_TRANSITION",
     );
     clock = new Date("2026-11-20T09:00:00Z");
-    await step(created.id, "accept");
+    await step(created.id, "accept", { acceptanceNumber: "受理-2026-0042" });
     await step(created.id, "invoice_fee");
     expect(await codeOf(step(created.id, "issue_label", { registrationNumber: "R-1" }))).toBe(
       "INVALID_TRANSITION",
@@ -133,6 +134,7 @@ describe.each(testDialects())("application lifecycle on %s", (dialect) => {
     const label = await file("label.pdf", "%PDF-1.4 official label");
     const issued = await step(created.id, "issue_label", {
       registrationNumber: "JC1-0001234",
+      labelExpiresOn: "2028-11-19",
       attachments: [label.id],
       occurredOn: "2026-11-20",
     });
@@ -281,7 +283,13 @@ describe.each(testDialects())("application lifecycle on %s", (dialect) => {
       await codeOf(operatorTransition(deps, op, app.id, { action: "pay_fee", version: await v() })),
     ).toBe("FORBIDDEN");
     await step(app.id, "pay_fee");
-    const issued = await operatorTransition(deps, op, app.id, { action: "issue_label", version: await v() });
+    const issuedOn = clock.toISOString().slice(0, 10);
+    const issued = await operatorTransition(deps, op, app.id, {
+      action: "issue_label",
+      version: await v(),
+      labelExpiresOn: addYears(issuedOn, 2),
+    });
+    expect(issued.labelExpiresOn).toBe(addYears(issuedOn, 2));
     expect(issued.registrationNumber).toBe("SBX0001");
     // The registry issued the label itself, in the same step: signed, valid, tied to the application.
     const label = await t.db
@@ -357,10 +365,10 @@ describe.each(testDialects())("application lifecycle on %s", (dialect) => {
       ["request_number", {}],
       ["record_number", { applicationNumber: "A-9" }],
       ["submit", {}],
-      ["accept", {}],
+      ["accept", { acceptanceNumber: "受理-9" }],
       ["invoice_fee", {}],
       ["pay_fee", {}],
-      ["issue_label", { registrationNumber: "JC1-9" }],
+      ["issue_label", { registrationNumber: "JC1-9", labelExpiresOn: "2028-11-24" }],
     ] as const)
       await step(app.id, action, more);
     clock = new Date("2028-11-24T09:00:00Z");

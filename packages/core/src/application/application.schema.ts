@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { letterOrDigit } from "../i18n/letters-digits.ts";
 import { isoDateSchema, modelNumberSchema, ROUTES } from "../product/product.schema.ts";
+import { schemeNumberSchema } from "./scheme-number.ts";
 import { ACTIONS, CHANNELS } from "./transitions.ts";
 
 const id = z.string().trim().min(1).max(64);
@@ -48,7 +49,14 @@ export const transitionSchema = z
     occurredOn: isoDateSchema.optional(),
     note: z.string().trim().max(5000).optional(),
     applicationNumber: number.optional(),
-    registrationNumber: number.optional(),
+    /** As IPA writes it (scheme-number.ts); on this instance's registry the registry draws its own. */
+    registrationNumber: schemeNumberSchema.optional(),
+    /** IPA's acceptance number (受理番号), with `accept`. */
+    acceptanceNumber: schemeNumberSchema.optional(),
+    /** IPA's provisional registration number (仮登録番号), with `accept`, where IPA gives one. */
+    provisionalNumber: schemeNumberSchema.optional(),
+    /** The label's last valid day as IPA states it (issue_label, extend); the registry's operator enters it. */
+    labelExpiresOn: isoDateSchema.optional(),
     /** Evidence ids of attached correspondence (.eml, PDF…) already uploaded to the vault. */
     attachments: z.array(id).max(20).default([]),
   })

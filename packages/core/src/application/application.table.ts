@@ -12,6 +12,12 @@ export interface ApplicationTable {
   model_numbers: string;
   application_number: string | null;
   registration_number: string | null;
+  /** IPA's acceptance number (受理番号), as IPA writes it. */
+  acceptance_number: string | null;
+  /** IPA's provisional registration number (仮登録番号), where IPA gives one. */
+  provisional_number: string | null;
+  /** The label's status when last written (valid | grace | expired | revoked); see lifecycle.ts. */
+  label_status: string | null;
   /** JSON: the frozen readiness snapshot taken when the application became ready. */
   snapshot: string | null;
   snapshot_hash: string | null;
@@ -19,6 +25,7 @@ export interface ApplicationTable {
   accepted_on: string | null;
   fee_amount: number | null;
   label_issued_on: string | null;
+  /** The label's last valid day as IPA stated it (or this registry's operator entered it): recorded, never computed. */
   label_expires_on: string | null;
   label_evidence_id: string | null;
   renewal_of: string | null;

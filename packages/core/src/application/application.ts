@@ -11,7 +11,9 @@ import { getProduct } from "../product/product.ts";
 import { applicationCreateSchema, applicationUpdateSchema } from "./application.schema.ts";
 import type { ApplicationEventTable, ApplicationTable } from "./application.table.ts";
 import { type Fee, feeFor } from "./fees.ts";
+import { graceEndsOn, type IpaLabelStatus, labelStatusOf } from "./lifecycle.ts";
 import { expectedAcceptanceOn, overdueOn } from "./schedule.ts";
+import { schemeNumberKey } from "./scheme-number.ts";
 import type { ApplicationSnapshot } from "./snapshot.ts";
 import {
   type Action,
@@ -57,6 +59,11 @@ export type Application = {
   modelNumbers: string[];
   applicationNumber: string | null;
   registrationNumber: string | null;
+  /** URL- and file-safe key of the registration number (never the raw number in a URL or file name). */
+  registrationKey: string | null;
+  /** IPA's acceptance number (受理番号) and provisional registration number (仮登録番号), as IPA writes them. */
+  acceptanceNumber: string | null;
+  provisionalNumber: string | null;
   snapshotHash: string | null;
   submittedOn: string | null;
   acceptedOn: string | null;
@@ -64,6 +71,10 @@ export type Application = {
   fee: Fee | null;
   labelIssuedOn: string | null;
   labelExpiresOn: string | null;
+  /** The label's status today as IPA lists it (有効 / 失効猶予 / 失効 / 取消し), from the recorded expiry. */
+  labelStatus: IpaLabelStatus | null;
+  /** The last day of the grace period after the recorded expiry (equal to it while grace is 0 days). */
+  graceEndsOn: string | null;
   labelEvidenceId: string | null;
   renewalOf: string | null;
   /** The day of the last step, and when the current step becomes overdue (null: no deadline). */
@@ -74,9 +85,19 @@ export type Application = {
   updatedAt: string;
 };
 
+/** A change notice (変更届) or report (報告届) filed after issuance: its own record, listed apart from the steps. */
+export type LabelNotice = {
+  kind: "change_notice" | "report";
+  occurredOn: string;
+  note: string | null;
+  attachments: Attachment[];
+  eventId: string;
+};
+
 export type ApplicationView = Application & {
   snapshot: ApplicationSnapshot | null;
   events: ApplicationEvent[];
+  notices: LabelNotice[];
   nextActions: Action[];
 };
 
@@ -97,6 +118,9 @@ export function toApplication(row: Row, today: string): Application {
     modelNumbers: JSON.parse(row.model_numbers) as string[],
     applicationNumber: row.application_number,
     registrationNumber: row.registration_number,
+    registrationKey: row.registration_number ? schemeNumberKey(row.registration_number) : null,
+    acceptanceNumber: row.acceptance_number,
+    provisionalNumber: row.provisional_number,
     snapshotHash: row.snapshot_hash,
     submittedOn: row.submitted_on,
     acceptedOn: row.accepted_on,
@@ -104,6 +128,8 @@ export function toApplication(row: Row, today: string): Application {
     fee: feeFor({ route: row.route as Route, submittedOn: row.submitted_on, today }),
     labelIssuedOn: row.label_issued_on,
     labelExpiresOn: row.label_expires_on,
+    labelStatus: labelStatusOf({ state, labelExpiresOn: row.label_expires_on }, today),
+    graceEndsOn: row.label_expires_on ? graceEndsOn(row.label_expires_on) : null,
     labelEvidenceId: row.label_evidence_id,
     renewalOf: row.renewal_of,
     since,
@@ -194,6 +220,23 @@ export async function applicationEvents(db: Db, applicationId: string): Promise<
   }));
 }
 
+/** The change notices and reports among the events, oldest first. */
+export function noticesOf(events: readonly ApplicationEvent[]): LabelNotice[] {
+  return events.flatMap((e) =>
+    e.action === "file_change_notice" || e.action === "file_report"
+      ? [
+          {
+            kind: e.action === "file_report" ? ("report" as const) : ("change_notice" as const),
+            occurredOn: e.occurredOn,
+            note: e.note,
+            attachments: e.attachments,
+            eventId: e.id,
+          },
+        ]
+      : [],
+  );
+}
+
 /** The full view of an application row for an actor: snapshot, timeline and the steps this actor may take. */
 export async function viewOf(
   deps: Pick<CoreDeps, "db" | "now">,
@@ -201,10 +244,12 @@ export async function viewOf(
   actor: ActorKind,
 ): Promise<ApplicationView> {
   const app = toApplication(row, today(deps));
+  const events = await applicationEvents(deps.db, app.id);
   return {
     ...app,
     snapshot: row.snapshot ? (JSON.parse(row.snapshot) as ApplicationSnapshot) : null,
-    events: await applicationEvents(deps.db, app.id),
+    events,
+    notices: noticesOf(events),
     nextActions: nextActions(app, actor, today(deps)),
   };
 }
@@ -304,6 +349,9 @@ export async function insertDraft(
       model_numbers: JSON.stringify(values.modelNumbers),
       application_number: null,
       registration_number: null,
+      acceptance_number: null,
+      provisional_number: null,
+      label_status: null,
       snapshot: null,
       snapshot_hash: null,
       submitted_on: null,

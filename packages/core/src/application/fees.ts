@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { I18nText } from "../i18n/text.ts";
 import { ROUTES, type Route } from "../product/product.schema.ts";
+import { sourceRefSchema } from "../scheme/source-ref.ts";
 import feesData from "./fees.json" with { type: "json" };
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const feeTableSchema = z.object({
+export const feeTableSchema = z.object({
   currency: z.literal("JPY"),
   taxIncluded: z.boolean(),
   source: z.string(),
@@ -20,6 +21,26 @@ const feeTableSchema = z.object({
       }),
     )
     .min(1),
+  /**
+   * Extension (更新) fees, dated like the others. `amount: null` with `toBeConfirmed: true` where no source gives
+   * the amount: shown as "to be confirmed", never as a number of ours.
+   */
+  extensions: z
+    .array(
+      z
+        .object({
+          level: z.number().int().min(1).max(4),
+          from: date.nullable(),
+          until: date.nullable(),
+          amount: z.number().int().positive().nullable(),
+          toBeConfirmed: z.boolean(),
+          label: z.object({ ja: z.string(), en: z.string() }),
+          sources: z.array(sourceRefSchema).min(1),
+        })
+        .strict()
+        .refine((f) => (f.amount === null) === f.toBeConfirmed, "amount null exactly when toBeConfirmed"),
+    )
+    .default([]),
 });
 export type FeeTable = z.output<typeof feeTableSchema>;
 
@@ -61,4 +82,21 @@ export function feeFor(
     basis,
     estimated: input.submittedOn === null,
   };
+}
+
+export type ExtensionFee = FeeTable["extensions"][number];
+
+/** The extension fee row for a ★ level on a date (inclusive), or null when the table has none. */
+export function extensionFeeFor(
+  input: { level?: number; on: string },
+  table: FeeTable = FEE_TABLE,
+): ExtensionFee | null {
+  return (
+    table.extensions.find(
+      (f) =>
+        f.level === (input.level ?? 1) &&
+        (f.from === null || f.from <= input.on) &&
+        (f.until === null || input.on <= f.until),
+    ) ?? null
+  );
 }

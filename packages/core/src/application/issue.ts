@@ -26,6 +26,8 @@ export type IssueInput = {
   productId: string;
   modelNumbers: readonly string[];
   issuedOn: string;
+  /** The last valid day the operator entered (recorded as the application's label expiry). */
+  validUntil: string;
   operator: { id: string | null; name: string };
   lang: Lang;
 };
@@ -48,6 +50,7 @@ export async function issueRegistration(deps: StepDeps, trx: Db, input: IssueInp
       productId: input.productId,
       applicationId: input.applicationId,
       validFrom: input.issuedOn,
+      validUntil: input.validUntil,
       ...(input.modelNumbers.length > 0 ? { modelNumbers: [...input.modelNumbers] } : {}),
     },
   );

@@ -37,7 +37,10 @@ export function expectedAcceptanceOn(
   return submittedOn ? addDays(submittedOn, schedule.acceptanceDays) : null;
 }
 
-/** The last day of a label's validity: issuance plus the validity period, minus one day. */
+/**
+ * The expiry jcstar used to compute (issuance + validity − 1 day), which labels issued before migration
+ * 2026-12-03T2120 carry. New labels record the date IPA states (lifecycle.ts): do not use this for them.
+ */
 export function labelExpiresOn(issuedOn: string, schedule: Schedule = SCHEDULE): string {
   return addDays(addYears(issuedOn, schedule.labelValidityYears), -1);
 }

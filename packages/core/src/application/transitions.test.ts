@@ -20,6 +20,8 @@ const FULL: TransitionInput = {
   note: "reason",
   applicationNumber: "A-1",
   registrationNumber: "R-1",
+  acceptanceNumber: "受理-1",
+  labelExpiresOn: "2028-11-26",
   attachments: ["evd_1"],
 };
 
@@ -50,6 +52,9 @@ describe("application lifecycle rules (pure)", () => {
       ["issue_label", "label_issued"],
       ["file_change_notice", "label_issued"],
       ["file_report", "label_issued"],
+      ["request_extension", "extension_requested"],
+      ["file_report", "extension_requested"],
+      ["extend", "label_issued"],
       ["renew", "renewed"],
     ];
     let state: ApplicationState = "draft";
@@ -117,12 +122,24 @@ describe("application lifecycle rules (pure)", () => {
     const cases: [Action, ApplicationState, string][] = [
       ["record_number", "number_requested", "applicationNumber"],
       ["issue_label", "fee_paid", "registrationNumber"],
+      ["accept", "submitted", "acceptanceNumber"],
+      ["extend", "extension_requested", "labelExpiresOn"],
       ["revoke", "label_issued", "note"],
       ["request_evidence", "submitted", "note"],
       ["provide_evidence", "submitted", "attachment"],
       ["file_change_notice", "label_issued", "note"],
       ["file_report", "label_issued", "note"],
     ];
+    // The expiry IPA states is required at issue, even with a registration number.
+    expect(
+      codeOf(() =>
+        checkTransition(subject("fee_paid"), "issue_label", "maker", { registrationNumber: "R" }, TODAY),
+      ),
+    ).toBe("STEP_INCOMPLETE");
+    // This instance's registry may accept without an acceptance number; IPA's acceptance needs IPA's.
+    expect(
+      checkTransition(subject("submitted", { channel: "registry" }), "accept", "operator", {}, TODAY),
+    ).toBe("accepted");
     for (const [action, state, requirement] of cases) {
       try {
         checkTransition(subject(state), action, "maker", {}, TODAY);
@@ -186,8 +203,12 @@ describe("application lifecycle rules (pure)", () => {
     expect(nextActions(subject("label_issued", { labelExpiresOn: "2030-01-01" }), "maker", TODAY)).toEqual([
       "file_change_notice",
       "file_report",
+      "request_extension",
       "revoke",
       "renew",
     ]);
+    expect(
+      nextActions(subject("extension_requested", { labelExpiresOn: "2030-01-01" }), "maker", TODAY),
+    ).toEqual(["file_change_notice", "file_report", "extend", "revoke"]);
   });
 });

@@ -1,5 +1,6 @@
 import { AppError } from "../errors/app-error.ts";
 import labels from "./labels.json" with { type: "json" };
+import { graceEndsOn } from "./lifecycle.ts";
 
 type Labels = Record<string, Record<string, { ja: string; en: string }>>;
 const LABELS = labels as Labels;
@@ -21,6 +22,7 @@ export const APPLICATION_STATES = [
   "fee_invoiced",
   "fee_paid",
   "label_issued",
+  "extension_requested",
   "expired",
   "revoked",
   "renewed",
@@ -46,6 +48,8 @@ export const ACTIONS = [
   "issue_label",
   "file_change_notice",
   "file_report",
+  "request_extension",
+  "extend",
   "expire",
   "revoke",
   "renew",
@@ -65,6 +69,10 @@ export type Requirement =
   | "knownApplicationNumber"
   /** The registration number (typed in on the IPA channel; the registry issues its own). */
   | "registrationNumber"
+  /** IPA's acceptance number (受理番号): required when recording IPA's acceptance (IPA channel). */
+  | "acceptanceNumber"
+  /** The label's expiry date as IPA states it (or as this registry's operator enters it). */
+  | "labelExpiresOn"
   /** At least one attached file (correspondence or an evidence bundle). */
   | "attachment"
   /** The label's validity has ended. */
@@ -102,7 +110,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   },
   { action: "submit", from: ["number_received"], to: "submitted", by: "maker", requires: [] },
   { action: "submit", from: ["ready"], to: "submitted", by: "maker", requires: ["knownApplicationNumber"] },
-  { action: "accept", from: ["submitted"], to: "accepted", by: "registry", requires: [] },
+  { action: "accept", from: ["submitted"], to: "accepted", by: "registry", requires: ["acceptanceNumber"] },
   { action: "return", from: ["submitted"], to: "draft", by: "registry", requires: ["note"] },
   {
     action: "request_evidence",
@@ -125,12 +133,51 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     from: ["fee_paid"],
     to: "label_issued",
     by: "registry",
-    requires: ["registrationNumber"],
+    requires: ["registrationNumber", "labelExpiresOn"],
   },
-  { action: "file_change_notice", from: ["label_issued"], to: "same", by: "maker", requires: ["note"] },
-  { action: "file_report", from: ["label_issued"], to: "same", by: "maker", requires: ["note"] },
-  { action: "expire", from: ["label_issued"], to: "expired", by: "anyone", requires: ["labelExpired"] },
-  { action: "revoke", from: ["label_issued"], to: "revoked", by: "registry", requires: ["note"] },
+  {
+    action: "file_change_notice",
+    from: ["label_issued", "extension_requested"],
+    to: "same",
+    by: "maker",
+    requires: ["note"],
+  },
+  {
+    action: "file_report",
+    from: ["label_issued", "extension_requested"],
+    to: "same",
+    by: "maker",
+    requires: ["note"],
+  },
+  // Extension (更新) is its own flow on the same application, not a new draft (lifecycle.ts says when).
+  {
+    action: "request_extension",
+    from: ["label_issued"],
+    to: "extension_requested",
+    by: "maker",
+    requires: [],
+  },
+  {
+    action: "extend",
+    from: ["extension_requested"],
+    to: "label_issued",
+    by: "registry",
+    requires: ["labelExpiresOn"],
+  },
+  {
+    action: "expire",
+    from: ["label_issued", "extension_requested"],
+    to: "expired",
+    by: "anyone",
+    requires: ["labelExpired"],
+  },
+  {
+    action: "revoke",
+    from: ["label_issued", "extension_requested"],
+    to: "revoked",
+    by: "registry",
+    requires: ["note"],
+  },
   { action: "renew", from: ["label_issued", "expired"], to: "renewed", by: "maker", requires: [] },
 ];
 
@@ -147,6 +194,8 @@ export type TransitionInput = {
   note?: string | null;
   applicationNumber?: string | null;
   registrationNumber?: string | null;
+  acceptanceNumber?: string | null;
+  labelExpiresOn?: string | null;
   attachments?: readonly string[];
 };
 
@@ -172,10 +221,16 @@ function missing(req: Requirement, app: TransitionSubject, input: TransitionInpu
       return !app.applicationNumber;
     case "registrationNumber":
       return !input.registrationNumber?.trim();
+    case "acceptanceNumber":
+      // IPA notifies it; this instance's registry may accept without one.
+      return app.channel === "ipa" && !input.acceptanceNumber?.trim();
+    case "labelExpiresOn":
+      return !input.labelExpiresOn;
     case "attachment":
       return !input.attachments || input.attachments.length === 0;
     case "labelExpired":
-      return !app.labelExpiresOn || today <= app.labelExpiresOn;
+      // After the recorded expiry and its grace period (lifecycle.json): during grace the label is 失効猶予.
+      return !app.labelExpiresOn || today <= graceEndsOn(app.labelExpiresOn);
   }
 }
 
@@ -226,6 +281,7 @@ export const SUBMITTED_STATES: readonly ApplicationState[] = [
   "fee_invoiced",
   "fee_paid",
   "label_issued",
+  "extension_requested",
   "expired",
   "revoked",
   "renewed",

@@ -201,6 +201,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, I18nText> = {
     ja: "ラベル {registrationNumber} は既に失効しています。",
     en: "Label {registrationNumber} is already revoked.",
   },
+  EXTENSION_NOT_ALLOWED: {
+    ja: "このラベルは更新できません（{statusJa}）。更新できるのは★1の有効または失効猶予中のラベルだけです。",
+    en: "This label cannot be extended ({statusEn}): only a ★1 label that is valid or in its expiry grace can be.",
+  },
   LABEL_PRODUCT_NOT_SUBMITTED: {
     ja: "製品 {productId} は申請されておらず、製品セキュリティ情報ページも公開されていないため、ラベルを発行できません。",
     en: "Product {productId} was neither submitted in an application nor published by its maker: no label can be issued for it.",

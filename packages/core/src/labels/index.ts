@@ -1,4 +1,5 @@
 export * from "./conflict-of-interest.ts";
+export * from "./extend-label.ts";
 export * from "./issue-label.ts";
 export * from "./label.ts";
 export * from "./label-artwork.ts";

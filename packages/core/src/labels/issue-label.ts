@@ -41,6 +41,11 @@ const labelIssueFields = z
     /** Default today (Japan time). */
     validFrom: z.iso.date().optional(),
     /**
+     * The last valid day the operator entered (the lifecycle pre-fills issuance + the validity years); at most
+     * the validity years after validFrom. Default: validFrom + validityYears − 1 day.
+     */
+    validUntil: z.iso.date().optional(),
+    /**
      * The application this label answers (set by the application lifecycle, which only passes applications
      * submitted to this registry). Without it, a product on this instance must have a published page.
      */
@@ -72,6 +77,24 @@ export function validUntilOf(validFrom: string, years: number): string {
   d.setUTCFullYear(d.getUTCFullYear() + years);
   d.setUTCDate(d.getUTCDate() - 1);
   return d.toISOString().slice(0, 10);
+}
+
+/** The operator's last valid day, or the default; never before validFrom nor past validFrom + years. */
+function checkedValidUntil(validFrom: string, given: string | undefined, years: number): string {
+  if (!given) return validUntilOf(validFrom, years);
+  const cap = new Date(`${validFrom}T00:00:00Z`);
+  cap.setUTCFullYear(cap.getUTCFullYear() + years);
+  if (given < validFrom || given > cap.toISOString().slice(0, 10))
+    throw new AppError("VALIDATION_FAILED", {}, [
+      {
+        path: "validUntil",
+        message: {
+          ja: `有効期限は発行日から${years}年以内です。`,
+          en: `The last valid day must be within ${years} years of issuance.`,
+        },
+      },
+    ]);
+  return given;
 }
 
 async function productSnapshot(db: Db, lang: Lang, productId: string) {
@@ -172,7 +195,7 @@ export async function issueLabelIn(
     maker: data.maker ?? snapshot?.maker ?? "",
     modelNumbers: data.modelNumbers ?? snapshot?.modelNumbers ?? [],
     validFrom,
-    validUntil: validUntilOf(validFrom, settings.validityYears),
+    validUntil: checkedValidUntil(validFrom, data.validUntil, settings.validityYears),
     url: `${base}/registry/${encodeURIComponent(registrationNumber)}`,
     registry: settings.registryName.en,
     sandbox: settings.sandbox,

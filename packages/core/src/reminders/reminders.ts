@@ -28,7 +28,7 @@ export type ReminderInput = {
   products: readonly { id: string; orgId: string; name: string; supportEndDate: string | null }[];
 };
 
-const LIVE_LABEL = ["label_issued"];
+const LIVE_LABEL = ["label_issued", "extension_requested"];
 
 /**
  * The reminders of some applications and products (pure): label expiry (while the label is valid), end of the

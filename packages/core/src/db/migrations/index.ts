@@ -12,6 +12,7 @@ import * as applications from "./2026-11-26T1100-applications.ts";
 import * as labels from "./2026-11-26T1150-labels.ts";
 import * as publicUrl from "./2026-12-02T1610-public-url.ts";
 import * as auditCheckpoints from "./2026-12-02T1630-audit-checkpoints.ts";
+import * as ipaLifecycle from "./2026-12-03T2120-ipa-lifecycle.ts";
 import * as componentParent from "./2026-12-03T2150-component-parent.ts";
 
 /**
@@ -32,5 +33,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-11-26T1150-labels": labels,
   "2026-12-02T1610-public-url": publicUrl,
   "2026-12-02T1630-audit-checkpoints": auditCheckpoints,
+  "2026-12-03T2120-ipa-lifecycle": ipaLifecycle,
   "2026-12-03T2150-component-parent": componentParent,
 };
