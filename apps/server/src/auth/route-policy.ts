@@ -63,6 +63,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "POST /api/admin/users/:userId/reset-link": ADMIN,
   "GET /api/admin/organisations": ADMIN,
   "POST /api/admin/organisations": ADMIN,
+  "POST /api/admin/organisations/:orgId/invitations": ADMIN,
   "GET /api/admin/settings": ADMIN,
   "PUT /api/admin/settings": ADMIN,
 

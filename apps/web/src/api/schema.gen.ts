@@ -1756,13 +1756,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Organisations */
+                /** @description Organisations with their owner count */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Organisation"][];
+                        "application/json": components["schemas"]["AdminOrganisation"][];
                     };
                 };
                 /** @description Error (401) */
@@ -1831,6 +1831,88 @@ export interface paths {
                 };
                 /** @description Error (403) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/organisations/{orgId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invite someone (e.g. the first owner) to an organisation / 組織への招待リンクの発行 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        /** @enum {string} */
+                        role: "viewer" | "editor" | "owner";
+                    };
+                };
+            };
+            responses: {
+                /** @description The invitation link (single use, 72 h) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OneTimeLink"];
+                    };
+                };
+                /** @description Error (400) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error (401) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error (403) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error (404) */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9689,6 +9771,10 @@ export interface components {
         };
         AdminUser: components["schemas"]["User"] & {
             memberships: components["schemas"]["Membership"][];
+        };
+        AdminOrganisation: components["schemas"]["Organisation"] & {
+            /** @description members with the owner role (0: invite the first owner) */
+            owners: number;
         };
         Organisation: {
             id: string;
