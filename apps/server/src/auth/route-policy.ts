@@ -122,6 +122,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "POST /api/products/:productId/assessments": EDITOR,
   "GET /api/assessments/:assessmentId": VIEWER,
   "GET /api/assessments/:assessmentId/readiness": VIEWER,
+  "GET /api/products/:productId/next-step": VIEWER,
   "PUT /api/assessments/:assessmentId/results/:criterionId": EDITOR,
   "POST /api/assessments/:assessmentId/results/:criterionId/evidence": EDITOR,
   "POST /api/assessments/:assessmentId/migrate": EDITOR,

@@ -4896,6 +4896,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/products/{productId}/next-step": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What to do next on a product: the first open blocker and the progress / 次にやること */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    productId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description From the product's readiness */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NextStep"];
+                    };
+                };
+                /** @description Error (404) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/products/{productId}/assessments": {
         parameters: {
             query?: never;
@@ -9994,6 +10041,24 @@ export interface components {
                 evidence?: components["schemas"]["I18nText"];
             }[];
         };
+        NextStep: {
+            /** @enum {string} */
+            kind: "start_assessment" | "fix_criterion" | "application_form" | "sign_off";
+            assessmentId: string | null;
+            blocker: components["schemas"]["Blocker"] | null;
+            openBlockers: number;
+            counts: {
+                total: number;
+                ready: number;
+                blocked: number;
+                deemedMet: number;
+            };
+        };
+        Blocker: {
+            code: string;
+            criterionId: string;
+            message: components["schemas"]["I18nText"];
+        };
         AssessmentSummary: {
             id: string;
             productId: string;
@@ -10044,11 +10109,6 @@ export interface components {
                 blockers: components["schemas"]["Blocker"][];
             }[];
             blockers: components["schemas"]["Blocker"][];
-        };
-        Blocker: {
-            code: string;
-            criterionId: string;
-            message: components["schemas"]["I18nText"];
         };
         DocumentInputs: {
             productId: string;
