@@ -61,7 +61,7 @@ export const application = z
     submittedOn: z.string().nullable(),
     acceptedOn: z.string().nullable(),
     expectedAcceptanceOn: z.string().nullable(),
-    fee: fee.nullable(),
+    fee: z.union([fee, z.null()]),
     labelIssuedOn: z.string().nullable(),
     labelExpiresOn: z.string().nullable(),
     labelEvidenceId: z.string().nullable(),
@@ -111,7 +111,7 @@ const snapshot = z
 
 export const applicationView = application
   .extend({
-    snapshot: snapshot.nullable(),
+    snapshot: z.union([snapshot, z.null()]),
     events: z.array(applicationEvent),
     nextActions: z.array(z.enum(ACTIONS)),
   })

@@ -289,7 +289,12 @@ export const signedSnapshot = signoff
   .openapi("SignedSnapshot");
 
 export const signoffStatus = z
-  .object({ current: signoff.nullable(), history: z.array(signoff), changedSinceSignOff: z.boolean() })
+  .object({
+    // A union, not signoff.nullable(): the nullable wrapper of a named schema made the component itself nullable.
+    current: z.union([signoff, z.null()]),
+    history: z.array(signoff),
+    changedSinceSignOff: z.boolean(),
+  })
   .openapi("SignoffStatus");
 
 export const applicationForm = z

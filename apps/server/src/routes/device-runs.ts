@@ -19,6 +19,7 @@ import {
   readBlob,
   readDeviceTestAllowlist,
   requestDeviceRun,
+  runResultSchema,
   setDeviceSecret,
   updateDeviceProfile,
   writeDeviceTestAllowlist,
@@ -193,7 +194,7 @@ const r = {
     summary: "The results JSON of a finished run (units, findings, log) / 結果 JSON",
     request: { params: idParam("runId") },
     responses: {
-      200: { description: "RunResult as JSON (see docs/device-profile.md)" },
+      200: jsonResponse(runResultSchema, "RunResult as JSON (see docs/device-profile.md)"),
       ...errorResponses(404),
     },
   }),
@@ -280,7 +281,8 @@ export function registerDeviceRuns(app: App): void {
   app.openapi(r.runResults, async (c) => {
     const sha = await deviceRunResultsBlob(c.get("deps"), c.get("ctx"), c.req.valid("param").runId);
     c.header("Content-Type", "application/json; charset=utf-8");
-    return c.body(Readable.toWeb(readBlob(c.get("deps").blobs, sha)) as ReadableStream, 200);
+    // The stored JSON is streamed as it is (it was checked against runResultSchema when it was recorded).
+    return c.body(Readable.toWeb(readBlob(c.get("deps").blobs, sha)) as ReadableStream, 200) as never;
   });
   app.openapi(r.getAllowlist, async (c) => c.json(await readDeviceTestAllowlist(c.get("deps").db), 200));
   app.openapi(r.putAllowlist, async (c) => {

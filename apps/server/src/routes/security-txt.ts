@@ -20,7 +20,7 @@ const settings = z
 
 const settingsView = z
   .object({
-    settings: settings.nullable(),
+    settings: z.union([settings, z.null()]),
     /** What /.well-known/security.txt serves now (null: 404 — not set, expired or invalid). */
     served: z.string().nullable(),
   })

@@ -74,7 +74,7 @@ const finding = z
     fixedVersions: z.array(z.string()),
     source: z.string(),
     status: z.enum(["affected", "not_affected"]),
-    statement: statement.nullable(),
+    statement: z.union([statement, z.null()]),
     blocking: z.boolean(),
   })
   .openapi("Finding");

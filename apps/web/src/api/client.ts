@@ -1,8 +1,8 @@
 /**
  * The one fetch client of the web app: same-origin cookies, the chosen language (so that server errors
  * come back in it), the CSRF token for writes and the chosen organisation. Every failure becomes an ApiError.
- * `client` is typed from the server's OpenAPI document (schema.gen.ts, `npm run gen:api`); `api` is the older
- * untyped wrapper, kept for the pages not moved to `client` yet.
+ * `client` is typed from the server's OpenAPI document (schema.gen.ts, `npm run gen:api`): every call names a
+ * documented path, and its parameters, body and answer are checked against the server's route definitions.
  */
 
 import createClient from "openapi-fetch";
@@ -79,13 +79,6 @@ export function onUnauthenticated(listener: () => void): () => void {
   return () => unauthenticatedListeners.delete(listener);
 }
 
-export type RequestOptions = {
-  /** A raw text body with its content type (CSV import) instead of JSON. */
-  text?: { body: string; contentType: string };
-  /** Do not report 401 to the session (sign-in, setup and the first /me call). */
-  quiet401?: boolean;
-};
-
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** The headers every API call sends (language, organisation, CSRF token on writes), for XHR and raw fetches. */
@@ -139,44 +132,6 @@ export async function ok<D>(call: Promise<Answer<D>>, options: { quiet401?: bool
   if (!options.quiet401) reportUnauthenticated(apiError);
   throw apiError;
 }
-
-export async function request<T>(
-  method: string,
-  path: string,
-  body?: unknown,
-  options: RequestOptions = {},
-): Promise<T> {
-  const headers = apiHeaders(method);
-  let payload: string | undefined;
-  if (options.text) {
-    headers["Content-Type"] = options.text.contentType;
-    payload = options.text.body;
-  } else if (body !== undefined) {
-    headers["Content-Type"] = "application/json";
-    payload = JSON.stringify(body);
-  }
-  let response: Response;
-  try {
-    response = await fetch(path, { method, headers, body: payload, credentials: "same-origin" });
-  } catch {
-    throw new ApiError(0, "NETWORK", "");
-  }
-  if (response.status === 204 || response.status === 202) return undefined as T;
-  const data: unknown = await response.json().catch(() => null);
-  if (response.ok) return data as T;
-  const apiError = apiErrorOf(response.status, data, response.headers.get("Retry-After"));
-  if (!options.quiet401) reportUnauthenticated(apiError);
-  throw apiError;
-}
-
-export const api = {
-  get: <T>(path: string, options?: RequestOptions) => request<T>("GET", path, undefined, options),
-  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
-    request<T>("POST", path, body ?? {}, options),
-  put: <T>(path: string, body: unknown) => request<T>("PUT", path, body),
-  patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
-  del: (path: string) => request<void>("DELETE", path),
-};
 
 /** Path segment encoding for ids that come from data. */
 export function seg(value: string): string {

@@ -63,3 +63,4 @@ export type RunResults = {
 };
 
 export const SERVER_PROBES = ["ports", "tls", "default-credentials", "brute-force"] as const;
+export type ServerProbe = (typeof SERVER_PROBES)[number];

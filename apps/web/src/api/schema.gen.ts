@@ -4660,7 +4660,46 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            tool: "jcstar";
+                            version: string;
+                            profile: string;
+                            host: string;
+                            /** Format: date-time */
+                            startedAt: string;
+                            /** Format: date-time */
+                            finishedAt: string;
+                            results: {
+                                probe: string;
+                                service?: string;
+                                criteria: string[];
+                                /** @enum {string} */
+                                verdict: "PASS" | "FAIL" | "INCONCLUSIVE" | "NOT_RUN" | "ERROR";
+                                summary: {
+                                    ja: string;
+                                    en: string;
+                                };
+                                findings: {
+                                    [key: string]: unknown;
+                                };
+                                units: {
+                                    id: string;
+                                    /** @enum {string} */
+                                    verdict: "PASS" | "FAIL" | "INCONCLUSIVE" | "NOT_RUN" | "ERROR";
+                                    detail: {
+                                        ja: string;
+                                        en: string;
+                                    };
+                                }[];
+                                log: {
+                                    [key: string]: unknown;
+                                }[];
+                                durationMs?: number;
+                            }[];
+                        };
+                    };
                 };
                 /** @description Error (404) */
                 404: {
@@ -10207,7 +10246,7 @@ export interface components {
             submittedOn: string | null;
             acceptedOn: string | null;
             expectedAcceptanceOn: string | null;
-            fee: components["schemas"]["Fee"];
+            fee: components["schemas"]["Fee"] | null;
             labelIssuedOn: string | null;
             labelExpiresOn: string | null;
             labelEvidenceId: string | null;
@@ -10226,9 +10265,9 @@ export interface components {
             label: components["schemas"]["I18nText"];
             basis: string;
             estimated: boolean;
-        } | null;
+        };
         ApplicationView: components["schemas"]["Application"] & {
-            snapshot: components["schemas"]["ApplicationSnapshot"];
+            snapshot: components["schemas"]["ApplicationSnapshot"] | null;
             events: components["schemas"]["ApplicationEvent"][];
             nextActions: ("mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "expire" | "revoke" | "renew")[];
         };
@@ -10268,7 +10307,7 @@ export interface components {
                     sha256: string | null;
                 }[];
             }[];
-        } | null;
+        };
         ApplicationEvent: {
             id: string;
             seq: number;
@@ -10453,7 +10492,7 @@ export interface components {
             source: string;
             /** @enum {string} */
             status: "affected" | "not_affected";
-            statement: components["schemas"]["VexStatement"];
+            statement: components["schemas"]["VexStatement"] | null;
             blocking: boolean;
         };
         VexStatement: {
@@ -10471,7 +10510,7 @@ export interface components {
             updatedAt: string;
             updatedBy: string | null;
             updatedByName: string | null;
-        } | null;
+        };
         ApplicationForm: {
             productId: string;
             definitionVersion: string;
@@ -10510,7 +10549,7 @@ export interface components {
             }[];
         };
         SignoffStatus: {
-            current: components["schemas"]["Signoff"];
+            current: components["schemas"]["Signoff"] | null;
             history: components["schemas"]["Signoff"][];
             changedSinceSignOff: boolean;
         };
@@ -10527,7 +10566,7 @@ export interface components {
             snapshotSha256: string;
             supersededBy: string | null;
             supersededAt: string | null;
-        } | null;
+        };
         SignedSnapshot: components["schemas"]["Signoff"] & {
             /** @description AssessmentSnapshot */
             snapshot: {
@@ -10556,7 +10595,7 @@ export interface components {
             };
         };
         SecurityTxtView: {
-            settings: components["schemas"]["SecurityTxtSettings"];
+            settings: components["schemas"]["SecurityTxtSettings"] | null;
             served: string | null;
         };
         SecurityTxtSettings: {
@@ -10564,7 +10603,7 @@ export interface components {
             expires: string;
             preferredLanguages: ("ja" | "en")[];
             policy: string | null;
-        } | null;
+        };
     };
     responses: never;
     parameters: never;

@@ -1,8 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ApplicationView } from "../api/applications.ts";
-import { api, seg } from "../api/client.ts";
-import type { ModelNumber } from "../api/types.ts";
+import { client, ok } from "../api/client.ts";
 import { CheckboxField, Group } from "./Field.tsx";
 import { FormError } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
@@ -20,9 +19,11 @@ export function ApplicationModels({
   const [chosen, setChosen] = useState<string[]>(view.modelNumbers);
   const save = useFormAction(["modelNumbers"]);
   useEffect(() => {
-    void api
-      .get<ModelNumber[]>(`/api/products/${seg(view.productId)}/model-numbers`)
-      .then((list) => setAll(list.map((m) => m.modelNumber)));
+    void ok(
+      client.GET("/api/products/{productId}/model-numbers", {
+        params: { path: { productId: view.productId } },
+      }),
+    ).then((list) => setAll(list.map((m) => m.modelNumber)));
   }, [view.productId]);
   if (!all || all.length === 0) return null;
   return (
@@ -31,10 +32,12 @@ export function ApplicationModels({
         e.preventDefault();
         void save
           .run(() =>
-            api.patch<ApplicationView>(`/api/applications/${seg(view.id)}`, {
-              version: view.version,
-              modelNumbers: chosen,
-            }),
+            ok(
+              client.PATCH("/api/applications/{applicationId}", {
+                params: { path: { applicationId: view.id } },
+                body: { version: view.version, modelNumbers: chosen },
+              }),
+            ),
           )
           .then((r) => {
             if (r.ok) onSaved(r.value);

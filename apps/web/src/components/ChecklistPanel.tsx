@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api, apiErrorOf, apiHeaders, reportUnauthenticated, seg } from "../api/client.ts";
+import { ApiError, apiErrorOf, apiHeaders, client, ok, reportUnauthenticated, seg } from "../api/client.ts";
 import { Group, TextField } from "./Field.tsx";
 import { FormError, FormSuccess } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
@@ -58,7 +58,7 @@ export function ChecklistPanel({ productId, orgId }: { productId: string; orgId:
   const [notice, setNotice] = useState<string | null>(null);
   const { busy, failure, run } = useFormAction();
   useEffect(() => {
-    void api.get<Mapping>("/api/checklist/template-mapping").then(
+    void ok(client.GET("/api/checklist/template-mapping")).then(
       (m) => setMapping(overridesOf(m)),
       () => setMapping(null),
     );

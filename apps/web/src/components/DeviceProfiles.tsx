@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, seg } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import type { DeviceProfile, ProfileProblem } from "../api/device-tests.ts";
 import { pick } from "../i18n/index.ts";
 import { TextField } from "./Field.tsx";
@@ -57,9 +57,11 @@ export function DeviceProfiles({
   async function validate() {
     if (!editing) return;
     const result = await check.run(() =>
-      api.post<{ valid: boolean; problems: ProfileProblem[] }>(
-        `/api/products/${seg(productId)}/device-profiles/validate`,
-        { name: editing.name || "profile", source: editing.source },
+      ok(
+        client.POST("/api/products/{productId}/device-profiles/validate", {
+          params: { path: { productId } },
+          body: { name: editing.name || "profile", source: editing.source },
+        }),
       ),
     );
     if (result.ok) setProblems(result.value.problems);
@@ -72,8 +74,18 @@ export function DeviceProfiles({
     const body = { name: editing.name.trim(), source: editing.source };
     const result = await save.run(() =>
       editing.id
-        ? api.put(`/api/device-profiles/${seg(editing.id)}`, { ...body, version: editing.version })
-        : api.post(`/api/products/${seg(productId)}/device-profiles`, body),
+        ? ok(
+            client.PUT("/api/device-profiles/{profileId}", {
+              params: { path: { profileId: editing.id } },
+              body: { ...body, version: editing.version },
+            }),
+          )
+        : ok(
+            client.POST("/api/products/{productId}/device-profiles", {
+              params: { path: { productId } },
+              body,
+            }),
+          ),
     );
     if (!result.ok) return;
     setEditing(null);
@@ -83,7 +95,9 @@ export function DeviceProfiles({
   }
 
   async function del(id: string) {
-    const result = await remove.run(() => api.del(`/api/device-profiles/${seg(id)}`));
+    const result = await remove.run(() =>
+      ok(client.DELETE("/api/device-profiles/{profileId}", { params: { path: { profileId: id } } })),
+    );
     setConfirming(null);
     if (result.ok) await onChanged();
   }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, seg } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import type { ProbeResult, RunResults } from "../api/device-tests.ts";
 import { pick } from "../i18n/index.ts";
 import { FormError } from "./FormMessage.tsx";
@@ -129,7 +129,9 @@ export function DeviceRunResults({ runId }: { runId: string }) {
   const load = useFormAction();
   const loadRun = load.run;
   useEffect(() => {
-    void loadRun(() => api.get<RunResults>(`/api/device-runs/${seg(runId)}/results`)).then((r) => {
+    void loadRun(() =>
+      ok(client.GET("/api/device-runs/{runId}/results", { params: { path: { runId } } })),
+    ).then((r) => {
       if (r.ok) setResults(r.value);
     });
   }, [runId, loadRun]);

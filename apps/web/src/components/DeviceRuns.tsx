@@ -1,7 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, seg } from "../api/client.ts";
-import { type DeviceProfile, type DeviceRun, SERVER_PROBES } from "../api/device-tests.ts";
+import { client, ok } from "../api/client.ts";
+import { type DeviceProfile, type DeviceRun, SERVER_PROBES, type ServerProbe } from "../api/device-tests.ts";
 import { pick } from "../i18n/index.ts";
 import { DeviceRunResults, VerdictBadge } from "./DeviceRunResults.tsx";
 import { CheckboxField, Group, SelectField } from "./Field.tsx";
@@ -69,19 +69,20 @@ export function DeviceRuns({
   canEdit: boolean;
 }) {
   const { t } = useTranslation();
-  const base = `/api/products/${seg(productId)}/device-runs`;
   const [runs, setRuns] = useState<DeviceRun[] | null>(null);
   const [profileId, setProfileId] = useState("");
-  const [probes, setProbes] = useState<string[]>([]);
+  const [probes, setProbes] = useState<ServerProbe[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const list = useFormAction();
   const start = useFormAction();
   const listRun = list.run;
 
   const load = useCallback(async () => {
-    const result = await listRun(() => api.get<DeviceRun[]>(base));
+    const result = await listRun(() =>
+      ok(client.GET("/api/products/{productId}/device-runs", { params: { path: { productId } } })),
+    );
     if (result.ok) setRuns(result.value);
-  }, [base, listRun]);
+  }, [productId, listRun]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -97,7 +98,12 @@ export function DeviceRuns({
     event.preventDefault();
     setNotice(null);
     const result = await start.run(() =>
-      api.post<DeviceRun>(base, { profileId: chosen, ...(probes.length > 0 ? { probes } : {}) }),
+      ok(
+        client.POST("/api/products/{productId}/device-runs", {
+          params: { path: { productId } },
+          body: { profileId: chosen, ...(probes.length > 0 ? { probes } : {}) },
+        }),
+      ),
     );
     if (!result.ok) return;
     setNotice(t("deviceTests.run.started"));

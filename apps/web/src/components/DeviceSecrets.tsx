@@ -1,6 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, seg } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import type { DeviceSecret } from "../api/device-tests.ts";
 import { TextField } from "./Field.tsx";
 import { FormError, FormSuccess } from "./FormMessage.tsx";
@@ -21,7 +21,7 @@ export function DeviceSecrets({ canEdit }: { canEdit: boolean }) {
   const listRun = list.run;
 
   const load = useCallback(async () => {
-    const result = await listRun(() => api.get<DeviceSecret[]>("/api/device-secrets"));
+    const result = await listRun(() => ok(client.GET("/api/device-secrets")));
     if (result.ok) setItems(result.value);
   }, [listRun]);
   useEffect(() => {
@@ -35,7 +35,9 @@ export function DeviceSecrets({ canEdit }: { canEdit: boolean }) {
     const problem = NAME_RE.test(trimmed) ? undefined : t("deviceTests.secrets.invalidName");
     setNameError(problem);
     if (problem || !value) return;
-    const result = await save.run(() => api.put(`/api/device-secrets/${seg(trimmed)}`, { value }));
+    const result = await save.run(() =>
+      ok(client.PUT("/api/device-secrets/{name}", { params: { path: { name: trimmed } }, body: { value } })),
+    );
     setValue("");
     if (!result.ok) return;
     setName("");
@@ -44,7 +46,9 @@ export function DeviceSecrets({ canEdit }: { canEdit: boolean }) {
   }
 
   async function remove(secret: string) {
-    const result = await list.run(() => api.del(`/api/device-secrets/${seg(secret)}`));
+    const result = await list.run(() =>
+      ok(client.DELETE("/api/device-secrets/{name}", { params: { path: { name: secret } } })),
+    );
     if (result.ok) await load();
   }
 

@@ -1,7 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { api, seg } from "../api/client.ts";
+import { client, ok, seg } from "../api/client.ts";
 import type { FirmwareRelease } from "../api/types.ts";
 import { useDraft } from "./draft.ts";
 import { TextField } from "./Field.tsx";
@@ -14,7 +14,6 @@ const EMPTY = { version: "", releasedOn: "", notes: "", securityFixes: "" };
 /** Firmware releases of a product, newest first, and a form to add one. */
 export function FirmwareReleases({ productId, canEdit }: { productId: string; canEdit: boolean }) {
   const { t } = useTranslation();
-  const base = `/api/products/${seg(productId)}/releases`;
   const [items, setItems] = useState<FirmwareRelease[] | null>(null);
   const [draft, setDraft, clearDraft] = useDraft(`releases:${productId}`, EMPTY);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -24,9 +23,11 @@ export function FirmwareReleases({ productId, canEdit }: { productId: string; ca
   const check = makeChecks(t);
 
   const load = useCallback(async () => {
-    const result = await listRun(() => api.get<FirmwareRelease[]>(base));
+    const result = await listRun(() =>
+      ok(client.GET("/api/products/{productId}/releases", { params: { path: { productId } } })),
+    );
     if (result.ok) setItems(result.value);
-  }, [base, listRun]);
+  }, [productId, listRun]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -52,7 +53,9 @@ export function FirmwareReleases({ productId, canEdit }: { productId: string; ca
       notes: emptyToNull(draft.notes),
       securityFixes,
     };
-    const result = await add.run(() => api.post(base, body));
+    const result = await add.run(() =>
+      ok(client.POST("/api/products/{productId}/releases", { params: { path: { productId } }, body })),
+    );
     if (!result.ok) return;
     clearDraft(EMPTY);
     await load();

@@ -1,6 +1,6 @@
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, seg } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import type { Evidence, Guide } from "../api/types.ts";
 import { type UploadMeta, uploadEvidenceFile } from "../api/vault.ts";
 import { pick } from "../i18n/index.ts";
@@ -166,7 +166,7 @@ export function GuidedTest({ guide, productId, criterionId, defaultTester, onFil
       }),
     };
     const result = await run(() =>
-      api.post<{ verdict: string }>(`/api/products/${seg(productId)}/guided-tests`, body),
+      ok(client.POST("/api/products/{productId}/guided-tests", { params: { path: { productId } }, body })),
     );
     if (!result.ok) return;
     setFiled(t("guided.filed", { verdict: result.value.verdict }));

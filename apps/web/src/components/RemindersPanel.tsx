@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { api, seg } from "../api/client.ts";
+import { client, ok, seg } from "../api/client.ts";
 import type { I18nText } from "../api/types.ts";
 import { pick } from "../i18n/index.ts";
 import { FormError } from "./FormMessage.tsx";
@@ -27,7 +27,7 @@ export function RemindersPanel() {
   const issue = useFormAction();
   const run = load.run;
   useEffect(() => {
-    void run(() => api.get<Reminder[]>("/api/reminders")).then((r) => {
+    void run(() => ok(client.GET("/api/reminders"))).then((r) => {
       if (r.ok) setItems(r.value);
     });
   }, [run]);
@@ -62,7 +62,7 @@ export function RemindersPanel() {
         disabled={issue.busy}
         onClick={() =>
           void issue
-            .run(() => api.post<{ url: string }>("/api/calendar/token"))
+            .run(() => ok(client.POST("/api/calendar/token")))
             .then((r) => {
               if (r.ok) setFeed(r.value.url);
             })

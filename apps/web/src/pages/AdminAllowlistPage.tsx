@@ -1,11 +1,9 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
 import { Loading } from "../components/RequireSession.tsx";
-
-type Allowlist = { allowlist: string[] };
 
 /** Instance admins: which hosts and networks server-side device tests may target. */
 export function AdminAllowlistPage() {
@@ -16,7 +14,7 @@ export function AdminAllowlistPage() {
   const save = useFormAction();
   const loadRun = load.run;
   useEffect(() => {
-    void loadRun(() => api.get<Allowlist>("/api/admin/device-test-allowlist")).then((r) => {
+    void loadRun(() => ok(client.GET("/api/admin/device-test-allowlist"))).then((r) => {
       if (r.ok) setText(r.value.allowlist.join("\n"));
     });
   }, [loadRun]);
@@ -29,7 +27,7 @@ export function AdminAllowlistPage() {
       .map((l) => l.trim())
       .filter(Boolean);
     const result = await save.run(() =>
-      api.put<Allowlist>("/api/admin/device-test-allowlist", { allowlist }),
+      ok(client.PUT("/api/admin/device-test-allowlist", { body: { allowlist } })),
     );
     if (!result.ok) return;
     setText(result.value.allowlist.join("\n"));

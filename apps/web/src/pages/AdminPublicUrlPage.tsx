@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import { TextField } from "../components/Field.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
@@ -28,7 +28,7 @@ export function AdminPublicUrlPage() {
   const save = useFormAction(["publicUrl"]);
   const loadRun = load.run;
   useEffect(() => {
-    void loadRun(() => api.get<Settings>("/api/admin/settings")).then((r) => {
+    void loadRun(() => ok(client.GET("/api/admin/settings"))).then((r) => {
       if (!r.ok) return;
       setSettings(r.value);
       setValue(r.value.publicUrl ?? window.location.origin);
@@ -41,7 +41,7 @@ export function AdminPublicUrlPage() {
     setNotice(null);
     const publicUrl = value.trim() === "" ? null : value.trim();
     const result = await save.run(() =>
-      api.put<Settings>("/api/admin/settings", { ...writable(settings), publicUrl }),
+      ok(client.PUT("/api/admin/settings", { body: { ...writable(settings), publicUrl } })),
     );
     if (!result.ok) return;
     setSettings(result.value);

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import { CheckboxField, Group, TextField } from "../components/Field.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
@@ -30,7 +30,7 @@ export function AdminSecurityTxtPage() {
   const save = useFormAction();
   const loadRun = load.run;
   useEffect(() => {
-    void loadRun(() => api.get<View>("/api/admin/security-txt")).then((r) => {
+    void loadRun(() => ok(client.GET("/api/admin/security-txt"))).then((r) => {
       if (!r.ok) return;
       setView(r.value);
       setDraft(draftOf(r.value.settings));
@@ -49,7 +49,7 @@ export function AdminSecurityTxtPage() {
       preferredLanguages: draft.languages,
       policy: draft.policy.trim() || null,
     };
-    const result = await save.run(() => api.put<View>("/api/admin/security-txt", body));
+    const result = await save.run(() => ok(client.PUT("/api/admin/security-txt", { body })));
     if (!result.ok) return;
     setView(result.value);
     setNotice(t("securityTxt.saved"));

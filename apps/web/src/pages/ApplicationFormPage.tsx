@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api, seg } from "../api/client.ts";
+import { client, ok, seg } from "../api/client.ts";
 import { type ApplicationForm, FORM_DOCUMENTS, packageUrls } from "../api/package.ts";
 import type { Product } from "../api/types.ts";
 import { CheckboxField, Group, TextField } from "../components/Field.tsx";
@@ -45,8 +45,8 @@ export function ApplicationFormPage() {
   const reload = useCallback(async () => {
     const result = await loadRun(async () => {
       const [p, f] = await Promise.all([
-        api.get<Product>(`/api/products/${seg(productId)}`),
-        api.get<ApplicationForm>(packageUrls.form(productId)),
+        ok(client.GET("/api/products/{productId}", { params: { path: { productId } } })),
+        ok(client.GET("/api/products/{productId}/application-form", { params: { path: { productId } } })),
       ]);
       return { p, f };
     });
@@ -67,7 +67,12 @@ export function ApplicationFormPage() {
     if (!form || !draft) return;
     setNotice(null);
     const result = await save.run(() =>
-      api.put<ApplicationForm>(packageUrls.form(productId), { ...draft, version: form.version }),
+      ok(
+        client.PUT("/api/products/{productId}/application-form", {
+          params: { path: { productId } },
+          body: { ...draft, version: form.version },
+        }),
+      ),
     );
     if (result.ok) {
       setForm(result.value);

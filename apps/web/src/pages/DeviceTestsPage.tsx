@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api, seg } from "../api/client.ts";
+import { client, ok, seg } from "../api/client.ts";
 import type { DeviceProfile } from "../api/device-tests.ts";
 import type { Product } from "../api/types.ts";
 import { DeviceProfiles } from "../components/DeviceProfiles.tsx";
@@ -25,8 +25,8 @@ export function DeviceTestsPage() {
   const reload = useCallback(async () => {
     const result = await loadRun(async () => {
       const [p, list] = await Promise.all([
-        api.get<Product>(`/api/products/${seg(productId)}`),
-        api.get<DeviceProfile[]>(`/api/products/${seg(productId)}/device-profiles`),
+        ok(client.GET("/api/products/{productId}", { params: { path: { productId } } })),
+        ok(client.GET("/api/products/{productId}/device-profiles", { params: { path: { productId } } })),
       ]);
       return { p, list };
     });

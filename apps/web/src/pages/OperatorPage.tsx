@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Application, RegistrySettings } from "../api/applications.ts";
-import { api, seg } from "../api/client.ts";
+import { client, ok, seg } from "../api/client.ts";
 import { CheckboxField, SelectField, TextField } from "../components/Field.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
@@ -27,7 +27,7 @@ function SettingsForm({ initial }: { initial: RegistrySettings }) {
         e.preventDefault();
         setSaved(null);
         void save
-          .run(() => api.put<RegistrySettings>("/api/operator/registry-settings", s))
+          .run(() => ok(client.PUT("/api/operator/registry-settings", { body: s })))
           .then((r) => {
             if (r.ok) {
               setS(r.value);
@@ -112,8 +112,8 @@ export function OperatorPage() {
   useEffect(() => {
     void run(async () => {
       const [queue, settings] = await Promise.all([
-        api.get<(Application & { orgName: string })[]>("/api/operator/applications"),
-        api.get<RegistrySettings>("/api/operator/registry-settings"),
+        ok(client.GET("/api/operator/applications")),
+        ok(client.GET("/api/operator/registry-settings")),
       ]);
       return { queue, settings };
     }).then((r) => {

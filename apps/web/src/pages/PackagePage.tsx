@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api, seg } from "../api/client.ts";
-import { type ApplicationPackage, type PackageStatus, packageUrls, type Signoff } from "../api/package.ts";
+import { client, ok, seg } from "../api/client.ts";
+import { type PackageStatus, packageUrls } from "../api/package.ts";
 import type { Product, Route } from "../api/types.ts";
 import { RadioGroup, SelectField, TextField } from "../components/Field.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
@@ -61,7 +61,12 @@ function SignoffSection({
     e.preventDefault();
     setNotice(null);
     const result = await sign.run(() =>
-      api.post<Signoff>(packageUrls.signoffs(productId), { signerName: name, signerTitle: title, route }),
+      ok(
+        client.POST("/api/products/{productId}/signoffs", {
+          params: { path: { productId } },
+          body: { signerName: name, signerTitle: title, route },
+        }),
+      ),
     );
     if (result.ok) {
       setNotice(t("packagePage.signed"));
@@ -176,7 +181,12 @@ function BuildSection({
   async function submit() {
     setNotice(null);
     const result = await build.run(() =>
-      api.post<ApplicationPackage>(packageUrls.build(productId), { lang }),
+      ok(
+        client.POST("/api/products/{productId}/packages", {
+          params: { path: { productId } },
+          body: { lang },
+        }),
+      ),
     );
     if (result.ok) setNotice(t("packagePage.built"));
     await onChange();
@@ -266,8 +276,8 @@ export function PackagePage() {
   const reload = useCallback(async () => {
     const result = await loadRun(async () => {
       const [p, s] = await Promise.all([
-        api.get<Product>(`/api/products/${seg(productId)}`),
-        api.get<PackageStatus>(packageUrls.status(productId)),
+        ok(client.GET("/api/products/{productId}", { params: { path: { productId } } })),
+        ok(client.GET("/api/products/{productId}/package", { params: { path: { productId } } })),
       ]);
       return { p, s };
     });

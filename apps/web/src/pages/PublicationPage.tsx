@@ -1,7 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api, seg } from "../api/client.ts";
+import { client, ok, seg } from "../api/client.ts";
 import {
   labelLinks,
   PUBLICATION_FIELDS,
@@ -114,11 +114,13 @@ export function PublicationPage() {
   const load = useFormAction();
   const save = useFormAction(FIELDS);
   const loadRun = load.run;
-  const base = `/api/products/${seg(productId)}`;
 
   const reload = useCallback(async () => {
     const result = await loadRun(() =>
-      Promise.all([api.get<Product>(base), api.get<Publication>(`${base}/publication`)]),
+      Promise.all([
+        ok(client.GET("/api/products/{productId}", { params: { path: { productId } } })),
+        ok(client.GET("/api/products/{productId}/publication", { params: { path: { productId } } })),
+      ]),
     );
     if (!result.ok) return;
     const [p, pub] = result.value;
@@ -126,7 +128,7 @@ export function PublicationPage() {
     setPublication(pub);
     setValues(valuesOf(pub));
     setLabels(await productLabels(p));
-  }, [base, loadRun]);
+  }, [productId, loadRun]);
   useEffect(() => {
     void reload();
   }, [reload]);
@@ -143,7 +145,12 @@ export function PublicationPage() {
     if (!publication || !values) return;
     setNotice(null);
     const result = await save.run(() =>
-      api.put<Publication>(`${base}/publication`, bodyOf(values, publication.version)),
+      ok(
+        client.PUT("/api/products/{productId}/publication", {
+          params: { path: { productId } },
+          body: bodyOf(values, publication.version),
+        }),
+      ),
     );
     if (!result.ok) {
       if (result.failure.code === "VERSION_CONFLICT") {

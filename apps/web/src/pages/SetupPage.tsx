@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate } from "react-router";
-import { api } from "../api/client.ts";
+import { client, ok } from "../api/client.ts";
 import { TextField } from "../components/Field.tsx";
 import { FormError } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
@@ -46,9 +46,10 @@ export function SetupPage() {
     setErrors(found);
     if (hasErrors(found)) return;
     const result = await run(() =>
-      api.post(
-        "/api/setup",
-        { ...values, email: values.email.trim(), publicUrl: values.publicUrl.trim() },
+      ok(
+        client.POST("/api/setup", {
+          body: { ...values, email: values.email.trim(), publicUrl: values.publicUrl.trim() },
+        }),
         { quiet401: true },
       ),
     );
