@@ -10253,6 +10253,7 @@ export interface components {
             renewalOf: string | null;
             since: string;
             overdueOn: string | null;
+            turn: components["schemas"]["Turn"];
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -10265,6 +10266,12 @@ export interface components {
             label: components["schemas"]["I18nText"];
             basis: string;
             estimated: boolean;
+        };
+        Turn: {
+            /** @enum {string|null} */
+            party: "maker" | "operator" | "ipa" | null;
+            /** @enum {string|null} */
+            action: "mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "expire" | "revoke" | "renew" | null;
         };
         ApplicationView: components["schemas"]["Application"] & {
             snapshot: components["schemas"]["ApplicationSnapshot"] | null;

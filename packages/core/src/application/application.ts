@@ -20,6 +20,8 @@ import {
   type Channel,
   labelParams,
   nextActions,
+  type Turn,
+  whoseTurn,
 } from "./transitions.ts";
 
 export type Attachment = {
@@ -69,6 +71,8 @@ export type Application = {
   /** The day of the last step, and when the current step becomes overdue (null: no deadline). */
   since: string;
   overdueOn: string | null;
+  /** Who acts next and what (from the transitions table). */
+  turn: Turn;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -108,6 +112,11 @@ export function toApplication(row: Row, today: string): Application {
     renewalOf: row.renewal_of,
     since,
     overdueOn: overdueOn(state, since),
+    turn: whoseTurn({
+      state,
+      channel: row.channel as Channel,
+      applicationNumber: row.application_number,
+    }),
     version: Number(row.version),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
