@@ -84,6 +84,9 @@ describe.runIf(hasChromium())("an application from draft to acceptance (maker en
     await page.waitForURL(/\/applications\/apl_/);
     const state = page.getByTestId("application-state");
     await poll(() => state.textContent()).toBe("Draft");
+    expect(await page.getByTestId("whose-turn").textContent()).toBe(
+      "Whose turn: The maker — mark the application ready",
+    );
     // One application may cover several model numbers; this one covers one of the two.
     await page.getByLabel("CAM-500W").uncheck();
     await page.getByRole("button", { name: "Save model numbers" }).click();
@@ -129,6 +132,7 @@ describe.runIf(hasChromium())("an application from draft to acceptance (maker en
     await queue.getByRole("link").first().click();
     await op.waitForURL(/\/operator\/applications\/apl_/);
     await poll(() => op.getByTestId("application-state").textContent()).toBe("提出済み");
+    expect(await op.getByTestId("whose-turn").textContent()).toBe("次の番: 登録簿の運用者 — 申請を受理する");
     expect(await op.getByRole("heading", { name: "提出したチェックリスト（凍結）" }).isVisible()).toBe(true);
     // The operator asks for evidence; the maker answers with an evidence bundle from the vault.
     await op.getByLabel("手続き", { exact: true }).selectOption("request_evidence");
@@ -151,6 +155,9 @@ describe.runIf(hasChromium())("an application from draft to acceptance (maker en
 
     await page.reload();
     await poll(() => state.textContent()).toBe("Accepted");
+    expect(await page.getByTestId("whose-turn").textContent()).toBe(
+      "Whose turn: The registry operator — invoice the fee",
+    );
     expect(await timeline.textContent()).toContain("(operator)");
     // The workspace lists reminders and gives a private calendar address.
     await page

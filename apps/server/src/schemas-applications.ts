@@ -73,6 +73,12 @@ export const application = z
     renewalOf: z.string().nullable(),
     since: z.string(),
     overdueOn: z.string().nullable(),
+    turn: z
+      .object({
+        party: z.enum(["maker", "operator", "ipa"]).nullable(),
+        action: z.enum(ACTIONS).nullable(),
+      })
+      .openapi("Turn"),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

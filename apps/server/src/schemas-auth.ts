@@ -66,4 +66,8 @@ export const organisationSchema = z
   .object({ id: z.string(), name: z.string(), corporateNumber: z.string().nullable(), createdAt: z.string() })
   .openapi("Organisation");
 
+export const adminOrganisationSchema = organisationSchema
+  .extend({ owners: z.number().int().describe("members with the owner role (0: invite the first owner)") })
+  .openapi("AdminOrganisation");
+
 export const linkSchema = z.object({ url: z.string(), expiresAt: z.string() }).openapi("OneTimeLink");

@@ -208,7 +208,9 @@ export const criterionResult = z
   })
   .openapi("CriterionResult");
 
-const blocker = z.object({ code: z.string(), criterionId: z.string(), message: i18nText }).openapi("Blocker");
+export const blocker = z
+  .object({ code: z.string(), criterionId: z.string(), message: i18nText })
+  .openapi("Blocker");
 
 export const readiness = z
   .object({

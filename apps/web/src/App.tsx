@@ -6,6 +6,7 @@ import { RequireSession } from "./components/RequireSession.tsx";
 import { SessionProvider, useSession } from "./components/SessionProvider.tsx";
 import { AccountPage } from "./pages/AccountPage.tsx";
 import { AdminAllowlistPage } from "./pages/AdminAllowlistPage.tsx";
+import { AdminOrganisationsPage } from "./pages/AdminOrganisationsPage.tsx";
 import { AdminPublicUrlPage } from "./pages/AdminPublicUrlPage.tsx";
 import { AdminSecurityTxtPage } from "./pages/AdminSecurityTxtPage.tsx";
 import { AdminUsersPage } from "./pages/AdminUsersPage.tsx";
@@ -94,6 +95,7 @@ function AppRoutes() {
       <Route path="/account" element={guard(<AccountPage />)} />
       <Route path="/org/members" element={guard(<MembersPage />)} />
       <Route path="/admin/users" element={guard(<AdminUsersPage />)} />
+      <Route path="/admin/organisations" element={guard(<AdminOrganisationsPage />)} />
       <Route path="/admin/device-test-allowlist" element={guard(<AdminAllowlistPage />)} />
       <Route path="/admin/security-txt" element={guard(<AdminSecurityTxtPage />)} />
       <Route path="/admin/public-url" element={guard(<AdminPublicUrlPage />)} />

@@ -48,6 +48,7 @@ export * from "./product/product.schema.ts";
 export * from "./product/product.ts";
 export * from "./readiness/blocker.ts";
 export * from "./readiness/load-readiness-input.ts";
+export * from "./readiness/next-step.ts";
 // readiness() itself is not exported: its one caller is loadReadiness() (the loader above).
 export {
   APPLICATION_BLOCKER_SCOPE,

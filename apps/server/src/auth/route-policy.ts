@@ -63,6 +63,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "POST /api/admin/users/:userId/reset-link": ADMIN,
   "GET /api/admin/organisations": ADMIN,
   "POST /api/admin/organisations": ADMIN,
+  "POST /api/admin/organisations/:orgId/invitations": ADMIN,
   "GET /api/admin/settings": ADMIN,
   "PUT /api/admin/settings": ADMIN,
 
@@ -123,6 +124,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "POST /api/products/:productId/assessments": EDITOR,
   "GET /api/assessments/:assessmentId": VIEWER,
   "GET /api/assessments/:assessmentId/readiness": VIEWER,
+  "GET /api/products/:productId/next-step": VIEWER,
   "PUT /api/assessments/:assessmentId/results/:criterionId": EDITOR,
   "POST /api/assessments/:assessmentId/results/:criterionId/evidence": EDITOR,
   "POST /api/assessments/:assessmentId/migrate": EDITOR,

@@ -4,7 +4,10 @@ import {
   createOrganisation,
   createUser,
   eraseUser,
+  invitationSchema,
+  inviteMember,
   issuePasswordReset,
+  listOrganisationsForAdmin,
   listUsersWithMemberships,
   publicUrlStatus,
   requirePublicUrl,
@@ -16,7 +19,13 @@ import {
 } from "@jcstar/core";
 import type { App } from "../app-env.ts";
 import { errorResponses, idParam, jsonBody, jsonResponse } from "../schemas.ts";
-import { adminUserSchema, linkSchema, organisationSchema, userSchema } from "../schemas-auth.ts";
+import {
+  adminOrganisationSchema,
+  adminUserSchema,
+  linkSchema,
+  organisationSchema,
+  userSchema,
+} from "../schemas-auth.ts";
 import { signedInUser } from "./caller.ts";
 
 const settingsViewSchema = settingsSchema
@@ -65,7 +74,7 @@ const r = {
     tags: ["admin"],
     summary: "Organisations / 組織一覧",
     responses: {
-      200: jsonResponse(z.array(organisationSchema), "Organisations"),
+      200: jsonResponse(z.array(adminOrganisationSchema), "Organisations with their owner count"),
       ...errorResponses(401, 403),
     },
   }),
@@ -76,6 +85,17 @@ const r = {
     summary: "Create an organisation / 組織作成",
     request: { body: jsonBody(z.object({ name: z.string().trim().min(1).max(200) }).strict()) },
     responses: { 201: jsonResponse(organisationSchema, "Created"), ...errorResponses(400, 401, 403) },
+  }),
+  inviteToOrg: createRoute({
+    method: "post",
+    path: "/api/admin/organisations/{orgId}/invitations",
+    tags: ["admin"],
+    summary: "Invite someone (e.g. the first owner) to an organisation / 組織への招待リンクの発行",
+    request: { params: idParam("orgId"), body: jsonBody(invitationSchema) },
+    responses: {
+      201: jsonResponse(linkSchema, "The invitation link (single use, 72 h)"),
+      ...errorResponses(400, 401, 403, 404),
+    },
   }),
   settings: createRoute({
     method: "get",
@@ -126,21 +146,29 @@ export function registerAdmin(app: App): void {
     const link = await issuePasswordReset(deps.db, userId, signedInUser(c).id, deps.now());
     return c.json({ url: `${base}/reset/${link.token}`, expiresAt: link.expiresAt }, 201);
   });
-  app.openapi(r.orgs, async (c) => {
-    const rows = await c.get("deps").db.selectFrom("organisations").selectAll().orderBy("name").execute();
-    return c.json(
-      rows.map((o) => ({
-        id: o.id,
-        name: o.name,
-        corporateNumber: o.corporate_number,
-        createdAt: o.created_at,
-      })),
-      200,
-    );
-  });
+  app.openapi(r.orgs, async (c) => c.json(await listOrganisationsForAdmin(c.get("deps").db), 200));
   app.openapi(r.createOrg, async (c) => {
     const deps = c.get("deps");
     return c.json(await createOrganisation(deps.db, c.req.valid("json").name, deps.now()), 201);
+  });
+  app.openapi(r.inviteToOrg, async (c) => {
+    const deps = c.get("deps");
+    const { orgId } = c.req.valid("param");
+    const org = await deps.db
+      .selectFrom("organisations")
+      .select("id")
+      .where("id", "=", orgId)
+      .executeTakeFirst();
+    if (!org) throw new AppError("NOT_FOUND", { entity: "Organisation", id: orgId });
+    const base = await requirePublicUrl(deps);
+    const invitation = await inviteMember(
+      deps.db,
+      orgId,
+      signedInUser(c).id,
+      c.req.valid("json"),
+      deps.now(),
+    );
+    return c.json({ url: `${base}/invite/${invitation.token}`, expiresAt: invitation.expiresAt }, 201);
   });
   app.openapi(r.settings, async (c) => {
     const deps = c.get("deps");

@@ -4,8 +4,10 @@ import {
   getAssessment,
   linkEvidence,
   listAssessments,
+  loadNextStep,
   loadReadiness,
   migrateAssessment,
+  NEXT_STEP_KINDS,
   ROUTES,
   resultUpdateSchema,
   setCriterionResult,
@@ -14,6 +16,7 @@ import type { App } from "../app-env.ts";
 import {
   assessment,
   assessmentView,
+  blocker,
   criterionResult,
   errorResponses,
   idParam,
@@ -37,7 +40,25 @@ const routeQuery = z.object({
     .openapi({ param: { name: "route", in: "query" } }),
 });
 
+const nextStep = z
+  .object({
+    kind: z.enum(NEXT_STEP_KINDS),
+    assessmentId: z.string().nullable(),
+    blocker: z.union([blocker, z.null()]),
+    openBlockers: z.number().int(),
+    counts: readiness.shape.counts,
+  })
+  .openapi("NextStep");
+
 const routes = {
+  nextStep: createRoute({
+    method: "get",
+    path: "/api/products/{productId}/next-step",
+    tags: ["assessments"],
+    summary: "What to do next on a product: the first open blocker and the progress / 次にやること",
+    request: { params: idParam("productId") },
+    responses: { 200: jsonResponse(nextStep, "From the product's readiness"), ...errorResponses(404) },
+  }),
   list: createRoute({
     method: "get",
     path: "/api/products/{productId}/assessments",
@@ -123,6 +144,9 @@ const routes = {
 };
 
 export function registerAssessments(app: App): void {
+  app.openapi(routes.nextStep, async (c) =>
+    c.json(await loadNextStep(c.get("deps"), c.get("ctx"), c.req.valid("param").productId), 200),
+  );
   app.openapi(routes.list, async (c) =>
     c.json(await listAssessments(c.get("deps"), c.get("ctx"), c.req.valid("param").productId), 200),
   );

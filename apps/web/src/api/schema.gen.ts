@@ -1756,13 +1756,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Organisations */
+                /** @description Organisations with their owner count */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Organisation"][];
+                        "application/json": components["schemas"]["AdminOrganisation"][];
                     };
                 };
                 /** @description Error (401) */
@@ -1831,6 +1831,88 @@ export interface paths {
                 };
                 /** @description Error (403) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/organisations/{orgId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invite someone (e.g. the first owner) to an organisation / 組織への招待リンクの発行 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        /** @enum {string} */
+                        role: "viewer" | "editor" | "owner";
+                    };
+                };
+            };
+            responses: {
+                /** @description The invitation link (single use, 72 h) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OneTimeLink"];
+                    };
+                };
+                /** @description Error (400) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error (401) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error (403) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error (404) */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4962,6 +5044,53 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/{productId}/next-step": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What to do next on a product: the first open blocker and the progress / 次にやること */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    productId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description From the product's readiness */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NextStep"];
+                    };
+                };
+                /** @description Error (404) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9852,6 +9981,10 @@ export interface components {
         AdminUser: components["schemas"]["User"] & {
             memberships: components["schemas"]["Membership"][];
         };
+        AdminOrganisation: components["schemas"]["Organisation"] & {
+            /** @description members with the owner role (0: invite the first owner) */
+            owners: number;
+        };
         Organisation: {
             id: string;
             name: string;
@@ -10108,6 +10241,24 @@ export interface components {
                 evidence?: components["schemas"]["I18nText"];
             }[];
         };
+        NextStep: {
+            /** @enum {string} */
+            kind: "start_assessment" | "fix_criterion" | "application_form" | "sign_off";
+            assessmentId: string | null;
+            blocker: components["schemas"]["Blocker"] | null;
+            openBlockers: number;
+            counts: {
+                total: number;
+                ready: number;
+                blocked: number;
+                deemedMet: number;
+            };
+        };
+        Blocker: {
+            code: string;
+            criterionId: string;
+            message: components["schemas"]["I18nText"];
+        };
         AssessmentSummary: {
             id: string;
             productId: string;
@@ -10158,11 +10309,6 @@ export interface components {
                 blockers: components["schemas"]["Blocker"][];
             }[];
             blockers: components["schemas"]["Blocker"][];
-        };
-        Blocker: {
-            code: string;
-            criterionId: string;
-            message: components["schemas"]["I18nText"];
         };
         DocumentInputs: {
             productId: string;
@@ -10291,6 +10437,7 @@ export interface components {
             renewalOf: string | null;
             since: string;
             overdueOn: string | null;
+            turn: components["schemas"]["Turn"];
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -10303,6 +10450,12 @@ export interface components {
             label: components["schemas"]["I18nText"];
             basis: string;
             estimated: boolean;
+        };
+        Turn: {
+            /** @enum {string|null} */
+            party: "maker" | "operator" | "ipa" | null;
+            /** @enum {string|null} */
+            action: "mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "request_extension" | "extend" | "expire" | "revoke" | "renew" | null;
         };
         ApplicationView: components["schemas"]["Application"] & {
             snapshot: components["schemas"]["ApplicationSnapshot"] | null;

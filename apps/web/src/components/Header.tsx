@@ -80,6 +80,7 @@ export function Header() {
           {me ? <NavLink to="/account">{t("nav.account")}</NavLink> : null}
           {isOwner ? <NavLink to="/org/members">{t("nav.members")}</NavLink> : null}
           {isAdmin ? <NavLink to="/admin/users">{t("nav.admin")}</NavLink> : null}
+          {isAdmin ? <NavLink to="/admin/organisations">{t("orgAdmin.nav")}</NavLink> : null}
           {isAdmin ? <NavLink to="/admin/device-test-allowlist">{t("allowlist.nav")}</NavLink> : null}
           {isAdmin ? <NavLink to="/admin/security-txt">{t("securityTxt.nav")}</NavLink> : null}
           {isAdmin ? <NavLink to="/admin/public-url">{t("publicUrl.nav")}</NavLink> : null}

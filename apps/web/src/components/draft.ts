@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useUnsavedChanges } from "./unsaved-changes.ts";
 
 const PREFIX = "jcstar.draft.";
 
@@ -14,7 +15,8 @@ function read<T>(key: string): T | null {
 /**
  * Form state that survives a sign-in round trip: while it differs from `initial` it is kept in
  * sessionStorage under `key` (never put passwords in it), and restored when the form mounts again.
- * `clear()` forgets the draft after a successful save.
+ * `clear()` forgets the draft after a successful save. While it differs, leaving the page asks first
+ * (`useUnsavedChanges`).
  */
 export function useDraft<T>(
   key: string,
@@ -22,6 +24,13 @@ export function useDraft<T>(
 ): [T, (next: T | ((prev: T) => T)) => void, (next?: T) => void] {
   const initialJson = JSON.stringify(initial);
   const [value, setValue] = useState<T>(() => read<T>(key) ?? initial);
+  // A form the user has not touched follows what the server now says (e.g. evidence linked by an upload).
+  const previousInitial = useRef(initialJson);
+  if (previousInitial.current !== initialJson) {
+    if (JSON.stringify(value) === previousInitial.current) setValue(initial);
+    previousInitial.current = initialJson;
+  }
+  useUnsavedChanges(JSON.stringify(value) !== initialJson);
   const keyRef = useRef(key);
   keyRef.current = key;
 

@@ -9,6 +9,8 @@ export const enAccounts: typeof jaAccounts = {
     token: "Setup token",
     tokenHint: "Printed once in the server log.",
     organisationName: "Organisation name",
+    organisationNameHint:
+      "The organisation you, the first administrator, join as its owner. A maker running this instance for its own products enters its company name (e.g. Sample Electric Co., Ltd.). An operator taking in several makers (a registry or test lab) enters its own organisation, then creates each maker's organisation under Organisations and invites its owner. An operator cannot review applications of an organisation it belongs to. The registry name on labels is set separately in the registry settings.",
     publicUrl: "Public URL of this instance",
     publicUrlHint:
       "Where links in e-mails and invitations, calendar feeds and labels point. Filled in with the address you opened this page at: check it is the one people reach this server by (e.g. https://jcstar.example.jp).",
@@ -123,6 +125,24 @@ export const enAccounts: typeof jaAccounts = {
     confirmDelete: "Erase {{name}} for good (confirm)",
     resetLink: "Issue a reset link",
     resetLinkShown: "Reset link:",
+  },
+  orgAdmin: {
+    nav: "Organisations",
+    title: "Organisations",
+    intro:
+      "The organisations of this instance (one per maker). Create one, then invite its first owner by link: the owner opens the link, chooses their own password and can then invite their own members.",
+    name: "Organisation name",
+    owners: "Owners",
+    noOwner: "No owner yet",
+    created: "Created",
+    create: "Create an organisation",
+    createButton: "Create organisation",
+    createdNotice: 'Organisation "{{name}}" created. Now invite its first owner.',
+    invite: "Invite an owner to {{name}}",
+    inviteEmail: "E-mail address to invite",
+    inviteRole: "Role",
+    inviteButton: "Create invitation link",
+    inviteLink: "Invitation link (single use, valid until {{expires}}). Give it to the person:",
   },
   lockouts: {
     title: "Recent lockouts",

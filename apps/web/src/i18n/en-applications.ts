@@ -61,6 +61,25 @@ export const enApplications: typeof jaApplications = {
     renewalOf: "Renewal of",
     conflict: "Someone else updated it first; the latest state has been loaded.",
   },
+  turn: {
+    label: "Whose turn",
+    none: "Nothing is pending on this application.",
+    party: {
+      maker: "The maker",
+      operator: "The registry operator",
+      ipa: "IPA (the maker records it when it comes)",
+    },
+    actions: {
+      mark_ready: "mark the application ready",
+      request_number: "request an application number",
+      record_number: "record the application number",
+      submit: "submit the application",
+      accept: "accept the application",
+      invoice_fee: "invoice the fee",
+      pay_fee: "record the fee payment",
+      issue_label: "issue the label",
+    },
+  },
   applicationStates: {
     draft: "Draft",
     ready: "Ready",

@@ -32,6 +32,7 @@ export const en: Messages = {
     actions: "Actions",
     readOnly: "You have read-only access; this page cannot be changed.",
     dateHint: "YYYY-MM-DD (e.g. 2030-03-31)",
+    unsavedChanges: "You have unsaved changes. Leaving this page loses them. Leave anyway?",
     skipToContent: "Skip to content",
   },
   header: {
@@ -138,6 +139,21 @@ export const en: Messages = {
     securityFixesHint: "One per line (e.g. a CVE number)",
     notes: "Notes",
     addButton: "Add",
+  },
+  nextStep: {
+    title: "What to do next",
+    progress: "{{ready}} of {{total}} criteria done",
+    progressLabel: "Self-assessment progress",
+    open: "Other open blockers: {{count}}",
+    start_assessment:
+      "Start the self-assessment: you record a verdict and evidence for each of the {{total}} criteria.",
+    fix_criterion: "Fix this blocker:",
+    application_form: "Complete the application form:",
+    sign_off: "Nothing blocks. An owner signs the assessment off, then build the application package.",
+    startLink: "Start the assessment",
+    fixLink: "Open {{criterionId}}",
+    formLink: "Open the application form",
+    packageLink: "Go to the package",
   },
   assessments: {
     title: "Self-assessments",

@@ -59,6 +59,21 @@ export const jaApplications = {
     renewalOf: "更新元の申請",
     conflict: "他の人が先に更新しました。最新の内容を読み込みました。",
   },
+  turn: {
+    label: "次の番",
+    none: "いま進める手続きはありません。",
+    party: { maker: "メーカー", operator: "登録簿の運用者", ipa: "IPA（結果が届いたらメーカーが記録）" },
+    actions: {
+      mark_ready: "申請の準備完了にする",
+      request_number: "申請番号を依頼する",
+      record_number: "申請番号を記録する",
+      submit: "申請を提出する",
+      accept: "申請を受理する",
+      invoice_fee: "手数料を請求する",
+      pay_fee: "手数料の支払いを記録する",
+      issue_label: "ラベルを発行する",
+    },
+  },
   applicationStates: {
     draft: "下書き",
     ready: "申請準備完了",

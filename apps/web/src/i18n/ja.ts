@@ -32,6 +32,7 @@ export const ja = {
     readOnly: "閲覧権限のため、この画面は参照のみです。",
     dateHint: "YYYY-MM-DD 形式（例: 2030-03-31）",
     skipToContent: "本文へ移動",
+    unsavedChanges: "保存していない変更があります。このページを離れると変更は失われます。移動しますか？",
   },
   header: {
     tagline: "JC-STAR ★1 自己適合評価",
@@ -137,6 +138,21 @@ export const ja = {
     securityFixesHint: "1行に1件（例: CVE 番号）",
     notes: "備考",
     addButton: "追加",
+  },
+  nextStep: {
+    title: "次にやること",
+    progress: "基準 {{total}} 項目のうち {{ready}} 項目が完了",
+    progressLabel: "自己適合評価の進み具合",
+    open: "ほかに残っている阻害要因: {{count}} 件",
+    start_assessment: "自己適合評価を開始してください。{{total}} 項目の基準ごとに判定と証跡を記録します。",
+    fix_criterion: "次の阻害要因を解消してください:",
+    application_form: "申請書の入力を完了してください:",
+    sign_off:
+      "阻害要因はありません。オーナーが評価を承認（サインオフ）し、申請パッケージを作成してください。",
+    startLink: "評価を開始",
+    fixLink: "{{criterionId}} を開く",
+    formLink: "申請書を開く",
+    packageLink: "申請パッケージへ",
   },
   assessments: {
     title: "自己適合評価",

@@ -12,6 +12,7 @@ import { LabelDownloads } from "../components/LabelDownloads.tsx";
 import { Loading } from "../components/RequireSession.tsx";
 import { useSession } from "../components/SessionProvider.tsx";
 import { StepForm } from "../components/StepForm.tsx";
+import { WhoseTurn } from "../components/WhoseTurn.tsx";
 
 /** One application: facts, the next step (recorded by the maker), the timeline and the documents sent. */
 export function ApplicationPage() {
@@ -41,6 +42,7 @@ export function ApplicationPage() {
         <Link to="/applications">{t("applications.title")}</Link>
       </p>
       <h1>{view.productName}</h1>
+      <WhoseTurn turn={view.turn} />
       <ApplicationSummary view={view} />
       <LabelDownloads view={view} />
       {view.renewalOf ? (

@@ -8,6 +8,7 @@ import { FormError } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
 import { Loading } from "../components/RequireSession.tsx";
 import { StepForm } from "../components/StepForm.tsx";
+import { WhoseTurn } from "../components/WhoseTurn.tsx";
 
 /** A submitted application as the operator reviews it: frozen checklist, documents, and the registry's steps. */
 export function OperatorApplicationPage() {
@@ -36,6 +37,7 @@ export function OperatorApplicationPage() {
       <h1>
         {view.productName} — {view.orgName}
       </h1>
+      <WhoseTurn turn={view.turn} />
       <ApplicationSummary view={view} />
       <section className="panel" aria-labelledby="next-heading">
         <h2 id="next-heading">{t("applications.nextSteps")}</h2>

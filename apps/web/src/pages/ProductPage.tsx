@@ -7,6 +7,7 @@ import { FirmwareReleases } from "../components/FirmwareReleases.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
 import { ModelNumbers } from "../components/ModelNumbers.tsx";
+import { NextStep } from "../components/NextStep.tsx";
 import { PRODUCT_FIELDS, ProductForm, productBody, productValues } from "../components/ProductForm.tsx";
 import { Loading } from "../components/RequireSession.tsx";
 import { useSession } from "../components/SessionProvider.tsx";
@@ -88,6 +89,7 @@ export function ProductPage() {
         <Link to="/">{t("nav.products")}</Link>
       </p>
       <h1>{product.name}</h1>
+      <NextStep key={product.version} productId={product.id} canEdit={canEdit} />
       <p>
         <Link to={`/products/${seg(product.id)}/evidence`}>{t("vaultPage.link")}</Link>
         {" · "}

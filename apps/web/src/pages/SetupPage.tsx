@@ -77,6 +77,7 @@ export function SetupPage() {
         <TextField
           id="organisationName"
           label={t("setup.organisationName")}
+          hint={t("setup.organisationNameHint")}
           value={values.organisationName}
           onChange={set("organisationName")}
           error={err("organisationName")}

@@ -22,6 +22,8 @@ import {
   type Channel,
   labelParams,
   nextActions,
+  type Turn,
+  whoseTurn,
 } from "./transitions.ts";
 
 export type Attachment = {
@@ -80,6 +82,8 @@ export type Application = {
   /** The day of the last step, and when the current step becomes overdue (null: no deadline). */
   since: string;
   overdueOn: string | null;
+  /** Who acts next and what (from the transitions table). */
+  turn: Turn;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -134,6 +138,11 @@ export function toApplication(row: Row, today: string): Application {
     renewalOf: row.renewal_of,
     since,
     overdueOn: overdueOn(state, since),
+    turn: whoseTurn({
+      state,
+      channel: row.channel as Channel,
+      applicationNumber: row.application_number,
+    }),
     version: Number(row.version),
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -85,6 +85,8 @@ export type TransitionRule = {
   to: ApplicationState | "same";
   by: StepOwner;
   requires: readonly Requirement[];
+  /** A step of the main path towards the label: the one that is "next" in its state (whose turn it is). */
+  advances?: true;
 };
 
 /**
@@ -92,7 +94,7 @@ export type TransitionRule = {
  * the first row whose `from` holds the current state decides. Anything not listed is refused.
  */
 export const TRANSITIONS: readonly TransitionRule[] = [
-  { action: "mark_ready", from: ["draft"], to: "ready", by: "maker", requires: [] },
+  { action: "mark_ready", from: ["draft"], to: "ready", by: "maker", requires: [], advances: true },
   {
     action: "reopen",
     from: ["ready", "number_requested", "number_received"],
@@ -100,17 +102,39 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     by: "maker",
     requires: [],
   },
-  { action: "request_number", from: ["ready"], to: "number_requested", by: "maker", requires: [] },
+  {
+    action: "request_number",
+    from: ["ready"],
+    to: "number_requested",
+    by: "maker",
+    requires: [],
+    advances: true,
+  },
   {
     action: "record_number",
     from: ["number_requested"],
     to: "number_received",
     by: "registry",
     requires: ["applicationNumber"],
+    advances: true,
   },
-  { action: "submit", from: ["number_received"], to: "submitted", by: "maker", requires: [] },
-  { action: "submit", from: ["ready"], to: "submitted", by: "maker", requires: ["knownApplicationNumber"] },
-  { action: "accept", from: ["submitted"], to: "accepted", by: "registry", requires: ["acceptanceNumber"] },
+  { action: "submit", from: ["number_received"], to: "submitted", by: "maker", requires: [], advances: true },
+  {
+    action: "submit",
+    from: ["ready"],
+    to: "submitted",
+    by: "maker",
+    requires: ["knownApplicationNumber"],
+    advances: true,
+  },
+  {
+    action: "accept",
+    from: ["submitted"],
+    to: "accepted",
+    by: "registry",
+    requires: ["acceptanceNumber"],
+    advances: true,
+  },
   { action: "return", from: ["submitted"], to: "draft", by: "registry", requires: ["note"] },
   {
     action: "request_evidence",
@@ -126,14 +150,22 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     by: "maker",
     requires: ["attachment"],
   },
-  { action: "invoice_fee", from: ["accepted"], to: "fee_invoiced", by: "registry", requires: [] },
-  { action: "pay_fee", from: ["fee_invoiced"], to: "fee_paid", by: "maker", requires: [] },
+  {
+    action: "invoice_fee",
+    from: ["accepted"],
+    to: "fee_invoiced",
+    by: "registry",
+    requires: [],
+    advances: true,
+  },
+  { action: "pay_fee", from: ["fee_invoiced"], to: "fee_paid", by: "maker", requires: [], advances: true },
   {
     action: "issue_label",
     from: ["fee_paid"],
     to: "label_issued",
     by: "registry",
     requires: ["registrationNumber", "labelExpiresOn"],
+    advances: true,
   },
   {
     action: "file_change_notice",
@@ -163,6 +195,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: "label_issued",
     by: "registry",
     requires: ["labelExpiresOn"],
+    advances: true,
   },
   {
     action: "expire",
@@ -272,6 +305,27 @@ export function nextActions(app: TransitionSubject, actor: ActorKind, today: str
     out.push(t.action);
   }
   return out;
+}
+
+/**
+ * Who acts next: `maker`, this instance's `operator`, or `ipa` (IPA decides; the maker records it when it comes).
+ * `party: null` when nothing is pending on the main path (a label in force, or a final state).
+ */
+export type Turn = { party: "maker" | "operator" | "ipa" | null; action: Action | null };
+
+/** Whose turn it is, from the table: the `advances` step of the current state and who may take it on the channel. */
+export function whoseTurn(app: Pick<TransitionSubject, "state" | "channel" | "applicationNumber">): Turn {
+  const candidates = TRANSITIONS.filter(
+    (t) =>
+      t.advances &&
+      t.from.includes(app.state) &&
+      !(t.requires.includes("knownApplicationNumber") && !app.applicationNumber),
+  );
+  // With a number already known (a resubmission), the step that uses it comes first.
+  const rule = candidates.find((t) => t.requires.includes("knownApplicationNumber")) ?? candidates[0];
+  if (!rule) return { party: null, action: null };
+  if (rule.by !== "registry") return { party: "maker", action: rule.action };
+  return { party: app.channel === "registry" ? "operator" : "ipa", action: rule.action };
 }
 
 /** States an operator sees: everything from submission on (never drafts or a maker's preparation). */
