@@ -1,6 +1,5 @@
 import { Readable } from "node:stream";
 import { type RunResult, renderTextReport, resultName, runResultSchema } from "@jcstar/probes";
-import { z } from "zod";
 import type { RequestContext } from "../context/deps.ts";
 import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
