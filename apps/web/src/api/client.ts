@@ -133,6 +133,30 @@ export async function ok<D>(call: Promise<Answer<D>>, options: { quiet401?: bool
   throw apiError;
 }
 
+type GetParameters<P extends keyof paths> = paths[P] extends { get: { parameters: infer A } } ? A : never;
+type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
+
+/**
+ * The URL of a documented GET path for a plain link (<a href download>, <img>): the path parameters filled in
+ * (encoded), the query, and the organisation as `?org=` (see withOrg). Typed by the generated `paths`.
+ */
+export function pathUrl<P extends keyof paths>(
+  path: P,
+  params: { path?: GetParameters<P> extends { path: infer A } ? A : never; query?: Query } = {},
+): string {
+  const values = (params.path ?? {}) as Record<string, string>;
+  const filled = String(path).replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(values[name] ?? ""),
+  );
+  const q = new URLSearchParams();
+  for (const [name, value] of Object.entries(params.query ?? {})) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) q.append(name, String(one));
+  }
+  const query = q.toString();
+  return withOrg(query ? `${filled}?${query}` : filled);
+}
+
 /** Path segment encoding for ids that come from data. */
 export function seg(value: string): string {
   return encodeURIComponent(value);

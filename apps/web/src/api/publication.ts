@@ -1,3 +1,5 @@
+import { client, ok, type Schemas } from "./client.ts";
+
 /** Shapes of the publish settings API (GET/PUT /api/products/{productId}/publication). */
 
 export const PUBLICATION_FIELDS = [
@@ -8,34 +10,16 @@ export const PUBLICATION_FIELDS = [
   "updateProcedure",
   "label",
 ] as const;
-export type PublicationField = (typeof PUBLICATION_FIELDS)[number];
+export type PublicationField = (typeof PUBLICATION_FIELDS)[number] & keyof Publication["show"];
 
-export type PublicationSettings = {
-  published: boolean;
-  /** The page address /p/{slug}; without one the page is at /p/{productId}. */
-  slug: string | null;
-  show: Record<PublicationField, boolean>;
-  vulnerabilityContact: string | null;
-  vulnerabilityPolicyUrl: string | null;
-  securityTxtUrl: string | null;
-  updateProcedure: { ja: string; en: string } | null;
-};
+/** The publish settings and their version (GET/PUT /api/products/{productId}/publication). */
+export type Publication = Schemas["ProductPublication"];
 
-export type Publication = PublicationSettings & {
-  productId: string;
-  /** 0 before the first save. */
-  version: number;
-  updatedAt: string | null;
-};
+/** What a PUT sends: the settings without the read-only parts, and the version it was read at. */
+export type PublicationSettings = Omit<Publication, "productId" | "updatedAt">;
 
 /** A label of the public registry (GET /api/registry/labels). */
-export type PublicLabel = {
-  registrationNumber: string;
-  product: string;
-  productId: string | null;
-  status: "valid" | "expired" | "revoked";
-  validUntil: string;
-};
+export type PublicLabel = Schemas["PublicLabel"];
 
 /** The server-rendered product security information page of a product. */
 export function productPagePath(p: { slug: string | null; productId: string }): string {
@@ -59,14 +43,13 @@ export function labelLinks(registrationNumber: string) {
  * been issued. An empty list when the registry cannot be asked.
  */
 export async function productLabels(product: { id: string; name: string }): Promise<PublicLabel[]> {
-  const q = encodeURIComponent(product.name.trim().slice(0, 100));
   try {
-    const response = await fetch(`/api/registry/labels?q=${q}&limit=100`, {
-      cache: "no-cache",
-      headers: { accept: "application/json" },
-    });
-    if (!response.ok) return [];
-    const body = (await response.json()) as { items: PublicLabel[] };
+    const body = await ok(
+      client.GET("/api/registry/labels", {
+        params: { query: { q: product.name.trim().slice(0, 100), limit: "100" } },
+        cache: "no-cache",
+      }),
+    );
     return body.items.filter((l) => l.productId === product.id);
   } catch {
     return [];

@@ -2,7 +2,7 @@
  * The evidence vault from the browser: streamed uploads with progress (XMLHttpRequest, because fetch reports no
  * upload progress), download URLs for previews, and the first bytes of text files.
  */
-import { ApiError, apiErrorOf, apiHeaders, reportUnauthenticated, seg, withOrg } from "./client.ts";
+import { ApiError, apiErrorOf, apiHeaders, pathUrl, reportUnauthenticated, seg } from "./client.ts";
 import { type Evidence, FILE_KINDS, type FileKind } from "./types.ts";
 
 export type UploadMeta = {
@@ -90,14 +90,14 @@ export function correctEvidenceFile(
 }
 
 export function fileUrl(evidenceId: string): string {
-  return withOrg(`/api/evidence/${seg(evidenceId)}/file`);
+  return pathUrl("/api/evidence/{evidenceId}/file", { path: { evidenceId } });
 }
 
 export function bundleUrl(productId: string, criteria: readonly string[]): string {
-  const q = new URLSearchParams();
-  for (const c of criteria) q.append("criterion", c);
-  const query = q.toString();
-  return withOrg(`/api/products/${seg(productId)}/evidence-bundle${query ? `?${query}` : ""}`);
+  return pathUrl("/api/products/{productId}/evidence-bundle", {
+    path: { productId },
+    query: { criterion: criteria },
+  });
 }
 
 export const TEXT_PREVIEW_BYTES = 64 * 1024;

@@ -1,6 +1,5 @@
 import { Readable } from "node:stream";
-import { type RunResult, renderTextReport, resultName } from "@jcstar/probes";
-import { z } from "zod";
+import { type RunResult, renderTextReport, resultName, runResultSchema } from "@jcstar/probes";
 import type { RequestContext } from "../context/deps.ts";
 import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
@@ -13,36 +12,8 @@ import { recordFiledRun } from "./device-run-row.ts";
 import { checkRunAgainstPlatform } from "./platform-check.ts";
 import { type RawPart, readRunBody } from "./run-body.ts";
 
-const VERDICTS = ["PASS", "FAIL", "INCONCLUSIVE", "NOT_RUN", "ERROR"] as const;
-const bilingual = z.object({ ja: z.string().max(10_000), en: z.string().max(10_000) });
-
-/** The results JSON of `jcstar probe run` (and of the nmap / testssl.sh importers), as accepted from outside. */
-export const runResultSchema = z.object({
-  tool: z.literal("jcstar"),
-  version: z.string().max(50),
-  profile: z.string().min(1).max(300),
-  host: z.string().min(1).max(300),
-  startedAt: z.string().datetime({ offset: true }),
-  finishedAt: z.string().datetime({ offset: true }),
-  results: z
-    .array(
-      z.object({
-        probe: z.string().min(1).max(100),
-        service: z.string().max(100).optional(),
-        criteria: z.array(z.string().regex(/^S\d+\.\d+-\d{2}$/)).max(32),
-        verdict: z.enum(VERDICTS),
-        summary: bilingual,
-        findings: z.record(z.string(), z.unknown()),
-        units: z
-          .array(z.object({ id: z.string().max(200), verdict: z.enum(VERDICTS), detail: bilingual }))
-          .max(10_000),
-        log: z.array(z.record(z.string(), z.unknown())).max(100_000),
-        durationMs: z.number().optional(),
-      }),
-    )
-    .min(1)
-    .max(500),
-});
+/** The results JSON of `jcstar probe run` (and of the importers): the probes' one schema, re-exported. */
+export { runResultSchema };
 
 async function storeText(deps: VaultDeps, text: string) {
   return putBlob(deps.blobs, Readable.from([Buffer.from(text)]), deps.maxUploadBytes);
@@ -114,7 +85,7 @@ export async function fileProbeRunBody(
   options: { runId?: string } = {},
 ) {
   const { value, raws } = readRunBody(body);
-  const light = parseOrThrow(runResultSchema, value) as RunResult;
+  const light = parseOrThrow(runResultSchema, value);
   const kept = readDeviceInfoFindings(light, raws, body);
   return fileRun(deps, ctx, productId, light, { raws: kept, body }, options);
 }
@@ -133,7 +104,7 @@ export async function fileProbeRun(
   input: unknown,
   options: { runId?: string } = {},
 ) {
-  const run = parseOrThrow(runResultSchema, input) as RunResult;
+  const run = parseOrThrow(runResultSchema, input);
   return fileRun(deps, ctx, productId, run, { raws: [], body: null }, options);
 }
 

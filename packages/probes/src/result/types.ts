@@ -3,8 +3,12 @@
  * test case, each made of test units with their own verdict, and a log of what was sent).
  */
 
+import type { ProbeResultOf, TestUnitOf, VERDICTS } from "./schema.ts";
+
+export type { RunResult } from "./schema.ts";
+
 /** Verdict of a test unit or a test case. */
-export type Verdict = "PASS" | "FAIL" | "INCONCLUSIVE" | "NOT_RUN" | "ERROR";
+export type Verdict = (typeof VERDICTS)[number];
 
 /** Every verdict, from the most to the least severe (used to combine unit verdicts). */
 export const VERDICT_SEVERITY: readonly Verdict[] = ["ERROR", "FAIL", "INCONCLUSIVE", "PASS", "NOT_RUN"];
@@ -18,14 +22,8 @@ export interface Bilingual {
 /** Output language of reports. */
 export type Lang = keyof Bilingual;
 
-/** One test unit: a single check inside a test case. */
-export interface TestUnit {
-  /** Stable identifier inside the probe, e.g. `undeclared-ports`, `protocol-tlsv1`. */
-  id: string;
-  verdict: Verdict;
-  /** What was checked and what was seen, in both languages. */
-  detail: Bilingual;
-}
+/** One test unit: a single check inside a test case (`id` is stable inside the probe, e.g. `undeclared-ports`). */
+export type TestUnit = TestUnitOf;
 
 /** One log line: what the probe sent or saw, with a wall-clock timestamp (ISO 8601). */
 export interface LogEntry {
@@ -34,32 +32,11 @@ export interface LogEntry {
   [key: string]: unknown;
 }
 
-/** One test case: a probe run, or a probe run for one service of the profile. */
-export interface ProbeResult {
-  probe: string;
-  /** The profile's service id when the probe works per service. */
-  service?: string;
-  /** JC-STAR requirement ids this result is evidence for, e.g. `S1.1-13`. */
-  criteria: string[];
-  verdict: Verdict;
-  summary: Bilingual;
-  findings: Record<string, unknown>;
-  units: TestUnit[];
-  log: LogEntry[];
-  /** Duration of this test case in milliseconds. */
-  durationMs?: number;
-}
-
-/** The whole results document of one `jcstar probe run`. */
-export interface RunResult {
-  tool: "jcstar";
-  version: string;
-  profile: string;
-  host: string;
-  startedAt: string;
-  finishedAt: string;
-  results: ProbeResult[];
-}
+/**
+ * One test case: a probe run, or a probe run for one service of the profile (`service`); `criteria` are the
+ * JC-STAR requirement ids it is evidence for, e.g. `S1.1-13`. The probes write their log lines as LogEntry.
+ */
+export type ProbeResult = ProbeResultOf;
 
 /** Tool version written into every results document. */
 export const TOOL_VERSION = "0.1.0";
