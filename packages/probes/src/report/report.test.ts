@@ -46,7 +46,9 @@ const run: RunResult = {
 describe("verdicts and exit codes", () => {
   it("combines unit verdicts, most severe first", () => {
     expect(combineVerdicts(["PASS", "INCONCLUSIVE", "FAIL"])).toBe("FAIL");
-    expect(combineVerdicts(["FAIL", "ERROR"])).toBe("ERROR");
+    expect(combineVerdicts(["FAIL", "ERROR"])).toBe("FAIL");
+    expect(combineVerdicts(["ERROR", "INCONCLUSIVE", "PASS"])).toBe("ERROR");
+    expect(combineVerdicts(["NOT_RUN", "ERROR"])).toBe("ERROR");
     expect(combineVerdicts(["PASS", "NOT_RUN"])).toBe("PASS");
     expect(combineVerdicts([])).toBe("NOT_RUN");
   });
@@ -63,7 +65,7 @@ describe("report writers", () => {
     const en = renderTextReport(run, "en");
     expect(en).toContain("[FAIL] ports  (S1.1-13)");
     expect(en).toContain("✗ undeclared-ports: undeclared 2323");
-    expect(en).toContain("total: 2 — ERROR 1, FAIL 1");
+    expect(en).toContain("total: 2 — FAIL 1, ERROR 1");
     const ja = renderTextReport(run, "ja");
     expect(ja).toContain("未申告の開放ポート 1 件");
     expect(ja).toContain("合計: 2");
