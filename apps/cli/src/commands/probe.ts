@@ -147,7 +147,10 @@ export async function probeRun(
   try {
     if (opts.json) await writeFile(opts.json, `${JSON.stringify(run, null, 2)}\n`);
     if (opts.junit) await writeFile(opts.junit, renderJunit(run, lang));
-    if (opts.sarif) await writeFile(opts.sarif, renderSarif(run, { lang, profilePath }));
+    if (opts.sarif) {
+      const profileSource = await readFile(profilePath, "utf8");
+      await writeFile(opts.sarif, renderSarif(run, { lang, profilePath, profileSource }));
+    }
     if (target) io.err(`${await uploadRun(run, target, lang)}\n`);
   } catch (error) {
     io.err(`${describeError(error, lang)}\n`);

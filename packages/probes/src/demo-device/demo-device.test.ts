@@ -169,6 +169,27 @@ describe("reference device: each weakness flips exactly its probe", () => {
     expect(await tries(await device(["no-lockout"]))).toEqual([401, 401, 401, 401, 401, 401]);
   });
 
+  it("reset: a default password that gets in stays FAIL when the set-up step then errors (the error shown too)", async () => {
+    const dev = await device(["default-password"]);
+    const brokenSetup = profileFor(dev, await freePort()).replace(
+      "path: /api/setup",
+      "path: /api/no-such-setup",
+    );
+    const run = await runFullProfile(parseProfile(brokenSetup), {
+      only: "reset",
+      baseDir: dev.stateDir,
+      env: { DEMO_PASSWORD: PASSWORD },
+      pollMs: 50,
+      timeoutMs: 2000,
+    });
+    const reset = run.results[0];
+    const byId = Object.fromEntries((reset?.units ?? []).map((u) => [u.id, u.verdict]));
+    expect(byId).toMatchObject({ "no-default-credential": "FAIL", setup: "ERROR" });
+    expect(reset?.verdict).toBe("FAIL");
+    expect(reset?.summary.en).toContain("a default password gets in");
+    expect(reset?.summary.en).toContain(reset?.units.find((u) => u.id === "setup")?.detail.en);
+  });
+
   it("--variant bad switches every weakness on; unknown names are refused", () => {
     expect(parseWeaknesses(undefined, "bad")).toEqual([...DEMO_WEAKNESSES]);
     expect(parseWeaknesses("telnet-port, no-lockout")).toEqual(["no-lockout", "telnet-port"]);

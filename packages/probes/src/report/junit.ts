@@ -1,4 +1,4 @@
-import type { Lang, RunResult } from "../result/types.ts";
+import type { Lang, ProbeResult, RunResult, TestUnit } from "../result/types.ts";
 import { resultName } from "./text.ts";
 
 /** Escapes text for an XML attribute or element. */
@@ -18,18 +18,20 @@ export function xmlEscape(value: string): string {
 }
 
 /**
- * JUnit XML of a run: one `<testsuite>` per result (probe, or probe and service), one `<testcase>`
- * per test unit. FAIL → `<failure>`, ERROR → `<error>`, NOT_RUN and INCONCLUSIVE → `<skipped>`
- * (the message says which). Messages are in `lang`.
+ * JUnit XML of a run, within the common JUnit schema (Jenkins `junit-10.xsd`): one `<testsuite>` per
+ * result (probe, or probe and service), one `<testcase>` per test unit. FAIL → `<failure>`, ERROR →
+ * `<error>`, NOT_RUN and INCONCLUSIVE → `<skipped>` (the message says which). `<testsuites>` carries
+ * only name, time, tests, failures and errors (the schema has no skip count there); each
+ * `<testsuite>` also carries its `skipped` count. Messages are in `lang`.
  */
 export function renderJunit(run: RunResult, lang: Lang): string {
   const seconds = (ms?: number) => ((ms ?? 0) / 1000).toFixed(3);
   const all = run.results.flatMap((r) => r.units);
   const count = (v: string) => all.filter((u) => u.verdict === v).length;
-  const skipped = count("NOT_RUN") + count("INCONCLUSIVE");
+  const totalMs = run.results.reduce((sum, r) => sum + (r.durationMs ?? 0), 0);
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="jcstar probe ${xmlEscape(run.profile)}" tests="${all.length}" failures="${count("FAIL")}" errors="${count("ERROR")}" skipped="${skipped}">`,
+    `<testsuites name="jcstar probe ${xmlEscape(run.profile)}" time="${seconds(totalMs)}" tests="${all.length}" failures="${count("FAIL")}" errors="${count("ERROR")}">`,
   ];
   for (const r of run.results) {
     const name = resultName(r);
@@ -40,18 +42,20 @@ export function renderJunit(run: RunResult, lang: Lang): string {
     out.push(
       `    <properties><property name="criteria" value="${xmlEscape(r.criteria.join(","))}"/><property name="verdict" value="${r.verdict}"/></properties>`,
     );
-    for (const u of r.units) {
-      const message = xmlEscape(u.detail[lang]);
-      const head = `    <testcase classname="jcstar.${xmlEscape(r.probe)}${r.service ? `.${xmlEscape(r.service)}` : ""}" name="${xmlEscape(u.id)}"`;
-      if (u.verdict === "PASS") out.push(`${head}/>`);
-      else if (u.verdict === "FAIL")
-        out.push(`${head}><failure message="${message}" type="FAIL">${message}</failure></testcase>`);
-      else if (u.verdict === "ERROR")
-        out.push(`${head}><error message="${message}" type="ERROR">${message}</error></testcase>`);
-      else out.push(`${head}><skipped message="${u.verdict}: ${message}"/></testcase>`);
-    }
+    for (const u of r.units) out.push(testcase(r, u, lang));
     out.push("  </testsuite>");
   }
   out.push("</testsuites>");
   return `${out.join("\n")}\n`;
+}
+
+function testcase(r: ProbeResult, u: TestUnit, lang: Lang): string {
+  const message = xmlEscape(u.detail[lang]);
+  const head = `    <testcase classname="jcstar.${xmlEscape(r.probe)}${r.service ? `.${xmlEscape(r.service)}` : ""}" name="${xmlEscape(u.id)}"`;
+  if (u.verdict === "PASS") return `${head}/>`;
+  if (u.verdict === "FAIL")
+    return `${head}><failure message="${message}" type="FAIL">${message}</failure></testcase>`;
+  if (u.verdict === "ERROR")
+    return `${head}><error message="${message}" type="ERROR">${message}</error></testcase>`;
+  return `${head}><skipped message="${u.verdict}: ${message}" type="${u.verdict}"/></testcase>`;
 }

@@ -10,8 +10,11 @@ export type { RunResult } from "./schema.ts";
 /** Verdict of a test unit or a test case. */
 export type Verdict = (typeof VERDICTS)[number];
 
-/** Every verdict, from the most to the least severe (used to combine unit verdicts). */
-export const VERDICT_SEVERITY: readonly Verdict[] = ["ERROR", "FAIL", "INCONCLUSIVE", "PASS", "NOT_RUN"];
+/**
+ * Every verdict, from the most to the least severe (used to combine unit verdicts). A definite FAIL
+ * outranks an ERROR: a later step that errored does not undo a failure already seen.
+ */
+export const VERDICT_SEVERITY: readonly Verdict[] = ["FAIL", "ERROR", "INCONCLUSIVE", "PASS", "NOT_RUN"];
 
 /** A user-facing text in both languages the project ships. */
 export interface Bilingual {

@@ -2,7 +2,8 @@ import { VERDICT_SEVERITY, type Verdict } from "./types.ts";
 
 /**
  * The verdict of a test case from its units: the most severe unit verdict wins
- * (ERROR > FAIL > INCONCLUSIVE > PASS > NOT_RUN). No units, or only NOT_RUN units, give NOT_RUN.
+ * (FAIL > ERROR > INCONCLUSIVE > PASS > NOT_RUN: a definite failure is not masked by a step that
+ * errored after it; the error stays visible in its unit). No units, or only NOT_RUN units, give NOT_RUN.
  */
 export function combineVerdicts(verdicts: readonly Verdict[]): Verdict {
   for (const verdict of VERDICT_SEVERITY) if (verdicts.includes(verdict)) return verdict;
