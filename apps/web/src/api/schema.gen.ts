@@ -9924,7 +9924,7 @@ export interface components {
             productId: string;
             profileId: string | null;
             /** @enum {string} */
-            origin: "server" | "upload" | "import";
+            origin: "server" | "upload" | "import" | "web";
             /** @enum {string} */
             status: "queued" | "running" | "done" | "failed";
             profileName: string;

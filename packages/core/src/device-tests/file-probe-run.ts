@@ -13,6 +13,9 @@ import { recordFiledRun } from "./device-run-row.ts";
 import { checkRunAgainstPlatform } from "./platform-check.ts";
 import { type RawPart, readRunBody } from "./run-body.ts";
 
+/** A server-side run to complete (`runId`), or where an upload comes from (`web`: a browser session). */
+type FileOptions = { runId?: string; origin?: "web" };
+
 const VERDICTS = ["PASS", "FAIL", "INCONCLUSIVE", "NOT_RUN", "ERROR"] as const;
 const bilingual = z.object({ ja: z.string().max(10_000), en: z.string().max(10_000) });
 
@@ -111,7 +114,7 @@ export async function fileProbeRunBody(
   ctx: RequestContext,
   productId: string,
   body: Buffer,
-  options: { runId?: string } = {},
+  options: FileOptions = {},
 ) {
   const { value, raws } = readRunBody(body);
   const light = parseOrThrow(runResultSchema, value) as RunResult;
@@ -131,7 +134,7 @@ export async function fileProbeRun(
   ctx: RequestContext,
   productId: string,
   input: unknown,
-  options: { runId?: string } = {},
+  options: FileOptions = {},
 ) {
   const run = parseOrThrow(runResultSchema, input) as RunResult;
   return fileRun(deps, ctx, productId, run, { raws: [], body: null }, options);
@@ -143,7 +146,7 @@ async function fileRun(
   productId: string,
   parsed: RunResult,
   raw: { raws: RawPart[]; body: Buffer | null },
-  options: { runId?: string },
+  options: FileOptions,
 ) {
   const run = await checkRunAgainstPlatform(deps, ctx, productId, parsed);
   const json = await storeRunJson(deps, run, raw.raws, raw.body);
@@ -232,6 +235,7 @@ async function fileRun(
       verdicts,
       evidenceIds,
       now,
+      origin: options.origin,
     });
     return { runId, evidenceIds, results: run.results.length, verdicts };
   });
