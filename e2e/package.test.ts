@@ -52,7 +52,7 @@ async function readyProduct(api: ApiSession): Promise<string> {
     const body =
       c.id === "S1.1-15"
         ? { state: "not_applicable", naReason: "利用者データを保持しない", version: 1 }
-        : { state: "conformant", version: 1, evidenceIds };
+        : { state: "conformant", version: 1, linkEvidenceIds: evidenceIds };
     await api.ok("PUT", `/api/assessments/${assessment.id}/results/${c.id}`, body);
   }
   return product.id;

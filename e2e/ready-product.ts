@@ -29,7 +29,7 @@ export async function signedOffProduct(api: ApiSession, owner: ApiSession): Prom
     await api.ok("PUT", `/api/assessments/${assessment.id}/results/${c.id}`, {
       state: "conformant",
       version: 1,
-      evidenceIds,
+      linkEvidenceIds: evidenceIds,
     });
   }
   // The application form filled in and the self-declaration signed off by the owner, as "ready" requires.

@@ -98,7 +98,7 @@ async function prepare(): Promise<{ token: string; productId: string }> {
       const body =
         c.id === "S1.1-15"
           ? { state: "not_applicable", naReason: "保持しない", version: 1 }
-          : { state: "conformant", version: 1, evidenceIds };
+          : { state: "conformant", version: 1, linkEvidenceIds: evidenceIds };
       await setCriterionResult(deps, ctx, assessment.id, c.id, body);
     }
     const chunk = Buffer.alloc(fileKiB * 1024);

@@ -85,7 +85,7 @@ describe.each(testDialects())("HTTP API on %s", (dialect) => {
         c.method === "document" ? [doc.id] : c.method === "device" ? [rec.id] : [doc.id, rec.id];
       const res = await req(
         `/api/assessments/${assessment.id}/results/${c.id}`,
-        json("PUT", { state: "conformant", version: 1, evidenceIds }),
+        json("PUT", { state: "conformant", version: 1, linkEvidenceIds: evidenceIds }),
       );
       expect(res.status, c.id).toBe(200);
     }
@@ -159,7 +159,7 @@ describe.each(testDialects())("HTTP API on %s", (dialect) => {
     );
     expect(conf.status).toBe(422);
     const details = ((await conf.json()) as ErrorJson).error.details;
-    expect(details.map((d) => d.path)).toEqual(["evidenceIds", "evidenceIds"]);
+    expect(details.map((d) => d.path)).toEqual(["linkEvidenceIds", "linkEvidenceIds"]);
     expect(details[0]?.message).toMatch(/証跡/);
     const view = (await (await req(`/api/assessments/${a.id}`)).json()) as { results: { version: number }[] };
     expect(view.results.every((r) => r.version === 1)).toBe(true);

@@ -18,6 +18,8 @@ export const errorResponse = z
       code: z.string().openapi({ example: "VALIDATION_FAILED" }),
       message: z.string(),
       details: z.array(z.object({ path: z.string(), message: z.string() })),
+      /** VERSION_CONFLICT of a record that sends it: the record as it is now. */
+      current: z.unknown().optional(),
     }),
   })
   .openapi("Error");

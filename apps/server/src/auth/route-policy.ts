@@ -127,6 +127,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "GET /api/products/:productId/next-step": VIEWER,
   "PUT /api/assessments/:assessmentId/results/:criterionId": EDITOR,
   "POST /api/assessments/:assessmentId/results/:criterionId/evidence": EDITOR,
+  "DELETE /api/assessments/:assessmentId/results/:criterionId/evidence/:evidenceId": EDITOR,
   "POST /api/assessments/:assessmentId/migrate": EDITOR,
   "GET /api/products/:productId/documents/inputs": VIEWER,
   "PUT /api/products/:productId/documents/inputs": EDITOR,

@@ -1,8 +1,11 @@
 import { createHash } from "node:crypto";
 import type { Context } from "hono";
 
-/** Public registry answers may be cached a minute by browsers and proxies, and revalidated by ETag. */
-export const PUBLIC_CACHE = "public, max-age=60";
+/**
+ * Public registry answers may be stored but are revalidated by ETag on every use (`no-cache`): a phone that reloads
+ * a label page after a revocation sees the revoked status at once; an unchanged page costs a 304.
+ */
+export const PUBLIC_CACHE = "no-cache";
 
 /**
  * Answers with a strong ETag over the body, or 304 when the client already holds it. `Vary` names the

@@ -8,7 +8,7 @@ import { PUBLIC_CACHE } from "./cache.ts";
  * A micro-cache of rendered public pages, per app and per language + URL: a page hit again within
  * PAGE_CACHE_MS is answered without touching the database. Registry and publication writes made through
  * this app clear it at once; other processes (or direct database writes) show within PAGE_CACHE_MS —
- * well inside the minute that Cache-Control already allows browsers and proxies.
+ * browsers and proxies revalidate every time (Cache-Control: no-cache + ETag).
  */
 export const PAGE_CACHE_MS = 5_000;
 const MAX_ENTRIES = 10_000;

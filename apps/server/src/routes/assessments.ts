@@ -11,6 +11,7 @@ import {
   ROUTES,
   resultUpdateSchema,
   setCriterionResult,
+  unlinkEvidence,
 } from "@jcstar/core";
 import type { App } from "../app-env.ts";
 import {
@@ -98,7 +99,8 @@ const routes = {
     method: "put",
     path: "/api/assessments/{assessmentId}/results/{criterionId}",
     tags: ["assessments"],
-    summary: "Record the verdict of one criterion (send the version you read) / 判定の記録",
+    summary:
+      "Record the verdict of one criterion, linking/unlinking evidence (send the version you read; 409 carries the current result) / 判定の記録",
     request: { params: resultParams, body: jsonBody(resultUpdateSchema) },
     responses: {
       200: jsonResponse(criterionResult, "Recorded"),
@@ -115,6 +117,14 @@ const routes = {
       body: jsonBody(z.object({ evidenceId: z.string().min(1).max(64) }).strict()),
     },
     responses: { 200: jsonResponse(criterionResult, "Linked"), ...errorResponses(400, 404, 415) },
+  }),
+  unlink: createRoute({
+    method: "delete",
+    path: "/api/assessments/{assessmentId}/results/{criterionId}/evidence/{evidenceId}",
+    tags: ["assessments"],
+    summary: "Unlink one evidence reference from a criterion (the evidence stays) / 証跡の紐付け解除",
+    request: { params: resultParams.extend(idParam("evidenceId").shape) },
+    responses: { 200: jsonResponse(criterionResult, "Unlinked"), ...errorResponses(404) },
   }),
   migrate: createRoute({
     method: "post",
@@ -197,6 +207,10 @@ export function registerAssessments(app: App): void {
       await linkEvidence(c.get("deps"), c.get("ctx"), id, criterionId, c.req.valid("json").evidenceId),
       200,
     );
+  });
+  app.openapi(routes.unlink, async (c) => {
+    const { assessmentId: id, criterionId, evidenceId } = c.req.valid("param");
+    return c.json(await unlinkEvidence(c.get("deps"), c.get("ctx"), id, criterionId, evidenceId), 200);
   });
   app.openapi(routes.migrate, async (c) =>
     c.json(

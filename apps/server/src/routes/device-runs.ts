@@ -60,7 +60,7 @@ const deviceRun = z
     id: z.string(),
     productId: z.string(),
     profileId: z.string().nullable(),
-    origin: z.enum(["server", "upload", "import"]),
+    origin: z.enum(["server", "upload", "import", "web"]),
     status: z.enum(["queued", "running", "done", "failed"]),
     profileName: z.string(),
     host: z.string(),

@@ -53,10 +53,14 @@ const r = {
 
 export function registerGuidedTests(app: App): void {
   app.openapi(r.guides, (c) => c.json([...listGuides()], 200));
-  app.openapi(r.file, async (c) =>
-    c.json(
-      await fileGuidedTest(c.get("deps"), c.get("ctx"), c.req.valid("param").productId, c.req.valid("json")),
+  app.openapi(r.file, async (c) => {
+    const caller = c.get("caller");
+    // Filed in a browser session: a web run; with an API token (`jcstar probe guide --upload`): an upload.
+    const fromWeb = caller.kind === "user" && caller.via === "session";
+    const { productId } = c.req.valid("param");
+    return c.json(
+      await fileGuidedTest(c.get("deps"), c.get("ctx"), productId, c.req.valid("json"), { fromWeb }),
       201,
-    ),
-  );
+    );
+  });
 }

@@ -5314,7 +5314,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Record the verdict of one criterion (send the version you read) / 判定の記録 */
+        /** Record the verdict of one criterion, linking/unlinking evidence (send the version you read; 409 carries the current result) / 判定の記録 */
         put: {
             parameters: {
                 query?: never;
@@ -5333,7 +5333,8 @@ export interface paths {
                         naReason?: string | null;
                         notes?: string | null;
                         version: number;
-                        evidenceIds?: string[];
+                        linkEvidenceIds?: string[];
+                        unlinkEvidenceIds?: string[];
                     };
                 };
             };
@@ -5477,6 +5478,55 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assessments/{assessmentId}/results/{criterionId}/evidence/{evidenceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unlink one evidence reference from a criterion (the evidence stays) / 証跡の紐付け解除 */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    assessmentId: string;
+                    criterionId: string;
+                    evidenceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Unlinked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CriterionResult"];
+                    };
+                };
+                /** @description Error (404) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -9925,6 +9975,7 @@ export interface components {
                     path: string;
                     message: string;
                 }[];
+                current?: unknown;
             };
         };
         User: {
@@ -10206,7 +10257,7 @@ export interface components {
             productId: string;
             profileId: string | null;
             /** @enum {string} */
-            origin: "server" | "upload" | "import";
+            origin: "server" | "upload" | "import" | "web";
             /** @enum {string} */
             status: "queued" | "running" | "done" | "failed";
             profileName: string;

@@ -147,8 +147,17 @@ export function previewKind(mediaType: string): PreviewKind {
   return null;
 }
 
-/** The kind to propose for a file from its browser-reported type. */
-export function guessKind(file: { type: string; name: string }): FileKind {
+/**
+ * The kind to propose for a file from its browser-reported type and the criterion it is uploaded on: on a
+ * document criterion every file is a document (a photo of a printed policy, a PDF); elsewhere a JPEG is a photo,
+ * another image a screenshot.
+ */
+export function guessKind(
+  file: { type: string; name: string },
+  method: "document" | "device" | "both" = "both",
+): FileKind {
+  if (method === "document") return "document";
+  if (file.type === "image/jpeg" || /\.jpe?g$/i.test(file.name)) return "photo";
   if (file.type.startsWith("image/")) return "screenshot";
   if (file.type.startsWith("video/")) return "video";
   if (file.type.startsWith("text/") || /\.(log|txt)$/i.test(file.name)) return "log";

@@ -149,6 +149,7 @@ export function CriterionCard(props: Props) {
       <EvidenceFiles
         productId={props.productId}
         criterionId={c.id}
+        method={c.method}
         evidence={result.evidence}
         canEdit={props.canEdit}
         onChanged={props.onSaved}

@@ -8,13 +8,14 @@ import { FormSuccess } from "./FormMessage.tsx";
 type Props = {
   productId: string;
   criterionId: string;
+  method: "document" | "device" | "both";
   evidence: Evidence[];
   canEdit: boolean;
   onChanged: () => Promise<void>;
 };
 
 /** The evidence files linked to one criterion, with their previews, and the upload that adds one. */
-export function EvidenceFiles({ productId, criterionId, evidence, canEdit, onChanged }: Props) {
+export function EvidenceFiles({ productId, criterionId, method, evidence, canEdit, onChanged }: Props) {
   const { t } = useTranslation();
   const [notice, setNotice] = useState<string | null>(null);
   const files = evidence.filter((e) => e.file);
@@ -46,6 +47,7 @@ export function EvidenceFiles({ productId, criterionId, evidence, canEdit, onCha
           idPrefix={prefix}
           productId={productId}
           criterionId={criterionId}
+          method={method}
           onUploaded={() => {
             setNotice(null);
             void onChanged();

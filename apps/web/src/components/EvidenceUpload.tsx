@@ -9,6 +9,8 @@ type Props = {
   idPrefix: string;
   productId: string;
   criterionId: string;
+  /** How the criterion is assessed: the automatic kind of a file follows it (a document criterion takes documents). */
+  method: "document" | "device" | "both";
   onUploaded: (evidence: Evidence) => void;
 };
 
@@ -18,7 +20,7 @@ type KindChoice = FileKind | "auto";
  * Adds an evidence file to one criterion of a product: kind and summary first, then a file chosen with the
  * file input (keyboard) or dropped on the area; it uploads at once, with a progress bar.
  */
-export function EvidenceUpload({ idPrefix, productId, criterionId, onUploaded }: Props) {
+export function EvidenceUpload({ idPrefix, productId, criterionId, method, onUploaded }: Props) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<KindChoice>("auto");
   const [summary, setSummary] = useState("");
@@ -28,7 +30,7 @@ export function EvidenceUpload({ idPrefix, productId, criterionId, onUploaded }:
   const id = (f: string) => `${idPrefix}-upload-${f}`;
 
   async function send(file: File) {
-    const chosen = kind === "auto" ? guessKind(file) : kind;
+    const chosen = kind === "auto" ? guessKind(file, method) : kind;
     const meta = { kind: chosen, summary, productId, criteria: [criterionId] };
     const evidence = await start(file.name, (onProgress) => uploadEvidenceFile(file, meta, onProgress));
     if (input.current) input.current.value = "";

@@ -194,6 +194,7 @@ export function StepForm<View extends ApplicationView>({
         id="step-note"
         label={t("applications.note")}
         required={NEEDS_NOTE.includes(chosen)}
+        hint={chosen === "revoke" ? t("applications.revokeNotePublic") : undefined}
         multiline
         value={note}
         onChange={setNote}

@@ -40,33 +40,40 @@ export function VerdictForm({
 }: Props) {
   const { t } = useTranslation();
   const prefix = `c-${criterion.id}`;
-  const draftKey = `result:${assessmentId}:${criterion.id}`;
+  const draftKey = `verdict:${assessmentId}:${criterion.id}`;
   const initial = {
     state: result.state,
     naReason: result.naReason ?? "",
     notes: result.notes ?? "",
-    evidenceIds: result.evidence.map((e) => e.id),
+    // Changes to the links, not the whole list: links this form did not touch (an upload, another user) stay.
+    link: [] as string[],
+    unlink: [] as string[],
   };
   const [values, setValues, clearDraft] = useDraft(draftKey, initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [adding, setAdding] = useState<"document" | "device" | null>(null);
-  const { busy, failure, run } = useFormAction(["state", "naReason", "notes", "evidenceIds"]);
+  const { busy, failure, run } = useFormAction(["state", "naReason", "notes", "linkEvidenceIds"]);
   const naAllowed = criterion.notApplicableWhen !== null;
-  const selected = new Set(values.evidenceIds);
-  const choices = evidence.filter((e) => selected.has(e.id) || relevant(criterion, e));
+  const linked = new Set(result.evidence.map((e) => e.id));
+  const selected = new Set([...linked, ...values.link].filter((id) => !values.unlink.includes(id)));
+  const choices = [
+    ...result.evidence.filter((e) => !evidence.some((x) => x.id === e.id)),
+    ...evidence.filter((e) => selected.has(e.id) || relevant(criterion, e)),
+  ];
 
   function toggle(id: string, on: boolean) {
-    setValues((v) => ({
-      ...v,
-      evidenceIds: on
-        ? [...v.evidenceIds.filter((x) => x !== id), id]
-        : v.evidenceIds.filter((x) => x !== id),
-    }));
+    setValues((v) => {
+      const link = v.link.filter((x) => x !== id);
+      const unlink = v.unlink.filter((x) => x !== id);
+      if (on && !linked.has(id)) link.push(id);
+      if (!on && linked.has(id)) unlink.push(id);
+      return { ...v, link, unlink };
+    });
   }
 
   function check(): FieldErrors {
     const found: FieldErrors = {};
-    const chosen = evidence.filter((e) => selected.has(e.id));
+    const chosen = choices.filter((e) => selected.has(e.id));
     if (values.state === "not_applicable" && !values.naReason.trim())
       found.naReason = t("verdict.naReasonRequired");
     if (values.naReason.length > 5000) found.naReason = t("validation.max", { n: 5000 });
@@ -75,7 +82,7 @@ export function VerdictForm({
       const needDoc = criterion.method !== "device" && !chosen.some((e) => e.type === "document");
       const needDevice = criterion.method !== "document" && !chosen.some((e) => e.type === "device_test");
       if (needDoc || needDevice)
-        found.evidenceIds = t(
+        found.linkEvidenceIds = t(
           needDoc && needDevice
             ? "verdict.needBoth"
             : needDoc
@@ -96,7 +103,8 @@ export function VerdictForm({
       naReason: values.state === "not_applicable" ? emptyToNull(values.naReason) : null,
       notes: emptyToNull(values.notes),
       version: result.version,
-      evidenceIds: values.evidenceIds,
+      linkEvidenceIds: values.link,
+      unlinkEvidenceIds: values.unlink,
     };
     const saved = await run(() =>
       ok(
@@ -153,7 +161,7 @@ export function VerdictForm({
         />
         <fieldset
           className="checks evidence-picker"
-          aria-describedby={err("evidenceIds") ? `${prefix}-evidence-error` : undefined}
+          aria-describedby={err("linkEvidenceIds") ? `${prefix}-evidence-error` : undefined}
         >
           <legend>{t("verdict.evidence")}</legend>
           {choices.length === 0 ? <p className="hint">{t("verdict.noEvidence")}</p> : null}
@@ -166,9 +174,9 @@ export function VerdictForm({
               onChange={(on) => toggle(e.id, on)}
             />
           ))}
-          {err("evidenceIds") ? (
+          {err("linkEvidenceIds") ? (
             <p className="field-error" id={`${prefix}-evidence-error`}>
-              {err("evidenceIds")}
+              {err("linkEvidenceIds")}
             </p>
           ) : null}
         </fieldset>

@@ -53,6 +53,8 @@ export const enApplications: typeof jaApplications = {
     step: "Step",
     occurredOn: "Date",
     note: "Reason or note",
+    revokeNotePublic:
+      "Published: the reason for a revocation is shown on the public registry page, in the registry export and in the signed status list. Write nothing confidential.",
     attachment: "Attachment (.eml or PDF)",
     record: "Record",
     answerBundle: "Answer with an evidence bundle",

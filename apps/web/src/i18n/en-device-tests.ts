@@ -109,7 +109,12 @@ export const enDeviceTests: typeof jaDeviceTests = {
     runs: {
       title: "Runs and imports",
       empty: "Nothing run or imported yet.",
-      origin: { server: "server run", upload: "uploaded from the CLI", import: "imported" },
+      origin: {
+        server: "server run",
+        upload: "uploaded from the CLI",
+        import: "imported",
+        web: "recorded in the web app",
+      },
       status: { queued: "queued", running: "running", done: "done", failed: "failed" },
       requested: "{{date}}  {{who}}",
       show: "Show results",

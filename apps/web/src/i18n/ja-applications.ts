@@ -51,6 +51,8 @@ export const jaApplications = {
     step: "手続き",
     occurredOn: "実施日",
     note: "理由・メモ",
+    revokeNotePublic:
+      "公開されます: 失効の理由は公開の登録簿ページ、登録簿のエクスポート、署名付きの失効リストに表示されます。社外秘の内容は書かないでください。",
     attachment: "添付ファイル（.eml または PDF）",
     record: "記録する",
     answerBundle: "証跡バンドルで回答",

@@ -107,7 +107,7 @@ export const jaDeviceTests = {
     runs: {
       title: "実行と取り込みの履歴",
       empty: "まだ実行も取り込みもありません。",
-      origin: { server: "サーバー実行", upload: "CLI から登録", import: "取り込み" },
+      origin: { server: "サーバー実行", upload: "CLI から登録", import: "取り込み", web: "ウェブから登録" },
       status: { queued: "待機中", running: "実行中", done: "完了", failed: "失敗" },
       requested: "{{date}}　{{who}}",
       show: "結果を表示",

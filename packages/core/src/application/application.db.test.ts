@@ -209,7 +209,7 @@ describe.each(testDialects())("application lifecycle on %s", (dialect) => {
     await setCriterionResult(deps, ctx, assessment.id, "S1.1-01", {
       state: "conformant",
       version: 3,
-      evidenceIds: frozen?.results[0]?.evidence.map((e) => e.id) ?? [],
+      linkEvidenceIds: frozen?.results[0]?.evidence.map((e) => e.id) ?? [],
     });
     clock = new Date("2026-11-22T09:00:00Z");
     const again = await step(app.id, "mark_ready");

@@ -47,7 +47,7 @@ export async function makeReadyProduct(
     await setCriterionResult(deps, ctx, assessment.id, c.id, {
       state: "conformant",
       version: 1,
-      evidenceIds,
+      linkEvidenceIds: evidenceIds,
     });
   }
   // The application form filled in and the self-declaration signed off by an owner, as marking ready requires.

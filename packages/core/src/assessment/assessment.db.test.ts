@@ -88,7 +88,7 @@ describe.each(testDialects())("assessment on %s", (dialect) => {
         setCriterionResult(deps, ctx, a.id, "S1.1-04", {
           state: "conformant",
           version: 1,
-          evidenceIds: [doc.id],
+          linkEvidenceIds: [doc.id],
         }),
       ),
     ).toBe("MISSING_DEVICE_EVIDENCE");
@@ -130,7 +130,7 @@ describe.each(testDialects())("assessment on %s", (dialect) => {
       const body =
         criterion.id === "S1.1-15"
           ? { state: "not_applicable", naReason: "The product keeps no user data.", version: 1 }
-          : { state: "conformant", version: 1, evidenceIds };
+          : { state: "conformant", version: 1, linkEvidenceIds: evidenceIds };
       const saved = await setCriterionResult(deps, ctx, a.id, criterion.id, body);
       expect(saved.version).toBe(2);
     }
@@ -176,7 +176,7 @@ describe.each(testDialects())("assessment on %s", (dialect) => {
         setCriterionResult(deps, ctx, a.id, "S1.1-09", {
           state: "conformant",
           version: 1,
-          evidenceIds: [doc.id],
+          linkEvidenceIds: [doc.id],
         }),
       ),
     );
@@ -213,12 +213,12 @@ describe.each(testDialects())("assessment on %s", (dialect) => {
     await setCriterionResult(deps, ctx, a.id, "S1.1-04", {
       state: "conformant",
       version: 1,
-      evidenceIds: [rec.id],
+      linkEvidenceIds: [rec.id],
     });
     await setCriterionResult(deps, ctx, a.id, "S1.1-01", {
       state: "conformant",
       version: 1,
-      evidenceIds: [doc.id],
+      linkEvidenceIds: [doc.id],
     });
     const { assessment, summary } = await migrateAssessment(deps, ctx, a.id, "star1-2099.01.01");
     expect(assessment.catalogVersion).toBe("star1-2099.01.01");

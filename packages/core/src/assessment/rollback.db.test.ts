@@ -56,7 +56,7 @@ describe.each(testDialects())("a crash mid-request on %s", (dialect) => {
       setCriterionResult(crashing, ctx, a.id, "S1.1-09", {
         state: "conformant",
         version: 1,
-        evidenceIds: [doc.id],
+        linkEvidenceIds: [doc.id],
       }),
     ).rejects.toThrow(/simulated crash/);
     const after = (await getAssessment(deps, ctx, a.id)).results.find((r) => r.criterionId === "S1.1-09");

@@ -15,7 +15,8 @@ export type DeviceRun = {
   productId: string;
   profileId: string | null;
   /** server: run by the platform; upload: `probe run --upload`; import: nmap / testssl.sh output (supporting). */
-  origin: "server" | "upload" | "import";
+  /** server: run by this server; upload: filed with the CLI (API token); web: filed in the web app (a guided test); import: nmap/testssl. */
+  origin: "server" | "upload" | "import" | "web";
   status: DeviceRunStatus;
   profileName: string;
   host: string;
@@ -49,7 +50,8 @@ export function toDeviceRun(row: DeviceRunTable & Partial<RunJobState>): DeviceR
     id: row.id,
     productId: row.product_id,
     profileId: row.profile_id,
-    origin: row.origin === "server" || row.origin === "import" ? row.origin : "upload",
+    origin:
+      row.origin === "server" || row.origin === "import" || row.origin === "web" ? row.origin : "upload",
     status: row.status as DeviceRunStatus,
     profileName: row.profile_name,
     host: row.host,
@@ -81,7 +83,13 @@ export async function recordFiledRun(
   productId: string,
   run: RunResult,
   runId: string | undefined,
-  filed: { resultsSha256: string; verdicts: RunVerdict[]; evidenceIds: string[]; now: Date },
+  filed: {
+    resultsSha256: string;
+    verdicts: RunVerdict[];
+    evidenceIds: string[];
+    now: Date;
+    origin?: "web" | undefined;
+  },
 ): Promise<string> {
   const done = {
     status: "done",
@@ -108,7 +116,7 @@ export async function recordFiledRun(
       org_id: ctx.orgId,
       product_id: productId,
       profile_id: null,
-      origin: isImport(run) ? "import" : "upload",
+      origin: filed.origin ?? (isImport(run) ? "import" : "upload"),
       profile_name: run.profile.slice(0, 300),
       host: run.host.slice(0, 300),
       profile_source: null,

@@ -12,6 +12,9 @@ import { recordFiledRun } from "./device-run-row.ts";
 import { checkRunAgainstPlatform } from "./platform-check.ts";
 import { type RawPart, readRunBody } from "./run-body.ts";
 
+/** A server-side run to complete (`runId`), or where an upload comes from (`web`: a browser session). */
+type FileOptions = { runId?: string; origin?: "web" };
+
 /** The results JSON of `jcstar probe run` (and of the importers): the probes' one schema, re-exported. */
 export { runResultSchema };
 
@@ -82,7 +85,7 @@ export async function fileProbeRunBody(
   ctx: RequestContext,
   productId: string,
   body: Buffer,
-  options: { runId?: string } = {},
+  options: FileOptions = {},
 ) {
   const { value, raws } = readRunBody(body);
   const light = parseOrThrow(runResultSchema, value);
@@ -102,7 +105,7 @@ export async function fileProbeRun(
   ctx: RequestContext,
   productId: string,
   input: unknown,
-  options: { runId?: string } = {},
+  options: FileOptions = {},
 ) {
   const run = parseOrThrow(runResultSchema, input);
   return fileRun(deps, ctx, productId, run, { raws: [], body: null }, options);
@@ -114,7 +117,7 @@ async function fileRun(
   productId: string,
   parsed: RunResult,
   raw: { raws: RawPart[]; body: Buffer | null },
-  options: { runId?: string },
+  options: FileOptions,
 ) {
   const run = await checkRunAgainstPlatform(deps, ctx, productId, parsed);
   const json = await storeRunJson(deps, run, raw.raws, raw.body);
@@ -203,6 +206,7 @@ async function fileRun(
       verdicts,
       evidenceIds,
       now,
+      origin: options.origin,
     });
     return { runId, evidenceIds, results: run.results.length, verdicts };
   });

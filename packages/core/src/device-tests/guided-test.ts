@@ -69,6 +69,7 @@ export async function fileGuidedTest(
   ctx: RequestContext,
   productId: string,
   input: unknown,
+  options: { fromWeb?: boolean } = {},
 ) {
   const data = parseOrThrow(guidedTestSchema, input);
   const guide = guideFor(data.criterion);
@@ -143,6 +144,7 @@ export async function fileGuidedTest(
     { ...ctx, actor: { ...ctx.actor, name: data.tester } },
     productId,
     run,
+    options.fromWeb ? { origin: "web" } : {},
   );
   return { ...filed, verdict: result.verdict, criterion: guide.criterion };
 }

@@ -88,18 +88,21 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly params: Record<string, string | number>;
   readonly details: ErrorDetail[];
+  /** Extra fields of the error object in the answer, e.g. `current` (the record as it is now) of VERSION_CONFLICT. */
+  readonly extra: Record<string, unknown> | undefined;
 
   constructor(
     code: ErrorCode,
     params: Record<string, string | number> = {},
     details: ErrorDetail[] = [],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; extra?: Record<string, unknown> },
   ) {
     super(`${code}: ${format(ERROR_MESSAGES[code].en, params)}`, options);
     this.name = "AppError";
     this.code = code;
     this.params = params;
     this.details = details;
+    this.extra = options?.extra;
   }
 
   get status(): number {
@@ -116,10 +119,14 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
-/** The JSON body every API error has: `{ error: { code, message, details: [{ path, message }] } }`. */
+/**
+ * The JSON body every API error has: `{ error: { code, message, details: [{ path, message }] } }`, plus the
+ * error's extra fields (a VERSION_CONFLICT of a criterion result carries `current`).
+ */
 export function errorBody(error: AppError, lang: Lang) {
   return {
     error: {
+      ...error.extra,
       code: error.code,
       message: error.messageIn(lang),
       details: error.details.map((d) => ({ path: d.path, message: d.message[lang] })),

@@ -47,7 +47,7 @@ export async function readyProduct(
     const body =
       criterion.id === "S1.1-15"
         ? { state: "not_applicable", naReason: "利用者データを保持しないため。", version: 1 }
-        : { state: "conformant", version: 1, evidenceIds };
+        : { state: "conformant", version: 1, linkEvidenceIds: evidenceIds };
     await setCriterionResult(deps, ctx, assessment.id, criterion.id, body);
   }
   return { product, assessmentId: assessment.id, doc, rec };

@@ -128,7 +128,7 @@ describe.each(testDialects())("application form and sign-off on %s", (dialect) =
     await setCriterionResult(deps, ctx, assessmentId, "S1.1-09", {
       state: "conformant",
       version: 3,
-      evidenceIds: [doc.id],
+      linkEvidenceIds: [doc.id],
     });
     clock = new Date("2026-11-26T02:00:00Z");
     const second = await signOff(deps, ctx, product.id, {

@@ -1,3 +1,4 @@
+import { applyLinkDelta, bumpResultVersions } from "../assessment/result-links.ts";
 import { appendAudit } from "../audit/audit-log.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import type { Db } from "../db/create-db.ts";
@@ -46,16 +47,11 @@ export async function linkToCriteria(
       .executeTakeFirst();
     if (!result)
       throw new AppError("UNKNOWN_CRITERION", { criterionId, version: assessment.catalog_version });
-    await trx
-      .insertInto("evidence_links")
-      .values({
-        evidence_id: evidenceId,
-        result_id: result.id,
-        org_id: ctx.orgId,
-        created_at: deps.now().toISOString(),
-      })
-      .onConflict((oc) => oc.columns(["evidence_id", "result_id"]).doNothing())
-      .execute();
+    const now = deps.now().toISOString();
+    const changed = await applyLinkDelta(trx, ctx, result.id, { link: [evidenceId], unlink: [] }, now);
+    if (!changed) continue;
+    // A new link is a change of the result: a verdict form that read the old links gets VERSION_CONFLICT.
+    await bumpResultVersions(trx, [result.id], ctx.actor.id, now);
     await appendAudit(
       trx,
       {

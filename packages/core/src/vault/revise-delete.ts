@@ -1,3 +1,4 @@
+import { bumpResultVersions } from "../assessment/result-links.ts";
 import { appendAudit } from "../audit/audit-log.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { AppError } from "../errors/app-error.ts";
@@ -93,7 +94,18 @@ export async function deleteEvidence(
       .set({ deleted_at: now.toISOString(), deleted_by: ctx.actor.id })
       .where("id", "=", id)
       .execute();
+    const links = await trx
+      .selectFrom("evidence_links")
+      .select("result_id")
+      .where("evidence_id", "=", id)
+      .execute();
     await trx.deleteFrom("evidence_links").where("evidence_id", "=", id).execute();
+    await bumpResultVersions(
+      trx,
+      links.map((l) => l.result_id),
+      ctx.actor.id,
+      now.toISOString(),
+    );
     await appendAudit(
       trx,
       {

@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import { z } from "zod";
+import { bumpResultVersions } from "../assessment/result-links.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import type { Db } from "../db/create-db.ts";
 import { AppError } from "../errors/app-error.ts";
@@ -205,4 +206,11 @@ export async function moveLinks(
       )
       .execute();
   }
+  // The results' links changed (another evidence id): a form holding the old list must reload.
+  await bumpResultVersions(
+    trx,
+    links.map((l) => l.result_id),
+    null,
+    now.toISOString(),
+  );
 }
