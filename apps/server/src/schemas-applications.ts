@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ACTIONS, APPLICATION_STATES, CHANNELS, CONFIDENCES, IPA_LABEL_STATUSES, ROUTES } from "@jcstar/core";
-import { i18nText } from "./schemas.ts";
+import { i18nText, sourceRef } from "./schemas.ts";
 
 /** Response shapes of the application lifecycle and the operator console (OpenAPI). */
 
@@ -12,6 +12,9 @@ export const fee = z
     label: i18nText,
     basis: z.string(),
     estimated: z.boolean(),
+    sources: z.array(sourceRef),
+    /** The "unverified" mark's words when the fee rests on no official source, else null. */
+    unverifiedMark: z.union([i18nText, z.null()]),
   })
   .openapi("Fee");
 

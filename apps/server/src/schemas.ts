@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import {
+  CONFIDENCES,
   CRITERION_STATES,
   connectivitySchema,
   EVALUATION_METHODS,
@@ -44,6 +45,24 @@ export const langQuery = z.object({
 
 const evidenceField = z.object({ field: z.string(), required: z.boolean(), label: i18nText });
 
+/** Where a scheme fact comes from (core's sourceRefSchema) and how sure jcstar is of it. */
+export const sourceRef = z
+  .object({
+    title: z.string(),
+    documentId: z.string().optional(),
+    url: z.string().optional(),
+    publisher: z.string(),
+    date: z.string(),
+    confidence: z.enum(CONFIDENCES),
+    note: i18nText.optional(),
+  })
+  .openapi("SourceRef");
+
+/** One fact's sources, and the "unverified" mark's words when none of them is official (else null). */
+export const factSources = z
+  .object({ sources: z.array(sourceRef), unverifiedMark: z.union([i18nText, z.null()]) })
+  .openapi("FactSources");
+
 export const criterion = z
   .object({
     id: z.string().openapi({ example: "S1.1-04" }),
@@ -60,8 +79,23 @@ export const criterion = z
       device: z.array(evidenceField).optional(),
       hints: i18nText.optional(),
     }),
-    crosswalk: z.object({ etsiEn303645: z.array(z.string()), ukPstiDeemedMet: z.boolean() }),
-    source: z.object({ document: z.string(), section: z.string().optional() }),
+    crosswalk: z.object({
+      etsiEn303645: z.array(z.object({ provision: z.string(), topic: i18nText })),
+      ukPstiDeemedMet: z.boolean(),
+      notice: i18nText,
+      sources: z.array(sourceRef),
+    }),
+    facts: z.object({
+      requirement: factSources,
+      method: factSources,
+      notApplicable: z.union([factSources, z.null()]),
+      ukPstiDeemedMet: z.union([factSources, z.null()]),
+    }),
+    document: z.object({
+      checklist: i18nText,
+      criteriaDocumentId: z.string().openapi({ example: "JST-CR-01-01-2024R1" }),
+      criteriaDocumentDate: z.string(),
+    }),
   })
   .openapi("Criterion");
 

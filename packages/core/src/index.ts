@@ -70,7 +70,7 @@ export * from "./sbom/parse-sbom.ts";
 export * from "./sbom/release.ts";
 export * from "./sbom/release-components.ts";
 export * from "./sbom/sbom-component.ts";
-export * from "./scheme/source-ref.ts";
+export * from "./scheme/index.ts";
 export * from "./secrets/atomic-write.ts";
 export * from "./secrets/instance-key.ts";
 export * from "./secrets/key-rotation.ts";

@@ -3,14 +3,17 @@ import {
   answerWithBundle,
   applicationCreateSchema,
   applicationUpdateSchema,
+  type Confidence,
   createApplication,
   evidenceAnswerSchema,
   FEE_TABLE,
+  factSources,
   getApplication,
   LIFECYCLE,
   listApplications,
   readRegistrySettings,
   SCHEDULE,
+  SHARED_SOURCES,
   transitionApplication,
   transitionSchema,
   updateApplication,
@@ -93,6 +96,15 @@ const r = {
   }),
 };
 
+/** The confidence of a fact resting on these source keys: the weakest of them (unverified when none resolves). */
+function weakestConfidence(keys: readonly string[]): Confidence {
+  const order: Confidence[] = ["unverified", "secondary", "official"];
+  const found = factSources(SHARED_SOURCES.sources, keys, SHARED_SOURCES.unverifiedMark).sources.map(
+    (s) => s.confidence,
+  );
+  return order.find((c) => found.includes(c)) ?? "unverified";
+}
+
 export function registerApplications(app: App): void {
   app.openapi(r.info, async (c) => {
     const registry = await readRegistrySettings(c.get("deps").db);
@@ -106,7 +118,7 @@ export function registerApplications(app: App): void {
           amount: f.amount,
           toBeConfirmed: f.toBeConfirmed,
           label: f.label,
-          confidence: f.sources[0]?.confidence ?? ("unverified" as const),
+          confidence: weakestConfidence(f.sources),
         })),
         graceDays: LIFECYCLE.grace.map((g) => ({
           from: g.from,

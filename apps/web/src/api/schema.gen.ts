@@ -9958,13 +9958,40 @@ export interface components {
                 hints?: components["schemas"]["I18nText"];
             };
             crosswalk: {
-                etsiEn303645: string[];
+                etsiEn303645: {
+                    provision: string;
+                    topic: components["schemas"]["I18nText"];
+                }[];
                 ukPstiDeemedMet: boolean;
+                notice: components["schemas"]["I18nText"];
+                sources: components["schemas"]["SourceRef"][];
             };
-            source: {
-                document: string;
-                section?: string;
+            facts: {
+                requirement: components["schemas"]["FactSources"];
+                method: components["schemas"]["FactSources"];
+                notApplicable: components["schemas"]["FactSources"] | null;
+                ukPstiDeemedMet: components["schemas"]["FactSources"] | null;
             };
+            document: {
+                checklist: components["schemas"]["I18nText"];
+                /** @example JST-CR-01-01-2024R1 */
+                criteriaDocumentId: string;
+                criteriaDocumentDate: string;
+            };
+        };
+        SourceRef: {
+            title: string;
+            documentId?: string;
+            url?: string;
+            publisher: string;
+            date: string;
+            /** @enum {string} */
+            confidence: "official" | "secondary" | "unverified";
+            note?: components["schemas"]["I18nText"];
+        };
+        FactSources: {
+            sources: components["schemas"]["SourceRef"][];
+            unverifiedMark: components["schemas"]["I18nText"] | null;
         };
         Error: {
             error: {
@@ -10501,6 +10528,8 @@ export interface components {
             label: components["schemas"]["I18nText"];
             basis: string;
             estimated: boolean;
+            sources: components["schemas"]["SourceRef"][];
+            unverifiedMark: components["schemas"]["I18nText"] | null;
         };
         Turn: {
             /** @enum {string|null} */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FEE_TABLE, feeFor } from "./fees.ts";
+import { SHARED_SOURCES } from "../scheme/shared-sources.ts";
+import { SchemeDataError } from "../scheme/source-registry.ts";
+import { FEE_TABLE, feeFor, parseFeeTable } from "./fees.ts";
 import { addYears, expectedAcceptanceOn, labelExpiresOn, overdueOn } from "./schedule.ts";
 
 describe("fees as dated data", () => {
@@ -55,5 +57,29 @@ describe("schedule as data", () => {
   it("knows when a waiting step becomes overdue", () => {
     expect(overdueOn("number_requested", "2026-11-01")).toBe("2026-11-08");
     expect(overdueOn("draft", "2026-11-01")).toBeNull();
+  });
+});
+
+describe("fees carry their sources", () => {
+  it("names IPA's application page for the standard fees and marks the PSTI fee unverified", () => {
+    const standard = feeFor({ route: "standard", submittedOn: "2026-01-10", today: "x" });
+    expect(standard?.sources.map((s) => s.url)).toContain("https://www.ipa.go.jp/security/jc-star/shinsei/");
+    expect(standard?.unverifiedMark).toBeNull();
+    const psti = feeFor({ route: "psti", submittedOn: "2026-01-10", today: "x" });
+    expect(psti?.sources.every((s) => s.confidence !== "official")).toBe(true);
+    expect(psti?.unverifiedMark?.en).toBe("No official source confirmed");
+    for (const s of [...(standard?.sources ?? []), ...(psti?.sources ?? [])])
+      expect(s.url ?? "https://").toMatch(/^https:\/\//);
+  });
+
+  it("refuses a fee row without sources or with an unknown one (load error)", () => {
+    const row = { ...FEE_TABLE.fees[0], sources: undefined };
+    expect(() => parseFeeTable("f.json", { ...FEE_TABLE, fees: [row] }, SHARED_SOURCES.sources)).toThrow(
+      SchemeDataError,
+    );
+    const bad = { ...FEE_TABLE.fees[0], sources: ["nowhere"] };
+    expect(() => parseFeeTable("f.json", { ...FEE_TABLE, fees: [bad] }, SHARED_SOURCES.sources)).toThrow(
+      /unknown source "nowhere"/,
+    );
   });
 });

@@ -1,14 +1,25 @@
 import { z } from "zod";
-import type { I18nText } from "../i18n/text.ts";
+import { type I18nText, i18nTextSchema } from "../i18n/text.ts";
 import { ROUTES, type Route } from "../product/product.schema.ts";
-import { sourceRefSchema } from "../scheme/source-ref.ts";
+import { SHARED_SOURCES } from "../scheme/shared-sources.ts";
+import {
+  type FactSources,
+  factSources,
+  parseSchemeData,
+  SchemeDataError,
+  type SourceRegistry,
+  sourceKeysSchema,
+  unknownSourceKeys,
+} from "../scheme/source-registry.ts";
 import feesData from "./fees.json" with { type: "json" };
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const feeTableSchema = z.object({
   currency: z.literal("JPY"),
   taxIncluded: z.boolean(),
-  source: z.string(),
+  note: i18nTextSchema.optional(),
+  /** Sources of the table itself (currency, tax included). */
+  sources: sourceKeysSchema,
   fees: z
     .array(
       z.object({
@@ -18,6 +29,8 @@ export const feeTableSchema = z.object({
         until: date.nullable(),
         amount: z.number().int().positive(),
         label: z.object({ ja: z.string(), en: z.string() }),
+        /** Where this fee comes from: keys of scheme/sources.json. */
+        sources: sourceKeysSchema,
       }),
     )
     .min(1),
@@ -35,7 +48,8 @@ export const feeTableSchema = z.object({
           amount: z.number().int().positive().nullable(),
           toBeConfirmed: z.boolean(),
           label: z.object({ ja: z.string(), en: z.string() }),
-          sources: z.array(sourceRefSchema).min(1),
+          /** Keys of scheme/sources.json. */
+          sources: sourceKeysSchema,
         })
         .strict()
         .refine((f) => (f.amount === null) === f.toBeConfirmed, "amount null exactly when toBeConfirmed"),
@@ -44,8 +58,20 @@ export const feeTableSchema = z.object({
 });
 export type FeeTable = z.output<typeof feeTableSchema>;
 
+/** Parses a fee table and checks every source key against the registry (SchemeDataError otherwise). */
+export function parseFeeTable(file: string, data: unknown, registry: SourceRegistry): FeeTable {
+  const table = parseSchemeData(file, feeTableSchema, data);
+  const problems = [
+    ...unknownSourceKeys(registry, table.sources, "sources"),
+    ...table.fees.flatMap((f, i) => unknownSourceKeys(registry, f.sources, `fees.${i}.sources`)),
+    ...table.extensions.flatMap((f, i) => unknownSourceKeys(registry, f.sources, `extensions.${i}.sources`)),
+  ];
+  if (problems.length > 0) throw new SchemeDataError(file, problems);
+  return table;
+}
+
 /** The fee table shipped with jcstar (fees.json), validated when first read. */
-export const FEE_TABLE: FeeTable = feeTableSchema.parse(feesData);
+export const FEE_TABLE: FeeTable = parseFeeTable("application/fees.json", feesData, SHARED_SOURCES.sources);
 
 export type Fee = {
   amount: number;
@@ -55,7 +81,7 @@ export type Fee = {
   /** The date the fee was chosen by: the submission (receipt) date, or today before submission. */
   basis: string;
   estimated: boolean;
-};
+} & FactSources;
 
 /**
  * The fee of an application (pure): the first row of the table for its ★ level and route whose dates
@@ -81,6 +107,7 @@ export function feeFor(
     label: row.label,
     basis,
     estimated: input.submittedOn === null,
+    ...factSources(SHARED_SOURCES.sources, row.sources, SHARED_SOURCES.unverifiedMark),
   };
 }
 

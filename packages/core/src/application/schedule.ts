@@ -1,9 +1,19 @@
 import { z } from "zod";
+import { i18nTextSchema } from "../i18n/text.ts";
+import { SHARED_SOURCES } from "../scheme/shared-sources.ts";
+import {
+  parseSchemeData,
+  SchemeDataError,
+  sourceKeysSchema,
+  unknownSourceKeys,
+} from "../scheme/source-registry.ts";
 import scheduleData from "./schedule.json" with { type: "json" };
 import type { ApplicationState } from "./transitions.ts";
 
 const scheduleSchema = z.object({
-  source: z.string(),
+  note: i18nTextSchema.optional(),
+  /** Sources of the two scheme facts; the reminder and overdue durations are jcstar's own settings. */
+  sources: z.object({ acceptanceDays: sourceKeysSchema, labelValidityYears: sourceKeysSchema }).strict(),
   acceptanceDays: z.number().int().positive(),
   labelValidityYears: z.number().int().positive(),
   reminderLeadDays: z.number().int().positive(),
@@ -12,7 +22,17 @@ const scheduleSchema = z.object({
 export type Schedule = z.output<typeof scheduleSchema>;
 
 /** Expected durations of the scheme (schedule.json): acceptance, label validity, when a step is overdue. */
-export const SCHEDULE: Schedule = scheduleSchema.parse(scheduleData);
+export const SCHEDULE: Schedule = parseSchedule("application/schedule.json", scheduleData);
+
+/** Parses schedule data and checks its source keys against the shared registry. */
+export function parseSchedule(file: string, data: unknown): Schedule {
+  const schedule = parseSchemeData(file, scheduleSchema, data);
+  const problems = Object.entries(schedule.sources).flatMap(([fact, keys]) =>
+    unknownSourceKeys(SHARED_SOURCES.sources, keys, `sources.${fact}`),
+  );
+  if (problems.length > 0) throw new SchemeDataError(file, problems);
+  return schedule;
+}
 
 /** A calendar date plus days (YYYY-MM-DD, UTC). */
 export function addDays(day: string, days: number): string {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { i18nTextSchema } from "../i18n/text.ts";
+import { sourceKeysSchema, sourceRegistrySchema } from "../scheme/source-registry.ts";
 
 /** How a criterion is evaluated: document review, a test on the real device, or both. */
 export const EVALUATION_METHODS = ["document", "device", "both"] as const;
@@ -24,6 +25,12 @@ const evidenceFieldSchema = z
   })
   .strict();
 
+/** One row of the EN 303 645 crosswalk: the provision (e.g. 5.3-13) and what it asks, in our words. */
+export const crosswalkRowSchema = z
+  .object({ provision: z.string().regex(/^\d+\.\d+-\d+$/), topic: i18nTextSchema })
+  .strict();
+export type CrosswalkRow = z.infer<typeof crosswalkRowSchema>;
+
 export const criterionSchema = z
   .object({
     id: z.string().regex(/^S\d+\.\d+-\d{2}$/, "criterion id like S1.1-01"),
@@ -44,11 +51,24 @@ export const criterionSchema = z
       .strict(),
     crosswalk: z
       .object({
-        etsiEn303645: z.array(z.string().regex(/^\d+\.\d+(-\d+)?$/)),
+        /** jcstar's own mapping to ETSI EN 303 645 V2.1.1: one row per provision, with what it asks. */
+        etsiEn303645: z.array(crosswalkRowSchema),
         ukPstiDeemedMet: z.boolean(),
+        /** Sources of the mapping (required when there is a row). */
+        sources: sourceKeysSchema.optional(),
       })
       .strict(),
-    source: z.object({ document: z.string().min(1), section: z.string().optional() }).strict(),
+    /** Where each fact of the criterion comes from: keys of the version's `sources`. */
+    sources: z
+      .object({
+        requirement: sourceKeysSchema,
+        method: sourceKeysSchema,
+        /** Required exactly when the criterion allows N/A. */
+        notApplicable: sourceKeysSchema.optional(),
+        /** Required exactly when the UK PSTI route deems the criterion met. */
+        ukPstiDeemedMet: sourceKeysSchema.optional(),
+      })
+      .strict(),
   })
   .strict();
 
@@ -68,9 +88,28 @@ export const catalogVersionSchema = z
     title: i18nTextSchema,
     publishedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     source: z
-      .object({ name: i18nTextSchema, publisher: z.string().min(1), url: z.string().url().optional() })
+      .object({
+        name: i18nTextSchema,
+        publisher: z.string().min(1),
+        url: z.string().url().optional(),
+        /** The criteria document behind the checklist, named by its ID (e.g. JST-CR-01-01-2024R1, 2024-12). */
+        criteriaDocument: z
+          .object({
+            documentId: z.string().min(1),
+            date: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/),
+            title: i18nTextSchema,
+          })
+          .strict(),
+        sources: sourceKeysSchema,
+      })
       .strict(),
     notice: i18nTextSchema,
+    /** Words of the mark shown beside a fact that rests on no official source. */
+    unverifiedMark: i18nTextSchema,
+    /** Says, wherever the crosswalk is shown, that it is jcstar's mapping and not an official one. */
+    crosswalkNotice: i18nTextSchema,
+    /** Every source the version's facts name, by key. */
+    sources: sourceRegistrySchema,
     categories: z.array(categorySchema).min(1),
     criteria: z.array(criterionSchema).min(1),
   })

@@ -1,10 +1,16 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors/app-error.ts";
-import { CatalogLoadError, criterionFingerprint, loadCatalog } from "./load-catalog.ts";
+import {
+  BUILTIN_CATALOG_DIR,
+  CatalogLoadError,
+  criterionFingerprint,
+  loadCatalog,
+  parseCatalogVersion,
+} from "./load-catalog.ts";
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "test-fixtures");
 
@@ -29,7 +35,56 @@ describe("criteria catalog", () => {
     expect(psti).toEqual(["S1.1-02", "S1.1-05", "S1.1-16"]);
     const naPossible = v.criteria.filter((c) => c.notApplicable).map((c) => c.id);
     expect(naPossible).toEqual(["S1.1-01", "S1.1-02", "S1.1-03", "S1.1-04", "S1.1-08", "S1.1-12", "S1.1-15"]);
-    expect(catalog.criterion(v.version, "S1.1-13").crosswalk.etsiEn303645).toEqual(["5.6-1", "5.6-2"]);
+  });
+
+  it("crosswalks to EN 303 645 V2.1.1 provision by provision (our mapping, with its source and notice)", () => {
+    const v = loadCatalog().latest(1);
+    const rows = (id: string) =>
+      v.criteria.find((c) => c.id === id)?.crosswalk.etsiEn303645.map((r) => r.provision);
+    expect(rows("S1.1-16")).toEqual(["5.3-13", "5.12-2", "5.11-3"]);
+    expect(rows("S1.1-08")).toEqual(["5.3-10", "5.3-7", "5.3-9"]);
+    expect(rows("S1.1-14")).toEqual(["5.9-2"]);
+    expect(rows("S1.1-13")).toEqual(["5.6-1", "5.6-3", "5.6-4"]);
+    expect(rows("S1.1-07")).toEqual(["5.3-3"]);
+    for (const c of v.criteria) {
+      expect(c.crosswalk.etsiEn303645.some((r) => r.provision.startsWith("5.8"))).toBe(false);
+      if (c.crosswalk.etsiEn303645.length > 0)
+        expect(c.crosswalk.sources).toEqual(["etsi-en-303-645-v2.1.1"]);
+    }
+    expect(v.sources["etsi-en-303-645-v2.1.1"]?.confidence).not.toBe("official");
+    expect(v.crosswalkNotice.en).toContain("not an official");
+  });
+
+  it("names the criteria document by its ID beside the checklist version, and fixes S1.1-15 and S1.1-01", () => {
+    const v = loadCatalog().latest(1);
+    expect(v.source.criteriaDocument).toMatchObject({ documentId: "JST-CR-01-01-2024R1", date: "2024-12" });
+    const c15 = v.criteria.find((c) => c.id === "S1.1-15");
+    expect(c15?.summary.ja).toContain("ログ");
+    expect(c15?.summary.en).toContain("logs the device has collected");
+    const hint = v.criteria.find((c) => c.id === "S1.1-01")?.evidence.hints;
+    expect(hint?.en).toContain("Telecommunications Business Act");
+    expect(hint?.en).toContain("no source");
+    expect(hint?.ja).toContain("電気通信事業法");
+  });
+
+  it("refuses a criterion fact without a known source, and N/A without its source", () => {
+    const text = readFileSync(join(BUILTIN_CATALOG_DIR, "star1-2025.05.05.json"), "utf8");
+    const unknown = JSON.parse(text);
+    unknown.criteria[0].sources.requirement = ["nowhere"];
+    expect(() => parseCatalogVersion("x.json", JSON.stringify(unknown))).toThrow(
+      /requirement: unknown source "nowhere"/,
+    );
+    const noNa = JSON.parse(text);
+    delete noNa.criteria[0].sources.notApplicable;
+    expect(() => parseCatalogVersion("x.json", JSON.stringify(noNa))).toThrow(
+      /notApplicable: needed exactly/,
+    );
+    const missing = JSON.parse(text);
+    delete missing.criteria[1].sources;
+    expect(() => parseCatalogVersion("x.json", JSON.stringify(missing))).toThrow(CatalogLoadError);
+    const local = JSON.parse(text);
+    local.sources["seed-article"].url = "/work/shared/reference/jc-star-star1.md";
+    expect(() => parseCatalogVersion("x.json", JSON.stringify(local))).toThrow(/https URL|Invalid/);
   });
 
   it("adds a checklist version from a data file alone, and the newest becomes latest", () => {

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AppError } from "../errors/app-error.ts";
+import { unknownSourceKeys } from "../scheme/source-registry.ts";
 import { type CatalogVersion, type Criterion, catalogVersionSchema } from "./criterion.ts";
 
 /** The folder holding the checklist versions shipped with jcstar. */
@@ -28,6 +29,30 @@ export class CatalogLoadError extends Error {
   }
 }
 
+/** Every fact names known sources; N/A and the PSTI waiver have sources exactly when they exist. */
+function sourceProblems(version: CatalogVersion): string[] {
+  const known = (keys: readonly string[] | undefined, path: string) =>
+    unknownSourceKeys(version.sources, keys ?? [], path);
+  const problems = known(version.source.sources, "source.sources");
+  for (const [index, c] of version.criteria.entries()) {
+    const at = `criteria.${index}.sources`;
+    problems.push(
+      ...known(c.sources.requirement, `${at}.requirement`),
+      ...known(c.sources.method, `${at}.method`),
+      ...known(c.sources.notApplicable, `${at}.notApplicable`),
+      ...known(c.sources.ukPstiDeemedMet, `${at}.ukPstiDeemedMet`),
+      ...known(c.crosswalk.sources, `criteria.${index}.crosswalk.sources`),
+    );
+    if ((c.notApplicable !== null) !== (c.sources.notApplicable !== undefined))
+      problems.push(`${at}.notApplicable: needed exactly when the criterion allows N/A`);
+    if (c.crosswalk.ukPstiDeemedMet !== (c.sources.ukPstiDeemedMet !== undefined))
+      problems.push(`${at}.ukPstiDeemedMet: needed exactly when the PSTI route deems it met`);
+    if (c.crosswalk.etsiEn303645.length > 0 && !c.crosswalk.sources)
+      problems.push(`criteria.${index}.crosswalk.sources: a crosswalk row needs a source`);
+  }
+  return problems;
+}
+
 function checkConsistency(version: CatalogVersion): string[] {
   const problems: string[] = [];
   const categories = new Set(version.categories.map((c) => c.id));
@@ -42,7 +67,7 @@ function checkConsistency(version: CatalogVersion): string[] {
     if (c.method !== "document" && !c.evidence.device?.length)
       problems.push(`criteria.${index}.evidence.device: method ${c.method} needs device evidence fields`);
   }
-  return problems;
+  return [...problems, ...sourceProblems(version)];
 }
 
 /** Parses and checks one checklist version; throws CatalogLoadError naming the file and key. */

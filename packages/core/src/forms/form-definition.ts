@@ -3,6 +3,13 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { i18nTextSchema } from "../i18n/text.ts";
+import { SHARED_SOURCES } from "../scheme/shared-sources.ts";
+import {
+  parseSchemeData,
+  SchemeDataError,
+  sourceKeysSchema,
+  unknownSourceKeys,
+} from "../scheme/source-registry.ts";
 
 /** Where a field's value comes from when it is not typed in: the product or the checklist. */
 export const DERIVED_SOURCES = [
@@ -26,6 +33,8 @@ const fieldSchema = z
     pattern: z.string().optional(),
     prefill: z.enum(PREFILL_SOURCES).optional(),
     derived: z.enum(DERIVED_SOURCES).optional(),
+    /** Where the item comes from (keys of scheme/sources.json). */
+    sources: sourceKeysSchema,
   })
   .strict();
 
@@ -34,6 +43,7 @@ const confirmationSchema = z
     id: z.string().regex(/^[a-z][A-Za-z0-9]*$/),
     label: i18nTextSchema,
     when: z.enum(["noCorporateNumber"]).optional(),
+    sources: sourceKeysSchema,
   })
   .strict();
 
@@ -50,6 +60,8 @@ export const formDefinitionSchema = z
             id: z.string().min(1),
             form: z.enum(["application", "power-of-attorney"]),
             title: i18nTextSchema,
+            /** Where the requirement to send this part comes from. */
+            sources: sourceKeysSchema,
           })
           .strict(),
       )
@@ -69,12 +81,25 @@ let cached: FormDefinition | null = null;
 /** The application-form definition (data file), validated once. */
 export function applicationFormDefinition(): FormDefinition {
   if (!cached) {
-    const def = formDefinitionSchema.parse(JSON.parse(readFileSync(FILE, "utf8")));
-    for (const f of def.fields) {
-      if (!def.sections.some((s) => s.id === f.section))
-        throw new Error(`${FILE}: field ${f.id}: unknown section`);
-    }
+    const def = parseSchemeData(FILE, formDefinitionSchema, JSON.parse(readFileSync(FILE, "utf8")));
+    const problems = formProblems(def);
+    if (problems.length > 0) throw new SchemeDataError(FILE, problems);
     cached = def;
   }
   return cached;
+}
+
+/** Unknown sections and unknown source keys of a form definition, as load problems. */
+export function formProblems(def: FormDefinition): string[] {
+  const registry = SHARED_SOURCES.sources;
+  return [
+    ...def.fields
+      .filter((f) => !def.sections.some((s) => s.id === f.section))
+      .map((f) => `fields.${f.id}.section: unknown section`),
+    ...def.sections.flatMap((s) => unknownSourceKeys(registry, s.sources, `sections.${s.id}.sources`)),
+    ...def.fields.flatMap((f) => unknownSourceKeys(registry, f.sources, `fields.${f.id}.sources`)),
+    ...def.confirmations.flatMap((c) =>
+      unknownSourceKeys(registry, c.sources, `confirmations.${c.id}.sources`),
+    ),
+  ];
 }

@@ -1,0 +1,3 @@
+export * from "./shared-sources.ts";
+export * from "./source-ref.ts";
+export * from "./source-registry.ts";
