@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { client, ok, type Schemas, seg } from "../api/client.ts";
@@ -8,7 +8,9 @@ import { useFormAction } from "./form-action.ts";
 
 type Step = Schemas["NextStep"];
 
-function StepLink({ step, productId, canEdit }: { step: Step; productId: string; canEdit: boolean }) {
+type StepLinkProps = { step: Step; productId: string; canEdit: boolean; onStarted: () => void };
+
+function StepLink({ step, productId, canEdit, onStarted }: StepLinkProps) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const start = useFormAction();
@@ -21,7 +23,10 @@ function StepLink({ step, productId, canEdit }: { step: Step; productId: string;
           client.POST("/api/products/{productId}/assessments", { params: { path: { productId } }, body: {} }),
         ),
       );
-      if (result.ok) navigate(`/assessments/${seg(result.value.id)}`);
+      if (!result.ok) return;
+      // Refresh this panel too: a Back pressed before the assessment page renders returns to this very page.
+      onStarted();
+      navigate(`/assessments/${seg(result.value.id)}`);
     };
     return (
       <>
@@ -52,11 +57,12 @@ export function NextStep({ productId, canEdit }: { productId: string; canEdit: b
   const [step, setStep] = useState<Step | null>(null);
   const load = useFormAction();
   const loadRun = load.run;
-  useEffect(() => {
+  const reload = useCallback(() => {
     void loadRun(() =>
       ok(client.GET("/api/products/{productId}/next-step", { params: { path: { productId } } })),
     ).then((r) => r.ok && setStep(r.value));
   }, [productId, loadRun]);
+  useEffect(reload, [reload]);
   if (!step) return <FormError failure={load.failure} />;
   const { counts } = step;
   return (
@@ -81,7 +87,7 @@ export function NextStep({ productId, canEdit }: { productId: string; canEdit: b
         ) : null}
       </p>
       <p>
-        <StepLink step={step} productId={productId} canEdit={canEdit} />
+        <StepLink step={step} productId={productId} canEdit={canEdit} onStarted={reload} />
       </p>
       {step.openBlockers > 1 && step.kind !== "start_assessment" ? (
         <p className="meta">{t("nextStep.open", { count: step.openBlockers - 1 })}</p>
