@@ -9,6 +9,7 @@ import {
   storedOrgId,
 } from "../api/client.ts";
 import type { Me, OrgRole } from "../api/types.ts";
+import { bindSessionUser, endSessionUser } from "./session-user.ts";
 
 export type SessionState =
   | { status: "loading" }
@@ -41,6 +42,7 @@ async function loadSession(): Promise<SessionState> {
   try {
     const me = await ok(client.GET("/api/auth/me"), { quiet401: true });
     setCsrfToken(me.csrfToken);
+    bindSessionUser(me.user.id);
     const chosen = storedOrgId();
     const orgId = chosen && me.memberships.some((m) => m.orgId === chosen) ? chosen : me.orgId;
     setOrgId(orgId);
@@ -80,6 +82,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await ok(client.POST("/api/auth/logout"));
     } finally {
+      endSessionUser();
       setCsrfToken(null);
       setOrgId(null);
       setState({ status: "signedOut" });

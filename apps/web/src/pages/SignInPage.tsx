@@ -7,6 +7,7 @@ import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
 import { Loading } from "../components/RequireSession.tsx";
 import { useSession } from "../components/SessionProvider.tsx";
+import { returnTarget } from "../components/session-user.ts";
 import { type FieldErrors, hasErrors, makeChecks, validate } from "../components/validate.ts";
 
 function waitText(seconds: number, t: (k: string, o?: Record<string, unknown>) => string): string {
@@ -52,13 +53,23 @@ function ForgotPassword() {
   );
 }
 
+/** What RequireSession left in the history entry: the page of an expired session and whose it was. */
+function backOf(state: unknown): { from?: string; userId?: string } {
+  if (typeof state !== "object" || state === null) return {};
+  const { from, userId } = state as Record<string, unknown>;
+  return {
+    ...(typeof from === "string" ? { from } : {}),
+    ...(typeof userId === "string" ? { userId } : {}),
+  };
+}
+
 /** Sign-in with e-mail and password, plus the TOTP code when the server asks for it. */
 export function SignInPage() {
   const { t } = useTranslation();
   const { state, refresh } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from ?? "/";
+  const back = backOf(location.state);
   const [values, setValues] = useState({ email: "", password: "", totp: "" });
   const [needTotp, setNeedTotp] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -66,7 +77,8 @@ export function SignInPage() {
 
   if (state.status === "loading") return <Loading />;
   if (state.status === "needsSetup") return <Navigate to="/setup" replace />;
-  if (state.status === "signedIn" && !busy) return <Navigate to={from} replace />;
+  if (state.status === "signedIn" && !busy)
+    return <Navigate to={returnTarget(back, state.me?.user.id ?? null)} replace />;
 
   const set = (field: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
   const check = makeChecks(t);
@@ -93,7 +105,10 @@ export function SignInPage() {
     }
     const next = await refresh();
     if (next.status === "signedIn" && next.me?.totpSetupRequired) navigate("/totp", { replace: true });
-    else navigate(from, { replace: true });
+    else
+      navigate(returnTarget(back, next.status === "signedIn" ? (next.me?.user.id ?? null) : null), {
+        replace: true,
+      });
   }
 
   const code = failure?.code;
@@ -109,7 +124,7 @@ export function SignInPage() {
   return (
     <section className="narrow">
       <h1>{t("signin.title")}</h1>
-      {from !== "/" ? <p className="notice">{t("signin.sessionEnded")}</p> : null}
+      {back.from ? <p className="notice">{t("signin.sessionEnded")}</p> : null}
       <form onSubmit={submit} noValidate>
         <TextField
           id="email"
