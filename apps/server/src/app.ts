@@ -12,6 +12,7 @@ import { registerAdmin } from "./routes/admin.ts";
 import { registerApplications } from "./routes/applications.ts";
 import { registerAssessments } from "./routes/assessments.ts";
 import { registerAuth } from "./routes/auth.ts";
+import { registerRecoveryCodes } from "./routes/recovery-codes.ts";
 import { registerBundles } from "./routes/bundles.ts";
 import { registerCalendar } from "./routes/calendar.ts";
 import { registerCatalog } from "./routes/catalog.ts";
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): App {
   registerHealth(app);
   registerCatalog(app);
   registerAuth(app);
+  registerRecoveryCodes(app);
   registerInvitations(app);
   registerOrg(app);
   registerAdmin(app);

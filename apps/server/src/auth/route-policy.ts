@@ -42,6 +42,8 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "GET /api/auth/me": USER,
   "POST /api/auth/totp/setup": SESSION,
   "POST /api/auth/totp/enable": SESSION,
+  "GET /api/auth/recovery-codes": USER,
+  "POST /api/auth/recovery-codes": SESSION, // password + TOTP, like enrolment
   "POST /api/auth/password": SESSION,
   "GET /api/auth/tokens": USER,
   "POST /api/auth/tokens": SESSION, // a token never mints another token

@@ -28,6 +28,7 @@ import { clearSessionCookie, startSession } from "../auth/session-cookie.ts";
 import { errorResponses, idParam, jsonBody, jsonResponse } from "../schemas.ts";
 import { meSchema, tokenSchema, userSchema } from "../schemas-auth.ts";
 import { signedInUser } from "./caller.ts";
+import { recoveryCodesAnswer } from "./recovery-codes.ts";
 
 const r = {
   setupStatus: createRoute({
@@ -96,7 +97,10 @@ const r = {
           .strict(),
       ),
     },
-    responses: { 204: { description: "Enabled" }, ...errorResponses(400, 401, 403, 429) },
+    responses: {
+      200: jsonResponse(recoveryCodesAnswer, "Enabled, with the first ten recovery codes"),
+      ...errorResponses(400, 401, 403, 409, 429),
+    },
   }),
   password: createRoute({
     method: "post",
@@ -196,8 +200,7 @@ export function registerAuth(app: App): void {
     const userId = signedInUser(c).id;
     // The password was checked when the enrolment started; a client may send it again (checked the same way).
     if (currentPassword) await reauthenticate(deps, userId, { currentPassword }, requestClientAddress(c));
-    await enableTotp(deps, userId, code);
-    return c.body(null, 204);
+    return c.json(await enableTotp(deps, userId, code), 200);
   });
   app.openapi(r.password, async (c) => {
     const deps = c.get("deps");

@@ -14,6 +14,15 @@ export interface UserTable {
   updated_at: string;
 }
 
+/** A TOTP recovery code: only its scrypt hash (`scrypt$N$r$p$salt$hash`, one salt per user's set). */
+export interface RecoveryCodeTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
 export interface MembershipTable {
   org_id: string;
   user_id: string;

@@ -7,6 +7,7 @@ export * from "./one-time-tokens.ts";
 export * from "./password.ts";
 export * from "./password-reset.ts";
 export * from "./reauthenticate.ts";
+export * from "./recovery-codes.ts";
 export * from "./reset-throttle.ts";
 export * from "./roles.ts";
 export * from "./sessions.ts";

@@ -13,6 +13,7 @@ import {
   settleSuccess,
 } from "./login-counters.ts";
 import { DUMMY_HASH, verifyPassword } from "./password.ts";
+import { consumeRecoveryCode } from "./recovery-codes.ts";
 import { checkTotp } from "./totp-enrolment.ts";
 import { toUser, type User } from "./users.ts";
 
@@ -20,9 +21,25 @@ export const loginSchema = z
   .object({
     email: z.string().trim().toLowerCase().min(1).max(254),
     password: z.string().min(1).max(256),
-    totp: z.string().trim().max(10).optional(),
+    /** The 6-digit TOTP code, or one of the user's recovery codes instead. */
+    totp: z.string().trim().max(40).optional(),
   })
   .strict();
+
+/**
+ * The second factor: a 6-digit TOTP code (full-width digits and spaces allowed), or — where `recovery` allows it
+ * (sign-in) — a single-use recovery code, spent on success.
+ */
+async function checkSecondFactor(
+  deps: AccountDeps,
+  row: Selectable<UserTable>,
+  typed: string,
+  recovery: boolean,
+): Promise<boolean> {
+  const digits = typed.normalize("NFKC").replace(/\s/g, "");
+  if (/^\d{6}$/.test(digits)) return checkTotp(deps, row, digits);
+  return recovery && consumeRecoveryCode(deps.db, row.id, typed, deps.now());
+}
 
 /** The lockout counter key of an account (by e-mail, so that unknown accounts are counted too). */
 export const accountKey = (email: string) => `acct:${email}`;
@@ -32,14 +49,16 @@ export const accountKey = (email: string) => `acct:${email}`;
  * reserved atomically *before* the password is evaluated, so racing requests evaluate at most
  * `maxAccountFailures` passwords per lockout period, across every server process. A locked account
  * (or address) is refused with LOCKED_OUT without evaluating anything, so the correct password does
- * not get in while the lockout lasts. Wrong passwords and wrong TOTP codes count as failures; a
- * missing TOTP code does not. Used by sign-in and by every confirmation of the current password.
+ * not get in while the lockout lasts. Wrong passwords, wrong TOTP codes and wrong recovery codes count as
+ * failures; a missing TOTP code does not. Used by sign-in (which alone accepts a recovery code instead of the
+ * TOTP code) and by every confirmation of the current password.
  */
 export async function checkCredentials(
   deps: AccountDeps,
   keys: AttemptKeys,
   loadRow: () => Promise<Selectable<UserTable> | undefined>,
   secrets: { password: string; totp?: string | undefined },
+  options: { recoveryCode?: boolean } = {},
 ): Promise<Selectable<UserTable>> {
   const now = deps.now();
   const granted = await reserveAttempt(deps.db, deps.authPolicy, keys, now);
@@ -59,7 +78,7 @@ export async function checkCredentials(
       await releaseAttempt(deps.db, keys, now);
       throw new AppError("TOTP_REQUIRED");
     }
-    if (!(await checkTotp(deps, row, secrets.totp))) {
+    if (!(await checkSecondFactor(deps, row, secrets.totp, options.recoveryCode === true))) {
       await settleFailure(deps.db, deps.authPolicy, keys, row.id, now);
       throw new AppError("TOTP_INVALID");
     }
@@ -75,5 +94,6 @@ export async function login(deps: AccountDeps, input: unknown, address: string |
   const data = parseOrThrow(loginSchema, input);
   const loadRow = () =>
     deps.db.selectFrom("users").selectAll().where("email", "=", data.email).executeTakeFirst();
-  return toUser(await checkCredentials(deps, { account: accountKey(data.email), address }, loadRow, data));
+  const keys = { account: accountKey(data.email), address };
+  return toUser(await checkCredentials(deps, keys, loadRow, data, { recoveryCode: true }));
 }

@@ -81,9 +81,22 @@ function scrypt(password: string, salt: Buffer, n: number, r: number, p: number)
 
 /** `scrypt$N$r$p$salt$hash` (base64). */
 export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await scrypt(password, salt, N, R, P);
+  return hashWithSalt(password, randomBytes(16));
+}
+
+/**
+ * The same hash with a given salt: for secrets that are looked up by their hash (recovery codes share one salt
+ * per set, so that a typed code is hashed once and found by equality).
+ */
+export async function hashWithSalt(secret: string, salt: Buffer): Promise<string> {
+  const key = await scrypt(secret, salt, N, R, P);
   return `scrypt$${N}$${R}$${P}$${salt.toString("base64")}$${key.toString("base64")}`;
+}
+
+/** The salt of a stored `scrypt$…` hash, or null when it is malformed. */
+export function saltOf(stored: string): Buffer | null {
+  const [scheme, , , , salt] = stored.split("$");
+  return scheme === "scrypt" && salt ? Buffer.from(salt, "base64") : null;
 }
 
 /** Constant-time check of a password against a stored hash; false for any malformed hash. */

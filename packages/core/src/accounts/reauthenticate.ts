@@ -3,6 +3,7 @@ import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import type { AccountDeps } from "./account-deps.ts";
 import { accountKey, checkCredentials } from "./login.ts";
+import { issueRecoveryCodes } from "./recovery-codes.ts";
 import { beginTotp } from "./totp-enrolment.ts";
 import { passwordSchema, setPassword } from "./users.ts";
 
@@ -59,4 +60,31 @@ export async function beginTotpWithPassword(
   const data = parseOrThrow(reauthSchema, input);
   await reauthenticate(deps, userId, data, address);
   return beginTotp(deps, userId);
+}
+
+/** A new set of recovery codes needs the current password and a current TOTP code (never a recovery code). */
+export const recoveryCodesSchema = z
+  .object({ currentPassword: passwordSchema, totp: z.string().trim().min(1).max(40) })
+  .strict();
+
+/**
+ * Replaces the user's recovery codes after re-authentication with password + TOTP (under the sign-in lockout);
+ * the old set stops working. Returns the new codes in clear, the only time they are shown.
+ */
+export async function regenerateRecoveryCodes(
+  deps: AccountDeps,
+  userId: string,
+  input: unknown,
+  address: string | null,
+): Promise<{ recoveryCodes: string[] }> {
+  const data = parseOrThrow(recoveryCodesSchema, input);
+  const user = await deps.db
+    .selectFrom("users")
+    .select("totp_enabled")
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  if (!user) throw new AppError("UNAUTHENTICATED");
+  if (user.totp_enabled !== 1) throw new AppError("TOTP_SETUP_REQUIRED");
+  await reauthenticate(deps, userId, data, address);
+  return { recoveryCodes: await issueRecoveryCodes(deps.db, userId, deps.now(), "regenerated") };
 }

@@ -3,6 +3,7 @@ import { AppError } from "../errors/app-error.ts";
 import { open, seal } from "../secrets/secret-box.ts";
 import type { AccountDeps } from "./account-deps.ts";
 import type { UserTable } from "./accounts.table.ts";
+import { issueRecoveryCodes } from "./recovery-codes.ts";
 import { matchTotp, newTotpSecret, otpauthUri } from "./totp.ts";
 
 const secretName = (userId: string) => `totp:${userId}`;
@@ -61,10 +62,20 @@ export async function beginTotp(
   return { secret, otpauthUri: otpauthUri(secret, user.email) };
 }
 
-/** Enables TOTP once the user shows a valid code for the pending secret. */
-export async function enableTotp(deps: AccountDeps, userId: string, code: string): Promise<void> {
+/**
+ * Enables TOTP once the user shows a valid code for the pending secret, and issues the first ten recovery codes
+ * (returned in clear this once; stored hashed).
+ */
+export async function enableTotp(
+  deps: AccountDeps,
+  userId: string,
+  code: string,
+): Promise<{ recoveryCodes: string[] }> {
   const row = await deps.db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirst();
   if (!row?.totp_secret) throw new AppError("TOTP_INVALID");
+  // Enabled once: a second "enable" must not mint recovery codes without the password.
+  if (row.totp_enabled === 1) throw new AppError("ALREADY_EXISTS", { entity: "TOTP", key: row.email });
   if (!(await checkTotp(deps, row, code))) throw new AppError("TOTP_INVALID");
   await deps.db.updateTable("users").set({ totp_enabled: 1 }).where("id", "=", userId).execute();
+  return { recoveryCodes: await issueRecoveryCodes(deps.db, userId, deps.now(), "enrolment") };
 }

@@ -206,6 +206,7 @@ export async function eraseUser(db: Db, userId: string): Promise<void> {
     if (!user) throw new AppError("NOT_FOUND", { entity: "User", id: userId });
     await trx.deleteFrom("sessions").where("user_id", "=", userId).execute();
     await trx.deleteFrom("api_tokens").where("user_id", "=", userId).execute();
+    await trx.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
     await trx.deleteFrom("memberships").where("user_id", "=", userId).execute();
     await trx.deleteFrom("one_time_tokens").where("user_id", "=", userId).execute();
     await trx.deleteFrom("one_time_tokens").where("email", "=", user.email).execute();

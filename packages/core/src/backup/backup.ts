@@ -13,6 +13,7 @@ export const BACKUP_FORMAT = "jcstar-backup/1";
 export const BACKUP_TABLES = [
   "organisations",
   "users",
+  "recovery_codes",
   "memberships",
   "api_tokens",
   "one_time_tokens",

@@ -5,6 +5,7 @@ import type {
   LoginCounterTable,
   MembershipTable,
   OneTimeTokenTable,
+  RecoveryCodeTable,
   ResetCounterTable,
   SecretTable,
   SessionTable,
@@ -73,6 +74,7 @@ export interface Database {
   evidence_links: EvidenceLinkTable;
   users: UserTable;
   memberships: MembershipTable;
+  recovery_codes: RecoveryCodeTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   login_counters: LoginCounterTable;
