@@ -85,6 +85,8 @@ describe.runIf(hasChromium())("first run to a ready product (ja)", () => {
     await page.getByLabel("認証アプリに表示された6桁のコード").fill(await auth.code());
     await screenshot(page, "02-totp");
     await page.getByRole("button", { name: "有効にする" }).click();
+    await poll(() => page.getByTestId("recovery-codes").locator("code").count()).toBe(10);
+    await page.getByRole("button", { name: "保存しました。続ける" }).click();
     await page.waitForURL(`${stack.url}/`);
     await poll(() => page.locator("h1").textContent()).toBe("製品一覧");
 

@@ -14,6 +14,11 @@ export function isCalendarDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
+/** A typed code without spaces and dashes, full-width characters made half-width (as the server reads it). */
+export function typedCode(value: string): string {
+  return value.normalize("NFKC").replace(/[\s\-‐‑–—−ー]/gu, "");
+}
+
 export function makeChecks(t: Translate) {
   return {
     required: (value: string) => (value.trim() ? null : t("validation.required")),
@@ -22,7 +27,10 @@ export function makeChecks(t: Translate) {
     email: (value: string) => (!value.trim() || EMAIL_RE.test(value.trim()) ? null : t("validation.email")),
     password: (value: string) =>
       value.length >= PASSWORD_MIN ? null : t("validation.password", { n: PASSWORD_MIN }),
-    totp: (value: string) => (/^\d{6}$/.test(value.trim()) ? null : t("validation.totp")),
+    totp: (value: string) => (/^\d{6}$/.test(typedCode(value)) ? null : t("validation.totp")),
+    /** A 6-digit code or a recovery code (12 letters/digits, dashes and spaces allowed); the server decides. */
+    totpOrRecovery: (value: string) =>
+      /^(\d{6}|[0-9A-Za-z]{12})$/.test(typedCode(value)) ? null : t("validation.totpOrRecovery"),
     url: (value: string) =>
       !value.trim() || /^https?:\/\/\S+$/i.test(value.trim()) ? null : t("validation.url"),
   };

@@ -34,20 +34,38 @@ export const enAccounts: typeof jaAccounts = {
     title: "Set up two-factor authentication (TOTP)",
     intro: "Once an authenticator app is registered, signing in needs a code from it.",
     required: "This account must use two-factor authentication. Finish the set-up to continue.",
-    step1:
-      "Add a new account in your authenticator app (Google Authenticator, etc.) with the secret or the URI below.",
+    step1: "Add a new account in your authenticator app (Google Authenticator, etc.) and scan this QR code.",
+    qrLabel: "QR code to add to your authenticator app",
+    manual: "If you cannot scan it, type this secret in by hand (type: time-based, 6 digits, 30 seconds).",
     secret: "Secret",
-    uri: "otpauth URI",
+    uri: "Show the otpauth URI",
     code: "6-digit code shown by the app",
     submit: "Turn on",
     confirmPassword: "Enter your current password to start the set-up.",
     start: "Continue",
   },
+  recovery: {
+    title: "Recovery codes",
+    explain:
+      "Codes that each work once instead of a verification code, for when you cannot use your authenticator app. Every use is recorded, and wrong codes count as failed sign-ins.",
+    left: "Unused codes: {{n}} of {{total}}",
+    shownOnce:
+      "These codes are shown only this once. Print them or keep them somewhere safe, such as a password manager. Each code works once.",
+    download: "Save as a text file",
+    fileHeader: "jcstar recovery codes (each works once)",
+    regenerateExplain:
+      "A new set makes every earlier code stop working. It needs your current password and a code from your authenticator app.",
+    regenerate: "Get new recovery codes",
+    enrolledTitle: "Two-factor authentication is on",
+    enrolledIntro: "Save these recovery codes for when you cannot use your authenticator app.",
+    saved: "I have saved them — continue",
+  },
   signin: {
     title: "Sign in",
     sessionEnded: "Your session ended. Sign in to return to what you were doing.",
-    totp: "Verification code (6 digits)",
-    totpHint: "Enter the code shown in your authenticator app.",
+    totp: "Verification code (6 digits) or recovery code",
+    totpHint:
+      "Enter the 6-digit code shown in your authenticator app. Without the app, you can enter one of your saved recovery codes (e.g. ABCD-EFGH-JKLM).",
     totpRequired: "Enter the 6-digit code from your authenticator app.",
     lockedOut: "Too many failed sign-ins: this account is locked for a while. Try again later.",
     lockedOutWait: "Too many failed sign-ins: this account is locked. Try again in {{wait}}.",

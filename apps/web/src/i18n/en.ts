@@ -63,6 +63,7 @@ export const en: Messages = {
     email: "This is not an e-mail address.",
     password: "Use at least {{n}} characters.",
     totp: "Enter the 6 digits.",
+    totpOrRecovery: "Enter the 6-digit code or a 12-character recovery code.",
     url: "Enter a URL starting with http:// or https://.",
     days: "Enter a number of days from 1 to 9999.",
   },

@@ -6,6 +6,7 @@ import type { ApiToken } from "../api/types.ts";
 import { RadioGroup, TextField } from "../components/Field.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
+import { RecoveryCodesPanel } from "../components/RecoveryCodes.tsx";
 import { useSession } from "../components/SessionProvider.tsx";
 import { type FieldErrors, hasErrors, makeChecks, validate } from "../components/validate.ts";
 
@@ -219,6 +220,7 @@ export function AccountPage() {
           </p>
         )}
       </section>
+      {me.user.totpEnabled ? <RecoveryCodesPanel /> : null}
       <ChangePassword totpEnabled={me.user.totpEnabled} onChanged={() => setGeneration((g) => g + 1)} />
       <Tokens key={generation} />
     </section>

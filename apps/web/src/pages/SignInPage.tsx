@@ -88,7 +88,7 @@ export function SignInPage() {
     const found = validate(values, {
       email: [check.required, check.email],
       password: [check.required],
-      ...(needTotp ? { totp: [check.totp] } : {}),
+      ...(needTotp ? { totp: [check.totpOrRecovery] } : {}),
     });
     setErrors(found);
     if (hasErrors(found)) return;
@@ -154,9 +154,8 @@ export function SignInPage() {
             value={values.totp}
             onChange={set("totp")}
             error={errors.totp ?? failure?.fields.totp}
-            inputMode="numeric"
             autoComplete="one-time-code"
-            maxLength={6}
+            maxLength={20}
             required
           />
         ) : null}

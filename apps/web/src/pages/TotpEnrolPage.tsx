@@ -5,10 +5,15 @@ import { client, ok } from "../api/client.ts";
 import { TextField } from "../components/Field.tsx";
 import { FormError } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
+import { QrCode } from "../components/QrCode.tsx";
+import { RecoveryCodeList } from "../components/RecoveryCodes.tsx";
 import { useSession } from "../components/SessionProvider.tsx";
 import { makeChecks } from "../components/validate.ts";
 
-/** Enrols an authenticator app: shows the secret and otpauth URI as text, then confirms one code. */
+/**
+ * Enrols an authenticator app: a QR code of the otpauth URI (drawn in the page), the secret for typing in by
+ * hand, then one code to confirm; the ten recovery codes the server answers with are shown this once.
+ */
 export function TotpEnrolPage() {
   const { t } = useTranslation();
   const { refresh, state } = useSession();
@@ -18,6 +23,7 @@ export function TotpEnrolPage() {
   const [passwordError, setPasswordError] = useState<string | undefined>();
   const [code, setCode] = useState("");
   const [codeError, setCodeError] = useState<string | undefined>();
+  const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const start = useFormAction(["currentPassword"]);
   const confirm = useFormAction(["code"]);
   const required = state.status === "signedIn" && state.me?.totpSetupRequired;
@@ -43,10 +49,25 @@ export function TotpEnrolPage() {
     const result = await confirm.run(() =>
       ok(client.POST("/api/auth/totp/enable", { body: { code: code.trim() } })),
     );
-    if (!result.ok) return;
+    if (result.ok) setRecoveryCodes(result.value.recoveryCodes);
+  }
+
+  async function done() {
     await refresh();
     navigate(required ? "/" : "/account", { state: { totpEnabled: true } });
   }
+
+  if (recoveryCodes)
+    return (
+      <section className="narrow">
+        <h1>{t("recovery.enrolledTitle")}</h1>
+        <p>{t("recovery.enrolledIntro")}</p>
+        <RecoveryCodeList codes={recoveryCodes} />
+        <button type="button" onClick={() => void done()}>
+          {t("recovery.saved")}
+        </button>
+      </section>
+    );
 
   return (
     <section className="narrow">
@@ -74,15 +95,20 @@ export function TotpEnrolPage() {
       {secret ? (
         <>
           <ol className="steps">
-            <li>{t("totp.step1")}</li>
             <li>
-              {t("totp.secret")}: <code data-testid="totp-secret">{secret.secret}</code>
+              {t("totp.step1")}
+              <QrCode value={secret.otpauthUri} label={t("totp.qrLabel")} />
             </li>
             <li>
-              {t("totp.uri")}:{" "}
-              <code className="break" data-testid="totp-uri">
-                {secret.otpauthUri}
-              </code>
+              {t("totp.manual")}
+              <br />
+              {t("totp.secret")}: <code data-testid="totp-secret">{secret.secret}</code>
+              <details>
+                <summary>{t("totp.uri")}</summary>
+                <code className="break" data-testid="totp-uri">
+                  {secret.otpauthUri}
+                </code>
+              </details>
             </li>
           </ol>
           <form onSubmit={submit} noValidate>
