@@ -344,6 +344,7 @@ export const applicationForm = z
     updatedBy: z.string().nullable(),
     proxy: z.boolean(),
     sections: z.array(z.object({ id: z.string(), form: z.string(), title: i18nText })),
+    publishNote: i18nText,
     fields: z.array(
       z.object({
         id: z.string(),
@@ -357,6 +358,7 @@ export const applicationForm = z
         missing: z.boolean(),
         maxLength: z.number().nullable(),
         pattern: z.string().nullable(),
+        input: z.enum(["postalCode"]).nullable().describe("How the server makes a typed value canonical"),
       }),
     ),
     confirmations: z.array(

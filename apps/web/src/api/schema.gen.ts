@@ -10945,6 +10945,7 @@ export interface components {
                 form: string;
                 title: components["schemas"]["I18nText"];
             }[];
+            publishNote: components["schemas"]["I18nText"];
             fields: {
                 id: string;
                 section: string;
@@ -10957,6 +10958,11 @@ export interface components {
                 missing: boolean;
                 maxLength: number | null;
                 pattern: string | null;
+                /**
+                 * @description How the server makes a typed value canonical
+                 * @enum {string|null}
+                 */
+                input: "postalCode" | null;
             }[];
             confirmations: {
                 id: string;

@@ -10,6 +10,7 @@ import type { I18nText } from "../i18n/text.ts";
 import { listModelNumbers } from "../product/model-numbers.ts";
 import { getProduct } from "../product/product.ts";
 import { type ApplicationFormData, applicationFormUpdateSchema } from "./application-form.schema.ts";
+import { type FieldInput, normaliseFieldInput } from "./field-input.ts";
 import { applicationFormDefinition, type FormField } from "./form-definition.ts";
 
 export type ApplicationFormFieldView = {
@@ -26,6 +27,8 @@ export type ApplicationFormFieldView = {
   missing: boolean;
   maxLength: number | null;
   pattern: string | null;
+  /** How the server makes a typed value canonical (the web shows the matching hint). */
+  input: FieldInput | null;
 };
 
 export type ApplicationFormView = {
@@ -37,6 +40,8 @@ export type ApplicationFormView = {
   updatedBy: string | null;
   proxy: boolean;
   sections: { id: string; form: "application" | "power-of-attorney"; title: I18nText }[];
+  /** Why some items start as "publish on the website". */
+  publishNote: I18nText;
   fields: ApplicationFormFieldView[];
   confirmations: { id: string; label: I18nText; applies: boolean; checked: boolean; missing: boolean }[];
   /** Required fields and confirmations still empty: each is an APPLICATION_FIELD_MISSING readiness blocker. */
@@ -106,10 +111,12 @@ export async function getApplicationForm(
       publishable: f.publishable,
       derived: !!f.derived,
       value,
-      publish: f.publishable && data.publish[f.id] === true,
+      // Not chosen yet: what the scheme's public page shows starts published (publishDefault, from data).
+      publish: f.publishable && (data.publish[f.id] ?? f.publishDefault ?? false),
       missing: required && value === "",
       maxLength: f.maxLength ?? null,
       pattern: f.pattern ?? null,
+      input: f.input ?? null,
     };
   });
   const corporateNumber = fields.find((f) => f.id === "corporateNumber")?.value ?? "";
@@ -126,6 +133,7 @@ export async function getApplicationForm(
     updatedBy: row?.updated_by ?? null,
     proxy: data.proxy,
     sections: def.sections,
+    publishNote: def.publishNote.text,
     fields,
     confirmations,
     missing: [
@@ -135,6 +143,14 @@ export async function getApplicationForm(
         .map((c) => ({ field: `confirmation.${c.id}`, label: c.label })),
     ],
   };
+}
+
+/** Typed values in their canonical form (postal codes as NNN-NNNN…), by each field's `input` kind. */
+function canonicalValues(values: Record<string, string>): Record<string, string> {
+  const byId = new Map(applicationFormDefinition().fields.map((f) => [f.id, f]));
+  return Object.fromEntries(
+    Object.entries(values).map(([id, v]) => [id, normaliseFieldInput(byId.get(id)?.input, v)]),
+  );
 }
 
 /** Checks typed values against the definition: known, editable fields only; length and pattern. */
@@ -195,7 +211,8 @@ export async function saveApplicationForm(
   productId: string,
   input: unknown,
 ): Promise<ApplicationFormView> {
-  const { version, ...data } = parseOrThrow(applicationFormUpdateSchema, input);
+  const { version, ...parsed } = parseOrThrow(applicationFormUpdateSchema, input);
+  const data = { ...parsed, values: canonicalValues(parsed.values) };
   const details = checkValues(data);
   if (details.length > 0) throw new AppError("VALIDATION_FAILED", {}, details);
   const values = Object.fromEntries(Object.entries(data.values).map(([k, v]) => [k, v.trim()]));

@@ -10,6 +10,7 @@ import {
   sourceKeysSchema,
   unknownSourceKeys,
 } from "../scheme/source-registry.ts";
+import { FIELD_INPUTS } from "./field-input.ts";
 
 /** Where a field's value comes from when it is not typed in: the product or the checklist. */
 export const DERIVED_SOURCES = [
@@ -29,6 +30,10 @@ const fieldSchema = z
     /** Required only when the condition holds (e.g. "proxy": a proxy applies). */
     requiredWhen: z.enum(["proxy"]).optional(),
     publishable: z.boolean(),
+    /** Whether "publish on the website" starts ticked (what IPA's product page shows; see `publishNote`). */
+    publishDefault: z.boolean().optional(),
+    /** How a typed value is made canonical before it is checked (e.g. postal codes → NNN-NNNN). */
+    input: z.enum(FIELD_INPUTS).optional(),
     maxLength: z.number().int().min(1).max(5000).optional(),
     pattern: z.string().optional(),
     prefill: z.enum(PREFILL_SOURCES).optional(),
@@ -51,6 +56,8 @@ export const formDefinitionSchema = z
   .object({
     version: z.string().min(1),
     note: i18nTextSchema,
+    /** Why some items start as published: the scheme's public product page, with its source. */
+    publishNote: z.object({ text: i18nTextSchema, sources: sourceKeysSchema }).strict(),
     /** Printed names of the product categories. */
     categories: z.record(z.string(), i18nTextSchema),
     sections: z
@@ -96,6 +103,10 @@ export function formProblems(def: FormDefinition): string[] {
     ...def.fields
       .filter((f) => !def.sections.some((s) => s.id === f.section))
       .map((f) => `fields.${f.id}.section: unknown section`),
+    ...def.fields
+      .filter((f) => f.publishDefault !== undefined && !f.publishable)
+      .map((f) => `fields.${f.id}.publishDefault: the field is not publishable`),
+    ...unknownSourceKeys(registry, def.publishNote.sources, "publishNote.sources"),
     ...def.sections.flatMap((s) => unknownSourceKeys(registry, s.sources, `sections.${s.id}.sources`)),
     ...def.fields.flatMap((f) => unknownSourceKeys(registry, f.sources, `fields.${f.id}.sources`)),
     ...def.confirmations.flatMap((c) =>
