@@ -1,9 +1,6 @@
-import { createHash } from "node:crypto";
 import {
   exportLabels,
-  publicJwks,
   registryPublicUrl,
-  revokedLabels,
   type StaticFile,
   type TreeWriteResult,
   writeStaticTree,
@@ -11,17 +8,14 @@ import {
 import { createApp } from "../app.ts";
 import type { App, AppDeps } from "../app-env.ts";
 import { clearPageCache } from "../public/page-cache.ts";
+import { exportSources, labelSource, listSource, sha256 } from "./export-sources.ts";
 import { buildSearchIndex } from "./search-index.ts";
 
 const LANGS = ["ja", "en"] as const;
 /** Rows per list page (the server's default `limit`). */
 const PAGE_SIZE = 20;
-/** Bump when the artwork design changes, so that kept SVG files are drawn again. */
-const ARTWORK_VERSION = "artwork-1";
 /** The static status list is signed again when older than this (it is valid one day). */
 export const STATUS_LIST_MAX_AGE_MS = 12 * 60 * 60_000;
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** A file whose bytes are the app's answer to GET `url`: the static copy is the app's own rendering. */
 function fromApp(app: App, path: string, url: string, expect: 200 | 404 = 200): StaticFile {
@@ -38,34 +32,35 @@ function fromApp(app: App, path: string, url: string, expect: 200 | 404 = 200): 
 async function* registryFiles(deps: AppDeps, app: App): AsyncGenerator<StaticFile> {
   const now = deps.now();
   const { db } = deps;
+  const sources = await exportSources(deps);
+  const rows = await exportLabels(db, now, await registryPublicUrl(deps));
   // What every page links first: style, script, keys, status list.
   yield fromApp(app, "public/registry.css", "/public/registry.css");
   yield fromApp(app, "public/registry-search.js", "/public/registry-search.js");
   yield fromApp(app, ".well-known/jwks.json", "/.well-known/jwks.json");
   yield fromApp(app, "api/registry/jwks", "/api/registry/jwks");
-  const statusSource = sha256(
-    JSON.stringify([await revokedLabels(deps), await publicJwks(db), await registryPublicUrl(deps)]),
-  );
   yield {
     ...fromApp(app, "api/registry/status-list", "/api/registry/status-list"),
-    source: statusSource,
+    source: sources.statusList,
     maxAgeMs: STATUS_LIST_MAX_AGE_MS,
   };
   // Every label: its pages, JSON, signed payload and SVG artwork. The print PNG (for makers, ~1 s of rendering
   // each) is not copied: the nginx config passes it to the app (docs/static-registry.md).
   const labels = await db
     .selectFrom("labels")
-    .select(["registration_number", "payload"])
+    .select(["registration_number", "payload", "product_id", "key_id", "issued_at", "version"])
     .orderBy("registration_number")
     .execute();
-  for (const { registration_number: n, payload } of labels) {
+  const byNumber = new Map(rows.map((r) => [r.registrationNumber, r]));
+  for (const { registration_number: n, ...facts } of labels) {
+    const source = labelSource(sources, byNumber.get(n), facts);
     const api = `/api/registry/labels/${encodeURIComponent(n)}`;
-    yield fromApp(app, `api/registry/labels/${n}/label.json`, api);
-    yield fromApp(app, `api/registry/labels/${n}/payload`, `${api}/payload`);
-    const art = `${ARTWORK_VERSION}:${sha256(payload)}`;
-    yield { ...fromApp(app, `api/registry/labels/${n}/label.svg`, `${api}/label.svg`), source: art };
+    const file = (path: string, url: string) => ({ ...fromApp(app, path, url), source });
+    yield file(`api/registry/labels/${n}/label.json`, api);
+    yield file(`api/registry/labels/${n}/payload`, `${api}/payload`);
+    yield file(`api/registry/labels/${n}/label.svg`, `${api}/label.svg`);
     for (const lang of LANGS)
-      yield fromApp(app, `registry/${n}.${lang}.html`, `/registry/${encodeURIComponent(n)}?lang=${lang}`);
+      yield file(`registry/${n}.${lang}.html`, `/registry/${encodeURIComponent(n)}?lang=${lang}`);
   }
   // Published product security information pages, at /p/{slug} and /p/{productId}.
   const published = await db
@@ -74,22 +69,25 @@ async function* registryFiles(deps: AppDeps, app: App): AsyncGenerator<StaticFil
     .where("published", "=", 1)
     .orderBy("product_id")
     .execute();
-  for (const { product_id, slug } of published)
+  for (const { product_id, slug } of published) {
+    const source = sha256(`${sources.frame}:${sources.products.get(product_id) ?? ""}`);
     for (const key of slug ? [slug, product_id] : [product_id])
-      for (const lang of LANGS) yield fromApp(app, `p/${key}.${lang}.html`, `/p/${key}?lang=${lang}`);
+      for (const lang of LANGS)
+        yield { ...fromApp(app, `p/${key}.${lang}.html`, `/p/${key}?lang=${lang}`), source };
+  }
   // The index: downloads, search index, list pages, then the not-found pages.
   yield fromApp(app, "api/registry/export.json", "/api/registry/export?format=json");
   yield fromApp(app, "api/registry/export.csv", "/api/registry/export?format=csv");
-  const rows = await exportLabels(db, now, await registryPublicUrl(deps));
   yield { path: "public/search/labels.json", render: async () => buildSearchIndex(rows) };
-  const pages = Math.max(1, Math.ceil(labels.length / PAGE_SIZE));
-  for (let page = 1; page <= pages; page++)
-    for (const lang of LANGS)
-      yield fromApp(
-        app,
-        `registry/_list/${page}.${lang}.html`,
-        page === 1 ? `/registry?lang=${lang}` : `/registry?page=${page}&lang=${lang}`,
-      );
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  for (let page = 1; page <= pages; page++) {
+    const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    const source = listSource(sources, shown, rows.length > page * PAGE_SIZE);
+    for (const lang of LANGS) {
+      const url = page === 1 ? `/registry?lang=${lang}` : `/registry?page=${page}&lang=${lang}`;
+      yield { ...fromApp(app, `registry/_list/${page}.${lang}.html`, url), source };
+    }
+  }
   for (const lang of LANGS) yield fromApp(app, `_errors/404.${lang}.html`, `/registry/-?lang=${lang}`, 404);
   yield { path: "_errors/404.json", render: async () => NOT_FOUND_JSON };
 }

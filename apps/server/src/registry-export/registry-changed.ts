@@ -9,6 +9,13 @@ export const REGISTRY_EXPORT_JOB = "registry-export";
  * edit shown on a published page — reach the static copy with the next scheduled export, at most this long after.
  */
 export const REGISTRY_EXPORT_INTERVAL_MS = 15 * 60_000;
+/**
+ * How stale the static copy may be after an issue, revocation, extension, publication or settings change: the job
+ * is due at once, an idle worker looks every second, and an incremental export renders only what changed (the same
+ * bound as the page caches of several hosts). It holds while one export takes under 4 s — measured in
+ * docs/benchmarks.md (bench:static-registry) — and is tested in registry-export.db.test.ts.
+ */
+export const REGISTRY_EXPORT_BOUND_MS = 5_000;
 
 /** Queues the next scheduled export (one per slot of REGISTRY_EXPORT_INTERVAL_MS, whatever the number of hosts). */
 export async function scheduleRegistryExport(db: Db, now: Date): Promise<void> {

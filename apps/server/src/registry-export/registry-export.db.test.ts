@@ -1,12 +1,13 @@
 import { readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { createProduct, readTreeManifest, startJobWorker } from "@jcstar/core";
+import { createFirmwareRelease, createProduct, readTreeManifest, startJobWorker } from "@jcstar/core";
 import { testDialects } from "@jcstar/core/db/test-databases";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildJobHandlers } from "../job-handlers.ts";
 import { json, openTestApp, type TestApp } from "../test-app.ts";
 import { exportRegistry } from "./export-registry.ts";
+import { REGISTRY_EXPORT_BOUND_MS } from "./registry-changed.ts";
 
 const SHOW_ALL = {
   modelNumbers: true,
@@ -163,6 +164,32 @@ describe.each(testDialects())("static registry export on %s", (dialect) => {
     expect(result.written).toContain("p/cam-1.ja.html");
   });
 
+  it("keeps by fingerprint only what a full export would write the same (a firmware release shows on the pages)", async () => {
+    const ctx = { orgId: t.orgId, actor: { id: null, name: "maker" }, lang: "en" as const };
+    await createFirmwareRelease(t.deps, ctx, productId, {
+      version: "9.9.9",
+      releasedOn: "2026-11-30",
+      securityFixes: ["CVE-2026-9999"],
+    });
+    const result = await exportRegistry(t.deps, dir.path);
+    expect(result.written).toContain(`registry/${numbers[0]}.ja.html`);
+    expect(result.written).toContain("p/cam-1.en.html");
+    expect(readFileSync(join(dir.path, "p/cam-1.en.html"), "utf8")).toContain("9.9.9");
+    const fresh = tempDir("jcstar-export-fresh-");
+    try {
+      await exportRegistry(t.deps, fresh.path);
+      const hashes = (d: string) =>
+        Object.fromEntries(
+          Object.entries(readTreeManifest(d).files)
+            .filter(([p]) => p !== STATUS_LIST)
+            .map(([p, f]) => [p, f.sha256]),
+        );
+      expect(hashes(dir.path)).toEqual(hashes(fresh.path));
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
   it("deletes the files of what vanished, and rewrites a file removed behind its back", async () => {
     await publish(1, false);
     rmSync(join(dir.path, ".well-known/jwks.json"));
@@ -172,6 +199,27 @@ describe.each(testDialects())("static registry export on %s", (dialect) => {
     );
     expect(() => statSync(join(dir.path, "p/cam-1.ja.html"))).toThrow();
     expect(result.written).toContain(".well-known/jwks.json");
+  });
+
+  it("shows a revocation on the static copy within the stated bound, with a polling worker", async () => {
+    const worker = startJobWorker({ db: t.db.db, now: t.deps.now, handlers: buildJobHandlers(t.deps) });
+    try {
+      await exportRegistry(t.deps, dir.path); // as it would be after the last change
+      const n = numbers[5] as string;
+      const started = Date.now();
+      const res = await t.app.request(
+        `/api/operator/labels/${n}/revoke`,
+        json("POST", { reason: "r" }, operator),
+      );
+      expect(res.status).toBe(200);
+      const page = join(dir.path, `registry/${n}.ja.html`);
+      while (!readFileSync(page, "utf8").includes('data-status="revoked"')) {
+        expect(Date.now() - started).toBeLessThan(REGISTRY_EXPORT_BOUND_MS);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await worker.stop();
+    }
   });
 
   it("runs as a job queued by issuing, merging the exports queued before it started", async () => {
