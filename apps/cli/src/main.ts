@@ -10,6 +10,7 @@ import { evidenceCommand } from "./commands/evidence.ts";
 import { labelCommand } from "./commands/label.ts";
 import { packageCommand } from "./commands/package.ts";
 import { probeCommand } from "./commands/probe.ts";
+import { registryCommand } from "./commands/registry.ts";
 import { sbomCommand } from "./commands/sbom.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { vulnCommand } from "./commands/vuln.ts";
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   program.addCommand(demoDeviceCommand());
   for (const command of documentCommands()) program.addCommand(command);
   program.addCommand(labelCommand());
+  program.addCommand(registryCommand());
   program.addCommand(sbomCommand());
   program.addCommand(vulnCommand());
   return program;

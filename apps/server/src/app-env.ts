@@ -36,6 +36,8 @@ export type AppDeps = CoreDeps & {
   platform: PlatformEndpoints;
   /** The password check (default core's `verifyPassword`); tests inject a counting one. */
   verifyPassword?: ((password: string, stored: string) => Promise<boolean>) | undefined;
+  /** `JCSTAR_REGISTRY_EXPORT_DIR`: the static copy of the public registry kept up to date by jobs, if any. */
+  registryExportDir?: string | undefined;
   /** Japanese font for PDFs (`JCSTAR_PDF_FONT`); default Noto Sans CJK JP. */
   pdfFont?: string | undefined;
 };

@@ -1,6 +1,7 @@
 import {
   DEVICE_RUN_JOB,
   executeDeviceRun,
+  type Job,
   type JobHandler,
   PASSWORD_RESET_JOB,
   REMINDER_EMAIL,
@@ -12,6 +13,8 @@ import {
 } from "@jcstar/core";
 import type { AppDeps } from "./app-env.ts";
 import { smtpMailer } from "./mailer.ts";
+import { runRegistryExportJob } from "./registry-export/export-job.ts";
+import { REGISTRY_EXPORT_JOB } from "./registry-export/registry-changed.ts";
 
 /**
  * Every kind of background job this server runs, with its handler. A feature that queues jobs
@@ -20,6 +23,10 @@ import { smtpMailer } from "./mailer.ts";
  */
 export function buildJobHandlers(deps: AppDeps): Record<string, JobHandler> {
   return {
+    // Only a host that keeps a static copy of the registry claims its export jobs.
+    ...(deps.registryExportDir
+      ? { [REGISTRY_EXPORT_JOB]: (job: Job, signal: AbortSignal) => runRegistryExportJob(deps, job, signal) }
+      : {}),
     [DEVICE_RUN_JOB]: (job, signal) => executeDeviceRun(deps, job, signal),
     [REMINDER_SCAN]: () => scanReminders(deps),
     [REMINDER_EMAIL]: async (job) => {

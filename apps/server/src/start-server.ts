@@ -23,6 +23,7 @@ import {
 import { createApp } from "./app.ts";
 import type { AppDeps } from "./app-env.ts";
 import { buildJobHandlers } from "./job-handlers.ts";
+import { scheduleRegistryExport } from "./registry-export/registry-changed.ts";
 
 /** The built web app shipped in this repository (apps/web/dist). */
 export const DEFAULT_WEB_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../web/dist");
@@ -109,6 +110,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       pdfFont: config.pdfFont,
       platform,
       publicUrl: config.publicUrl,
+      registryExportDir: config.registryExportDir,
     };
     const app = createApp(deps);
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -138,6 +140,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     // Background jobs (device-test runs, reminders, …) from the job table shared by every server process.
     const jobWorker = startJobWorker({ db: handle.db, now, handlers: buildJobHandlers(deps) });
     await scheduleReminderScan(handle.db, now());
+    if (deps.registryExportDir) await scheduleRegistryExport(handle.db, now());
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     return {
       url: `${tls ? "https" : "http"}://${host}:${port}`,

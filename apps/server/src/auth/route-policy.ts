@@ -178,6 +178,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "GET /p/:slug": PUBLIC,
   "GET /.well-known/jwks.json": PUBLIC,
   "GET /public/registry.css": PUBLIC,
+  "GET /public/registry-search.js": PUBLIC,
   "POST /api/releases/:releaseId/sbom": EDITOR,
   "GET /api/releases/:releaseId/sbom": VIEWER,
   "GET /api/releases/:releaseId/components": VIEWER,

@@ -47,6 +47,10 @@ const page = (path: string, summary: string, params?: string) =>
   });
 const routes = {
   css: page("/public/registry.css", "Stylesheet of the public pages"),
+  js: page(
+    "/public/registry-search.js",
+    "Search script of the registry list page (acts only on a static copy, docs/static-registry.md)",
+  ),
   jwks: page(
     "/.well-known/jwks.json",
     "The registry's label signing keys (JWKS, active and retired) / 署名鍵",
@@ -65,6 +69,7 @@ const routes = {
 };
 
 const CSS = readFileSync(new URL("./registry.css", import.meta.url), "utf8");
+const SEARCH_JS = readFileSync(new URL("./registry-search.js", import.meta.url), "utf8");
 
 async function frame(c: Context<AppEnv>) {
   const deps = c.get("deps");
@@ -121,6 +126,16 @@ export function registerPublicPages(app: App): void {
   );
 
   app.openapi(
+    routes.js,
+    (c) =>
+      cachedPage(
+        c,
+        async () => ({ body: SEARCH_JS, status: 200 }),
+        "text/javascript; charset=utf-8",
+      ) as never,
+  );
+
+  app.openapi(
     routes.jwks,
     async (c) =>
       cachedResponse(
@@ -146,6 +161,8 @@ export function registerPublicPages(app: App): void {
           sandbox: settings.sandbox,
           path: "/registry",
           query,
+          // Searches a static copy of the registry; on the app the page already matches its URL (no-op).
+          head: '<script src="/public/registry-search.js" defer></script>',
           body: `<h1>${esc(tr(lang, "registry"))}</h1>
 ${searchForm(lang, input.q ?? "", input.status)}
 ${labelList(lang, result.items)}

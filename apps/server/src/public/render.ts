@@ -116,5 +116,5 @@ export function pager(
   const next = result.hasMore
     ? `<a href="${esc(href("/registry", lang, { ...query, page: result.page + 1 }))}" rel="next">${esc(tr(lang, "next"))}</a>`
     : "<span></span>";
-  return `<nav class="pages" aria-label="pages">${prev}${next}</nav>`;
+  return `<nav class="pages" aria-label="pages" data-page="${result.page}">${prev}${next}</nav>`;
 }

@@ -11,7 +11,7 @@ import {
 } from "@jcstar/core";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env.ts";
-import { clearPageCache } from "../public/page-cache.ts";
+import { publicRegistryChanged } from "../registry-export/registry-changed.ts";
 import { errorResponses, jsonBody, jsonResponse } from "../schemas.ts";
 import { signedInUser } from "./caller.ts";
 import { labelSchema } from "./registry.ts";
@@ -81,7 +81,7 @@ function actor(c: Context<AppEnv>) {
 export function registerLabels(app: App): void {
   app.openapi(r.issue, async (c) => {
     const label = await issueLabel(c.get("deps"), actor(c), c.req.valid("json"));
-    clearPageCache(c.get("deps"));
+    await publicRegistryChanged(c.get("deps"));
     return c.json(label, 201);
   });
   app.openapi(r.revoke, async (c) => {
@@ -89,15 +89,19 @@ export function registerLabels(app: App): void {
       registrationNumber: c.req.valid("param").registrationNumber,
       reason: c.req.valid("json").reason,
     });
-    clearPageCache(c.get("deps"));
+    await publicRegistryChanged(c.get("deps"));
     return c.json(label, 200);
   });
-  app.openapi(r.rotate, async (c) => c.json(await rotateLabelKey(c.get("deps"), actor(c).name), 200));
+  app.openapi(r.rotate, async (c) => {
+    const rotated = await rotateLabelKey(c.get("deps"), actor(c).name);
+    await publicRegistryChanged(c.get("deps"));
+    return c.json(rotated, 200);
+  });
   app.openapi(r.settings, async (c) => c.json(await readRegistrySettings(c.get("deps").db), 200));
   app.openapi(r.putSettings, async (c) => {
     const deps = c.get("deps");
     const saved = await writeRegistrySettings(deps.db, c.req.valid("json"), deps.now(), actor(c).name);
-    clearPageCache(deps);
+    await publicRegistryChanged(deps);
     return c.json(saved, 200);
   });
 }

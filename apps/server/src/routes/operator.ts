@@ -13,7 +13,7 @@ import {
 } from "@jcstar/core";
 import type { Context } from "hono";
 import type { App, AppEnv } from "../app-env.ts";
-import { clearPageCache } from "../public/page-cache.ts";
+import { publicRegistryChanged } from "../registry-export/registry-changed.ts";
 import { errorResponses, idParam, jsonBody, jsonResponse } from "../schemas.ts";
 import { operatorApplicationView, queuedApplication } from "../schemas-applications.ts";
 import { DOWNLOAD_CSP } from "../security-headers.ts";
@@ -94,7 +94,7 @@ export function registerOperator(app: App): void {
       c.req.valid("json"),
     );
     // Issuing or revoking changes public pages: drop the cached copies at once.
-    clearPageCache(c.get("deps"));
+    await publicRegistryChanged(c.get("deps"));
     return c.json(view, 200);
   });
   app.openapi(r.attachment, async (c) => {

@@ -6,7 +6,7 @@ import {
   putPublication,
 } from "@jcstar/core";
 import type { App } from "../app-env.ts";
-import { clearPageCache } from "../public/page-cache.ts";
+import { publicRegistryChanged } from "../registry-export/registry-changed.ts";
 import { errorResponses, idParam, jsonBody, jsonResponse } from "../schemas.ts";
 
 const publication = publicationSettingsSchema
@@ -47,7 +47,7 @@ export function registerPublication(app: App): void {
       c.req.valid("param").productId,
       c.req.valid("json"),
     );
-    clearPageCache(c.get("deps"));
+    await publicRegistryChanged(c.get("deps"));
     return c.json(saved, 200);
   });
 }

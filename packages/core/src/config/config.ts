@@ -26,6 +26,11 @@ export type Config = Readonly<{
   pdfFont: string | undefined;
   /** `JCSTAR_PUBLIC_URL`: the origin every link points to (password resets, invitations, registry); wins over the setting. */
   publicUrl: string | undefined;
+  /**
+   * `JCSTAR_REGISTRY_EXPORT_DIR`: where the static copy of the public registry is kept up to date (issue, revoke,
+   * extend, publish, registry settings and key rotation queue an incremental export; docs/static-registry.md).
+   */
+  registryExportDir: string | undefined;
 }>;
 
 const envSchema = z.object({
@@ -59,6 +64,7 @@ const envSchema = z.object({
     }),
   JCSTAR_PDF_FONT: z.string().min(1).optional(),
   JCSTAR_PUBLIC_URL: publicUrlSchema.optional(),
+  JCSTAR_REGISTRY_EXPORT_DIR: z.string().min(1).optional(),
 });
 
 export type ConfigOverrides = Partial<{ dataDir: string; port: number; host: string; databaseUrl: string }>;
@@ -103,5 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     ),
     pdfFont: e.JCSTAR_PDF_FONT,
     publicUrl: e.JCSTAR_PUBLIC_URL,
+    registryExportDir:
+      e.JCSTAR_REGISTRY_EXPORT_DIR === undefined ? undefined : resolve(e.JCSTAR_REGISTRY_EXPORT_DIR),
   });
 }

@@ -227,3 +227,27 @@ export async function failJob(
     .executeTakeFirst();
   return Number(updated.numUpdatedRows) === 1;
 }
+
+/**
+ * Marks the queued, due jobs of `kind` without a dedupe key, created up to `before`, as done by `byJobId`: work
+ * such as an export, whose one run covers every change made before it started. Returns how many were merged.
+ */
+export async function coalesceQueuedJobs(
+  db: Db,
+  kind: string,
+  byJobId: string,
+  before: Date,
+): Promise<number> {
+  const at = before.toISOString();
+  const result = await db
+    .updateTable("jobs")
+    .set({ status: "done", result: JSON.stringify({ coalescedInto: byJobId }), updated_at: at })
+    .where("kind", "=", kind)
+    .where("status", "=", "queued")
+    .where("dedupe_key", "is", null)
+    .where("created_at", "<=", at)
+    .where("run_at", "<=", at)
+    .where("id", "!=", byJobId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
