@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import { Authenticator, PASSWORD } from "./api.ts";
 import { assessAll, deviceTest, documents } from "./first-hour-assess.ts";
 import type { Meter } from "./first-hour-meter.ts";
+import { applicationForm, blockers, signOffAndPackage } from "./first-hour-package.ts";
 import type { Lang } from "./first-hour-text.ts";
 import { poll } from "./harness.ts";
 
@@ -109,4 +110,7 @@ export const JOURNEY_STEPS: JourneyStep[] = [
   { name: "16 criteria with uploads", budgeted: true, page: (c) => c.owner, run: assessAll },
   { name: "Documents: disclosure policy", budgeted: true, page: (c) => c.owner, run: documents },
   { name: "Device test from the web", budgeted: true, page: (c) => c.owner, run: deviceTest },
+  { name: "Fix blockers", budgeted: true, page: (c) => c.owner, run: blockers },
+  { name: "Application form", budgeted: true, page: (c) => c.owner, run: applicationForm },
+  { name: "Sign-off, package, download", budgeted: true, page: (c) => c.owner, run: signOffAndPackage },
 ];
