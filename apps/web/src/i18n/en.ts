@@ -164,6 +164,12 @@ export const en: Messages = {
     updated: "updated {{date}}",
   },
   assessment: { title: "Self-assessment of {{name}}", catalog: "Checklist version: {{version}}" },
+  bulkConformant: {
+    title: "Judge the criteria whose evidence is complete",
+    intro:
+      "These criteria have the evidence their method asks for linked and are not judged yet: {{ids}}. You can judge them conformant at once (each card can change its verdict later; the owner's sign-off makes the self-declaration).",
+    button: "Judge {{count}} as conformant",
+  },
   readiness: {
     title: "Ready to apply?",
     ready: "Ready to apply",

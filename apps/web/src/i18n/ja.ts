@@ -163,6 +163,12 @@ export const ja = {
     updated: "更新 {{date}}",
   },
   assessment: { title: "{{name}} の自己適合評価", catalog: "チェックリスト版: {{version}}" },
+  bulkConformant: {
+    title: "証跡のそろった適合基準をまとめて判定",
+    intro:
+      "次の適合基準は、評価方法が求める証跡がすでに紐付いていて、まだ判定されていません: {{ids}}。まとめて「適合」と判定できます（各基準のカードで後から変更できます。自己宣言はオーナーの承認で確定します）。",
+    button: "{{count}} 件を「適合」と判定する",
+  },
   readiness: {
     title: "申請可否",
     ready: "申請可能",

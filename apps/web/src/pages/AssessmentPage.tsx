@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation, useParams } from "react-router";
 import { client, ok, seg } from "../api/client.ts";
 import type { Assessment, Criterion, Evidence, Guide, Product } from "../api/types.ts";
+import { BulkConformant } from "../components/BulkConformant.tsx";
 import { CriterionCard } from "../components/CriterionCard.tsx";
 import { FormError } from "../components/FormMessage.tsx";
 import { type Failure, useFormAction } from "../components/form-action.ts";
@@ -110,6 +111,14 @@ export function AssessmentPage() {
         </p>
       ) : null}
       <ReadinessSummary readiness={assessment.readiness} productId={product.id} productName={product.name} />
+      {canEdit ? (
+        <BulkConformant
+          assessmentId={assessment.id}
+          criteria={criteria}
+          results={assessment.results}
+          onSaved={onSaved}
+        />
+      ) : null}
       {groupByCategory(criteria).map((group) => (
         <section key={group.category} className="category" aria-labelledby={`category-${group.category}`}>
           <h2 id={`category-${group.category}`}>{pick(group.name, lang)}</h2>
