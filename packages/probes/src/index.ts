@@ -18,7 +18,7 @@ export { algorithmOf, checkManifest, parsePublicKey, verifySignature } from "./f
 export { type GuideAnswer, type GuideAttachment, guideResult } from "./guide/result.ts";
 export { GUIDES, type Guide, type GuideStep, guideFor } from "./guide/steps.ts";
 export { type GuideIo, walkGuide } from "./guide/walk.ts";
-export { importNmapXml, importTestsslJson, parseXml } from "./import/index.ts";
+export { importNmapXml, importTestsslJson } from "./import/index.ts";
 export { runPersistenceProbe } from "./persistence/probe.ts";
 export { identifyService, type ServiceGuess } from "./ports/identify.ts";
 export { type CalledOut, type PortsProbeOptions, runPortsProbe } from "./ports/probe.ts";

@@ -11,7 +11,7 @@ import { listModelNumbers } from "../product/model-numbers.ts";
 import { getProduct } from "../product/product.ts";
 import { type ApplicationFormData, applicationFormUpdateSchema } from "./application-form.schema.ts";
 import { type FieldInput, normaliseFieldInput } from "./field-input.ts";
-import { applicationFormDefinition, type FormField } from "./form-definition.ts";
+import { applicationFormDefinition, type FormField, type WriteThrough } from "./form-definition.ts";
 
 export type ApplicationFormFieldView = {
   id: string;
@@ -57,7 +57,10 @@ async function formRow(db: Db, ctx: RequestContext, productId: string) {
     .executeTakeFirst();
 }
 
-/** The application form of a product: stored values, prefills from the organisation, values derived from the product. */
+/**
+ * The application form of a product: stored values, prefills from the organisation, values derived from the product,
+ * and values that belong to the organisation (`writesTo`: the corporate number), always read from it.
+ */
 export async function getApplicationForm(
   deps: Pick<CoreDeps, "db" | "catalog">,
   ctx: RequestContext,
@@ -96,6 +99,7 @@ export async function getApplicationForm(
   };
   const fieldValue = (f: FormField): string => {
     if (f.derived) return sources[f.derived] ?? "";
+    if (f.writesTo) return sources[f.writesTo] ?? "";
     const typed = data.values[f.id];
     if (typed !== undefined) return typed;
     return f.prefill ? (sources[f.prefill] ?? "") : "";
@@ -215,7 +219,7 @@ export async function saveApplicationForm(
   const data = { ...parsed, values: canonicalValues(parsed.values) };
   const details = checkValues(data);
   if (details.length > 0) throw new AppError("VALIDATION_FAILED", {}, details);
-  const values = Object.fromEntries(Object.entries(data.values).map(([k, v]) => [k, v.trim()]));
+  const { values, through } = splitValues(data.values);
   const stored = JSON.stringify({ ...data, values });
   await getProduct(deps, ctx, productId);
   const now = isoNow(deps);
@@ -252,6 +256,7 @@ export async function saveApplicationForm(
         if (Number(result.numUpdatedRows) !== 1)
           throw new AppError("VERSION_CONFLICT", { current: "?", sent: version });
       }
+      await writeThrough(trx, ctx, through);
       await appendAudit(
         trx,
         {
@@ -260,7 +265,13 @@ export async function saveApplicationForm(
           action: "application-form.saved",
           entityType: "application_form",
           entityId: id as string,
-          data: { productId, version: version + 1, fields: Object.keys(values).sort(), proxy: data.proxy },
+          data: {
+            productId,
+            version: version + 1,
+            fields: Object.keys(values).sort(),
+            proxy: data.proxy,
+            ...(through.length > 0 ? { organisation: through.map((t) => t.to).sort() } : {}),
+          },
         },
         deps.now(),
       );
@@ -271,4 +282,32 @@ export async function saveApplicationForm(
     throw error;
   }
   return getApplicationForm(deps, ctx, productId);
+}
+
+/** Trimmed values: the form's own, and those that belong to another record (`writesTo`). */
+function splitValues(raw: Record<string, string>) {
+  const trimmed = Object.entries(raw).map(([k, v]) => [k, v.trim()] as const);
+  const targets = new Map(applicationFormDefinition().fields.map((f) => [f.id, f.writesTo]));
+  const values = Object.fromEntries(trimmed.filter(([k]) => !targets.get(k)));
+  const through = trimmed.flatMap(([k, value]) => {
+    const to = targets.get(k);
+    return to ? [{ to, value }] : [];
+  });
+  return { values, through };
+}
+
+/** Saves the values that belong to the organisation (the corporate number: one value for all its products). */
+async function writeThrough(
+  trx: Db,
+  ctx: RequestContext,
+  through: { to: WriteThrough; value: string }[],
+): Promise<void> {
+  for (const { to, value } of through) {
+    if (to !== "organisation.corporateNumber") continue;
+    await trx
+      .updateTable("organisations")
+      .set({ corporate_number: value === "" ? null : value })
+      .where("id", "=", ctx.orgId)
+      .execute();
+  }
 }

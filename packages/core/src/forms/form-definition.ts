@@ -19,7 +19,10 @@ export const DERIVED_SOURCES = [
   "product.category",
   "catalog.level",
 ] as const;
-export const PREFILL_SOURCES = ["organisation.name", "organisation.corporateNumber"] as const;
+export const PREFILL_SOURCES = ["organisation.name"] as const;
+/** Values that belong to a record outside the form: shown from it, and a save writes through to it. */
+export const WRITE_THROUGH = ["organisation.corporateNumber"] as const;
+export type WriteThrough = (typeof WRITE_THROUGH)[number];
 
 const fieldSchema = z
   .object({
@@ -38,6 +41,8 @@ const fieldSchema = z
     pattern: z.string().optional(),
     prefill: z.enum(PREFILL_SOURCES).optional(),
     derived: z.enum(DERIVED_SOURCES).optional(),
+    /** The value is that record's (one value for every product of the organisation), not the form's own. */
+    writesTo: z.enum(WRITE_THROUGH).optional(),
     /** Where the item comes from (keys of scheme/sources.json). */
     sources: sourceKeysSchema,
   })

@@ -351,9 +351,16 @@ export async function runBruteForceProbe(options: BruteForceOptions): Promise<Pr
       );
     } else if (validDuring?.outcome === "accepted") {
       verdict = "FAIL";
+      const closes =
+        disconnects > 0
+          ? text(
+              `。切断 ${disconnects} 回（試行回数の上限など）の後も再接続して試行を続けられました`,
+              `; the ${disconnects} disconnect${disconnects === 1 ? "" : "s"} (a per-connection try limit) only made it reconnect`,
+            )
+          : text("", "");
       detail = text(
-        `防御なし: 誤りパスワード ${made} 回がすべて遅延なく処理され（中央値 ${stats?.median ?? 0} ms）、その直後も正しいパスワードでログインできました`,
-        `undefended: all ${made} wrong passwords went through without delay (median ${stats?.median ?? 0} ms) and the valid password still logged in right after`,
+        `防御なし: 誤りパスワード ${made} 回がすべて遅延なく処理され（中央値 ${stats?.median ?? 0} ms）、その直後も正しいパスワードでログインできました${closes.ja}`,
+        `undefended: all ${made} wrong passwords went through without delay (median ${stats?.median ?? 0} ms) and the valid password still logged in right after${closes.en}`,
       );
     } else {
       verdict = "INCONCLUSIVE";

@@ -82,7 +82,8 @@ class SshConnection {
  * SSH logins: several password tries per connection as the server allows (MaxAuthTries), a new
  * connection when it disconnected (an attacker reconnects too) or when the user name changes
  * (OpenSSH refuses a change of user on one connection). USERAUTH_SUCCESS accepted, USERAUTH_FAILURE or
- * "Too many authentication failures" refused. Uses `password`, else `keyboard-interactive` answering
+ * "Too many authentication failures" refused, and so is a clean close in answer to a password (dropbear closes
+ * after MaxAuthTries without a DISCONNECT message); a reset or timeout is an error. Uses `password`, else `keyboard-interactive` answering
  * every prompt with the password. An anonymous attempt is the `none` method.
  */
 export function sshSession(target: LoginTarget): LoginSession {
@@ -183,6 +184,15 @@ export function sshSession(target: LoginTarget): LoginSession {
       const message = event.message ?? "connection closed";
       if (/too many authentication failures|no more authentication methods/i.test(message))
         return { ...base, outcome: "refused", reply: `DISCONNECT: ${shortText(message, 80)}`, closed: true };
+      // A clean close (FIN, no error) in answer to the credentials, without USERAUTH_SUCCESS: the server
+      // ended the authentication (dropbear after MaxAuthTries sends no DISCONNECT). A reset stays an error.
+      if (event.error === undefined && !anonymous)
+        return {
+          ...base,
+          outcome: "refused",
+          reply: "closed after the password (no USERAUTH_SUCCESS)",
+          closed: true,
+        };
       return {
         ...base,
         outcome: "error",

@@ -1,11 +1,16 @@
-import { execFileSync } from "node:child_process";
-import { createServer, type Server } from "node:net";
-import { requireTool, which } from "@jcstar/testkit";
+import { execFile, execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer as createHttpServer, type Server as HttpServer, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
+import { type AddressInfo, createServer, type Server } from "node:net";
+import { promisify } from "node:util";
+import { requireTool, tempDir, which } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { selfSignedCert } from "../testing/certs.ts";
 import { closedPorts } from "../testing/fixtures.ts";
+import type { NmapPort } from "./nmap-read.ts";
 import { importNmapXml } from "./nmap-xml.ts";
 import { importTestsslJson } from "./testssl-json.ts";
-import { parseXml } from "./xml.ts";
 
 const NMAP_SAMPLE = `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE nmaprun>
@@ -72,22 +77,33 @@ const TESTSSL_SAMPLE = JSON.stringify([
   },
 ]);
 
-describe("safe XML reader", () => {
-  it("reads elements and attributes, decodes entities, and never expands DOCTYPE entities", () => {
-    const doc = parseXml(
-      `<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "boom"><!ENTITY y "&x;&x;">]><a k='1 &lt; 2' j="&#x41;&y;"><b/><c></c></a>`,
+describe("nmap XML is hostile input", () => {
+  const wrap = (inner: string) =>
+    `<?xml version="1.0"?><!DOCTYPE nmaprun><nmaprun args="x" version="7.93">${inner}</nmaprun>`;
+  it("refuses entity declarations, internal subsets, malformed XML and deep nesting; decodes character references", () => {
+    expect(() =>
+      importNmapXml(
+        `<?xml version="1.0"?><!DOCTYPE nmaprun [<!ENTITY x "boom"><!ENTITY y "&x;&x;">]><nmaprun args="&y;"/>`,
+      ),
+    ).toThrow(/ENTITY declaration or a DOCTYPE internal subset is refused/);
+    expect(() => importNmapXml(`<!DOCTYPE nmaprun SYSTEM "file:///etc/passwd" [ ]><nmaprun/>`)).toThrow(
+      /refused/,
     );
-    expect(doc).toEqual({
-      name: "a",
-      attrs: { k: "1 < 2", j: "A&y;" },
-      children: [
-        { name: "b", attrs: {}, children: [] },
-        { name: "c", attrs: {}, children: [] },
-      ],
-    });
-    expect(() => parseXml("<a><b></a>")).toThrow(/does not close/);
-    expect(() => parseXml("<a>")).toThrow(/never closed/);
-    expect(() => parseXml(`${"<a>".repeat(100)}${"</a>".repeat(100)}`)).toThrow(/nested too deeply/);
+    expect(() => importNmapXml(wrap("<host><ports></host>"))).toThrow(/malformed XML \(line 1/);
+    expect(() => importNmapXml(wrap(`${"<a>".repeat(100)}${"</a>".repeat(100)}`))).toThrow(
+      /Maximum nested tags exceeded/,
+    );
+    expect(() =>
+      importNmapXml(wrap(`<host><ports><port protocol="tcp" portid="99999"/></ports></host>`)),
+    ).toThrow(/port number 99999 is invalid/);
+    const run = importNmapXml(
+      wrap(
+        `<host><address addr="192.0.2.1" addrtype="ipv4"/><ports><port protocol="tcp" portid="80"><state state="open"/><service name="http" product="A &amp; B &lt;&#x41;&#66;&gt;"/></port></ports></host>`,
+      ),
+    );
+    expect((run.results[0]?.findings.ports as Array<{ product?: string }> | undefined)?.[0]?.product).toBe(
+      "A & B <AB>",
+    );
   });
 });
 
@@ -106,7 +122,15 @@ describe("nmap -oX import (S1.1-13 supporting evidence)", () => {
     expect(r?.findings).toMatchObject({
       source: "nmap",
       openTcpPorts: [23, 443],
-      services: { "23/tcp": "telnet", "443/tcp": "http" },
+      services: { "23/tcp": "telnet", "443/tcp": "https" },
+      tlsTcpPorts: [443],
+    });
+    expect((r?.findings.ports as unknown[] | undefined)?.[1]).toMatchObject({
+      port: 443,
+      service: "https",
+      tunnel: "ssl",
+      tls: true,
+      product: "nginx",
     });
     expect((r?.findings.ports as Array<{ scripts?: object }> | undefined)?.[1]?.scripts).toHaveProperty(
       "ssl-enum-ciphers",
@@ -151,6 +175,64 @@ describe("nmap -oX import (S1.1-13 supporting evidence)", () => {
     }, 70_000);
   });
 });
+
+describe.skipIf(!requireTool("nmap", which("nmap") !== null, "nmap not installed (apt install nmap)"))(
+  "a real nmap -sT -sV scan of a TLS and a plain HTTP server on loopback",
+  () => {
+    const dir = tempDir("jcstar-nmap-");
+    const servers: Array<HttpServer | HttpsServer> = [];
+    let tlsPort = 0;
+    let plainPort = 0;
+    beforeAll(async () => {
+      const { key, cert } = selfSignedCert(dir.path, "web", { key: "ec", days: 2, cn: "localhost" });
+      // An Express-style app: nmap's service probes name it from its X-Powered-By header.
+      const app = (_: unknown, res: ServerResponse) => {
+        res.setHeader("X-Powered-By", "Express");
+        res.end("<html><title>camera</title></html>");
+      };
+      const tls = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, app);
+      const plain = createHttpServer(app);
+      for (const s of [tls, plain]) {
+        await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
+        servers.push(s);
+      }
+      tlsPort = (tls.address() as AddressInfo).port;
+      plainPort = (plain.address() as AddressInfo).port;
+    });
+    afterAll(async () => {
+      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      dir.cleanup();
+    });
+
+    it("records the TLS port as https with tunnel ssl and both services' CPE; the plain one stays http", async () => {
+      // Asynchronous: the servers answer nmap's probes from this process's event loop.
+      const { stdout } = await promisify(execFile)(
+        "nmap",
+        ["-sT", "-sV", "-Pn", "-n", "-p", `${tlsPort},${plainPort}`, "-oX", "-", "127.0.0.1"],
+        { encoding: "utf8", timeout: 110_000 },
+      );
+      expect(stdout).toContain('tunnel="ssl"');
+      const r = importNmapXml(stdout).results[0];
+      expect(r?.findings).toMatchObject({
+        address: "127.0.0.1",
+        openTcpPorts: [tlsPort, plainPort].sort((a, b) => a - b),
+        tlsTcpPorts: [tlsPort],
+        services: { [`${tlsPort}/tcp`]: "https", [`${plainPort}/tcp`]: "http" },
+      });
+      const ports = r?.findings.ports as NmapPort[];
+      const tls = ports.find((p) => p.port === tlsPort);
+      const plain = ports.find((p) => p.port === plainPort);
+      expect(tls).toMatchObject({ service: "https", tunnel: "ssl", tls: true });
+      expect(plain?.tunnel).toBeUndefined();
+      expect(plain?.tls).toBeUndefined();
+      for (const p of [tls, plain]) {
+        expect(p?.product).toMatch(/Node\.js/);
+        expect(p?.cpe?.[0]).toMatch(/^cpe:\/a:nodejs:node\.js/);
+      }
+      expect(r?.summary.en).toContain(`${tlsPort}/tcp (https)`);
+    }, 120_000);
+  },
+);
 
 describe("testssl.sh JSON import (S1.1-12 supporting evidence)", () => {
   it("converts protocols and findings into a tls result like jcstar's own", () => {

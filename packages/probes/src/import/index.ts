@@ -1,3 +1,3 @@
-export { importNmapXml, type NmapPort } from "./nmap-xml.ts";
+export type { NmapPort } from "./nmap-read.ts";
+export { importNmapXml } from "./nmap-xml.ts";
 export { importTestsslJson, type TestsslEntry, testsslEntries } from "./testssl-json.ts";
-export { parseXml, type XmlElement } from "./xml.ts";

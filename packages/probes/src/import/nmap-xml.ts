@@ -2,19 +2,7 @@ import { RISKY_SERVICES } from "../ports/well-known.ts";
 import { text } from "../result/text.ts";
 import { type ProbeResult, type RunResult, type TestUnit, TOOL_VERSION } from "../result/types.ts";
 import { combineVerdicts } from "../result/verdict.ts";
-import { child, childrenNamed, parseXml } from "./xml.ts";
-
-/** One open port as nmap reported it. */
-export interface NmapPort {
-  port: number;
-  protocol: string;
-  state: string;
-  service?: string;
-  product?: string;
-  version?: string;
-  /** NSE script outputs by script id (first 2000 characters). */
-  scripts?: Record<string, string>;
-}
+import { type NmapHost, type NmapPort, readNmapXml } from "./nmap-read.ts";
 
 /**
  * Converts nmap `-oX` XML into a results document: one `ports` result per scanned host (S1.1-13,
@@ -26,14 +14,10 @@ export function importNmapXml(
   xml: string,
   options: { file?: string; declared?: readonly number[] } = {},
 ): RunResult {
-  const root = parseXml(xml);
-  if (root.name !== "nmaprun") throw new Error(`not nmap XML output (root element <${root.name}>)`);
-  const startedAt = isoFromEpoch(root.attrs.start) ?? new Date().toISOString();
-  const finished = child(child(root, "runstats"), "finished");
-  const finishedAt = isoFromEpoch(finished?.attrs.time) ?? startedAt;
-  const args = root.attrs.args ?? "";
-  const hosts = childrenNamed(root, "host");
-  const results = hosts.map((host) => hostResult(host, args, root.attrs.version ?? "", options.declared));
+  const run = readNmapXml(xml);
+  const startedAt = isoFromEpoch(run.start) ?? new Date().toISOString();
+  const finishedAt = isoFromEpoch(run.finished) ?? startedAt;
+  const results = run.hosts.map((host) => hostResult(host, run.args, run.version, options.declared));
   const firstAddress = results[0]?.service ?? "";
   return {
     tool: "jcstar",
@@ -47,30 +31,13 @@ export function importNmapXml(
 }
 
 function hostResult(
-  host: ReturnType<typeof parseXml>,
+  host: NmapHost,
   args: string,
   nmapVersion: string,
   declared: readonly number[] | undefined,
 ): ProbeResult {
-  const address =
-    childrenNamed(host, "address").find((a) => a.attrs.addrtype !== "mac")?.attrs.addr ?? "unknown";
-  const hostState = child(host, "status")?.attrs.state ?? "unknown";
-  const ports: NmapPort[] = childrenNamed(child(host, "ports"), "port").map((p) => {
-    const service = child(p, "service");
-    const scripts = Object.fromEntries(
-      childrenNamed(p, "script").map((s) => [s.attrs.id ?? "?", (s.attrs.output ?? "").slice(0, 2000)]),
-    );
-    return {
-      port: Number(p.attrs.portid),
-      protocol: p.attrs.protocol ?? "tcp",
-      state: child(p, "state")?.attrs.state ?? "unknown",
-      ...(service?.attrs.name ? { service: service.attrs.name } : {}),
-      ...(service?.attrs.product ? { product: service.attrs.product } : {}),
-      ...(service?.attrs.version ? { version: service.attrs.version } : {}),
-      ...(Object.keys(scripts).length > 0 ? { scripts } : {}),
-    };
-  });
-  const open = ports.filter((p) => p.state === "open");
+  const { address, state: hostState } = host;
+  const open = host.ports.filter((p) => p.state === "open");
   const label = (p: NmapPort) => `${p.port}/${p.protocol} (${p.service ?? "unknown"})`;
   const units: TestUnit[] = [];
   const openText = open.map(label).join(", ") || "none";
@@ -137,6 +104,7 @@ function hostResult(
       hostState,
       openTcpPorts: open.filter((p) => p.protocol === "tcp").map((p) => p.port),
       openUdpPorts: open.filter((p) => p.protocol === "udp").map((p) => p.port),
+      tlsTcpPorts: open.filter((p) => p.protocol === "tcp" && p.tls).map((p) => p.port),
       services: Object.fromEntries(open.map((p) => [`${p.port}/${p.protocol}`, p.service ?? "unknown"])),
       ports: open,
       ...(declared ? { undeclared: open.filter((p) => !declared.includes(p.port)).map((p) => p.port) } : {}),

@@ -14,6 +14,7 @@ import * as publicUrl from "./2026-12-02T1610-public-url.ts";
 import * as auditCheckpoints from "./2026-12-02T1630-audit-checkpoints.ts";
 import * as ipaLifecycle from "./2026-12-03T2120-ipa-lifecycle.ts";
 import * as componentParent from "./2026-12-03T2150-component-parent.ts";
+import * as corporateNumber from "./2026-12-04T0130-corporate-number.ts";
 import * as recoveryCodes from "./2026-12-04T0140-recovery-codes.ts";
 
 /**
@@ -36,5 +37,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-12-02T1630-audit-checkpoints": auditCheckpoints,
   "2026-12-03T2120-ipa-lifecycle": ipaLifecycle,
   "2026-12-03T2150-component-parent": componentParent,
+  "2026-12-04T0130-corporate-number": corporateNumber,
   "2026-12-04T0140-recovery-codes": recoveryCodes,
 };
