@@ -14,8 +14,8 @@ export type ClaimsContext = {
   labelStatus: IpaLabelStatus | null;
   labelExpiresOn: string | null;
   /** Model numbers the label covers (the application's), and every model number of the product. */
-  labelledModels: readonly string[];
-  productModels: readonly string[];
+  labelledModels: string[];
+  productModels: string[];
 };
 
 type Span = { start: number; end: number; text: string };
@@ -70,6 +70,13 @@ function valueHits(rule: ClaimRule, text: string, context: ClaimsContext): Hit[]
       const normal = rule.kind === "number" ? shown.normalize("NFC") : parseShownDate(shown);
       if (normal === null || (rule.kind === "number" && !/\d/.test(shown))) continue;
       if (recorded !== null && normal === recorded.normalize("NFC")) continue;
+      // A number written as IPA writes it may hold spaces ("JC-STAR ★1 第0001号"): shown in full, it is the same.
+      if (
+        rule.kind === "number" &&
+        recorded &&
+        text.slice(v.start).normalize("NFC").startsWith(recorded.normalize("NFC"))
+      )
+        continue;
       hits.push({ start: v.start, end: v.start + shown.length, expected: recorded });
     }
   }
