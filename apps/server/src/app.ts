@@ -16,6 +16,7 @@ import { registerBundles } from "./routes/bundles.ts";
 import { registerCalendar } from "./routes/calendar.ts";
 import { registerCatalog } from "./routes/catalog.ts";
 import { registerChecklist } from "./routes/checklist.ts";
+import { registerClaims } from "./routes/claims.ts";
 import { registerDeviceProfileImport } from "./routes/device-profile-import.ts";
 import { registerDeviceRuns } from "./routes/device-runs.ts";
 import { registerDeviceTests } from "./routes/device-tests.ts";
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps): App {
   registerGuidedTests(app);
   registerAssessments(app);
   registerDocuments(app);
+  registerClaims(app);
   registerChecklist(app);
   registerApplications(app);
   registerOperator(app);

@@ -19,6 +19,7 @@ export * from "./bundle/import-bundle.ts";
 export * from "./bundle/trusted-keys.ts";
 export * from "./bundle/verify-bundle.ts";
 export * from "./catalog/index.ts";
+export * from "./claims/index.ts";
 export * from "./checklist/index.ts";
 export * from "./config/client-address.ts";
 export * from "./config/config.ts";

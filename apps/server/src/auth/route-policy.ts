@@ -136,6 +136,7 @@ export const ROUTE_POLICY: Record<string, Policy> = {
   "GET /api/products/:productId/documents/:kind/preview": VIEWER,
   "POST /api/products/:productId/documents/:kind/versions": EDITOR,
   "GET /api/products/:productId/documents/versions": VIEWER,
+  "POST /api/products/:productId/claims/check": VIEWER,
   "GET /api/document-versions/:versionId/file": VIEWER,
   "GET /api/products/:productId/checklist": VIEWER,
   "GET /api/checklist/template-mapping": VIEWER,

@@ -6349,6 +6349,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/products/{productId}/claims/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check marketing text or a generated document against the label-use rules / 表示・宣伝文の確認 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    productId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    } | {
+                        /** @enum {string} */
+                        document: "vulnerability-disclosure-policy" | "update-procedure" | "security-update-policy" | "user-security-information";
+                        /** @enum {string} */
+                        lang: "ja" | "en";
+                    };
+                };
+            };
+            responses: {
+                /** @description The findings; nothing is stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClaimsCheck"];
+                    };
+                };
+                /** @description Error (400) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error (404) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error (413) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/products/{productId}/checklist": {
         parameters: {
             query?: never;
@@ -10620,6 +10696,43 @@ export interface components {
             };
             publishedAt: string;
             publishedBy: string | null;
+        };
+        ClaimsCheck: {
+            productId: string;
+            applicationId: string | null;
+            context: {
+                acceptanceNumber: string | null;
+                registrationNumber: string | null;
+                /** @enum {string|null} */
+                labelStatus: "valid" | "grace" | "expired" | "revoked" | null;
+                labelExpiresOn: string | null;
+                labelledModels: string[];
+                productModels: string[];
+            };
+            text: string;
+            /** @enum {string|null} */
+            document: "vulnerability-disclosure-policy" | "update-procedure" | "security-update-policy" | "user-security-information" | null;
+            findings: components["schemas"]["ClaimFinding"][];
+        };
+        ClaimFinding: {
+            ruleId: string;
+            /** @enum {string} */
+            severity: "error" | "warning";
+            title: components["schemas"]["I18nText"];
+            explanation: components["schemas"]["I18nText"];
+            sources: components["schemas"]["SourceRef"][];
+            unverifiedMark: components["schemas"]["I18nText"] | null;
+            sentence: {
+                start: number;
+                end: number;
+                text: string;
+            };
+            match: {
+                start: number;
+                end: number;
+                text: string;
+            };
+            expected: string | null;
         };
         ApplicationInfo: {
             fees: {

@@ -8,7 +8,8 @@ export type DocumentFacts = {
   inputs: DocumentInputs;
 };
 
-const MONTHS = [
+/** English month names, January first. */
+export const ENGLISH_MONTHS = [
   "January",
   "February",
   "March",
@@ -27,7 +28,7 @@ const MONTHS = [
 export function formatDate(iso: string, lang: Lang): string {
   const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
   if (!y || !m || !d) return iso;
-  return lang === "ja" ? `${y}年${m}月${d}日` : `${d} ${MONTHS[m - 1]} ${y}`;
+  return lang === "ja" ? `${y}年${m}月${d}日` : `${d} ${ENGLISH_MONTHS[m - 1]} ${y}`;
 }
 
 const LANGUAGE_NAMES: Record<string, { ja: string; en: string }> = {

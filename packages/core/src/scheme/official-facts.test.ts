@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FEE_TABLE } from "../application/fees.ts";
-import { SCHEDULE } from "../application/schedule.ts";
 import { loadCatalog } from "../catalog/load-catalog.ts";
-import { applicationFormDefinition } from "../forms/form-definition.ts";
 import { SHARED_SOURCES } from "./shared-sources.ts";
-import type { SourceRegistry } from "./source-registry.ts";
+import { type SourcedItem as Item, sourcedItems } from "./sourced-items.ts";
 
 /**
  * Every data item that names an `official` source, and the fact of shared/reference/jc-star-2026.md (marked
@@ -26,6 +23,16 @@ const OFFICIAL_FACTS: Record<string, string> = {
   "forms:confirmation:feeTerms": "Fee paid after acceptance; not refunded (IPA application page)",
   "forms:confirmation:corporateProof":
     "Proof of corporate status only without a corporate number (IPA application page)",
+  "lifecycle:validity": "Validity: up to 2 years from issuance, whatever the level (IPA application page)",
+  "claims:no-complete-security":
+    "Label use: must not suggest complete security (ipa.go.jp/security/jc-star/guidance/)",
+  "claims:no-vulnerability-free":
+    "Label use: must not suggest absence of vulnerabilities (ipa.go.jp/security/jc-star/guidance/)",
+  "claims:no-endorsement": "Label use: must not suggest endorsement (ipa.go.jp/security/jc-star/guidance/)",
+  "claims:no-safe-any-environment":
+    "Label use: must not suggest being safe in any environment (ipa.go.jp/security/jc-star/guidance/)",
+  "claims:psti-needs-current-label":
+    "UK SI 2025/1267: a current STAR-1 label counts as meeting the PSTI security requirements (official)",
 };
 
 /** The official sources jc-star-2026.md names, by URL or document ID. */
@@ -35,43 +42,6 @@ const OFFICIAL_SOURCES = new Set([
   "https://www.ipa.go.jp/security/jc-star/detail.html",
   "https://www.legislation.gov.uk/uksi/2025/1267",
 ]);
-
-type Item = { id: string; keys: readonly string[]; registry: SourceRegistry };
-
-/** Every sourced data item of the scheme files, with the keys it names. */
-function sourcedItems(): Item[] {
-  const shared = SHARED_SOURCES.sources;
-  const items: Item[] = [];
-  for (const v of loadCatalog().versions) {
-    const r = v.sources;
-    items.push({ id: `catalog:${v.version}:source`, keys: v.source.sources, registry: r });
-    for (const c of v.criteria) {
-      for (const [fact, keys] of Object.entries(c.sources))
-        items.push({ id: `catalog:${v.version}:${c.id}:${fact}`, keys, registry: r });
-      items.push({
-        id: `catalog:${v.version}:${c.id}:crosswalk`,
-        keys: c.crosswalk.sources ?? [],
-        registry: r,
-      });
-    }
-  }
-  items.push({ id: "fees:table", keys: FEE_TABLE.sources, registry: shared });
-  for (const f of FEE_TABLE.fees)
-    items.push({
-      id: `fees:${f.route}:${f.from ?? "-"}:${f.until ?? "-"}`,
-      keys: f.sources,
-      registry: shared,
-    });
-  for (const [fact, keys] of Object.entries(SCHEDULE.sources))
-    items.push({ id: `schedule:${fact}`, keys, registry: shared });
-  const form = applicationFormDefinition();
-  for (const s of form.sections)
-    items.push({ id: `forms:section:${s.id}`, keys: s.sources, registry: shared });
-  for (const f of form.fields) items.push({ id: `forms:field:${f.id}`, keys: f.sources, registry: shared });
-  for (const c of form.confirmations)
-    items.push({ id: `forms:confirmation:${c.id}`, keys: c.sources, registry: shared });
-  return items;
-}
 
 const isOfficial = (item: Item) => item.keys.some((k) => item.registry[k]?.confidence === "official");
 
@@ -106,6 +76,12 @@ describe("official confidence only where the reference says so", () => {
       "catalog:star1-2025.05.05:S1.1-16:ukPstiDeemedMet",
       "catalog:star1-2025.05.05:S1.1-16:crosswalk",
       "forms:confirmation:noAdvertising",
+      "claims:no-claims-before-acceptance",
+      "claims:star1-is-self-declaration",
+      "claims:no-equivalence-beyond-routes",
+      "lifecycle:statuses",
+      "lifecycle:grace:-:-",
+      "lifecycle:extension",
     ]) {
       const item = items.get(id);
       expect(item, id).toBeDefined();
