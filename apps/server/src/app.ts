@@ -33,6 +33,7 @@ import { registerPackage } from "./routes/package.ts";
 import { registerProducts } from "./routes/products.ts";
 import { registerPublication } from "./routes/publication.ts";
 import { registerRegistry } from "./routes/registry.ts";
+import { registerRules } from "./routes/rules.ts";
 import { registerSbom } from "./routes/sbom.ts";
 import { registerSecurityTxt } from "./routes/security-txt.ts";
 import { registerSignoff } from "./routes/signoff.ts";
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): App {
   });
 
   registerHealth(app);
+  registerRules(app);
   registerCatalog(app);
   registerAuth(app);
   registerInvitations(app);
