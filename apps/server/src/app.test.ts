@@ -1,3 +1,10 @@
+import {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  SEVERITY_ORDER,
+  severityRank,
+  VEX_JUSTIFICATIONS,
+} from "@jcstar/core";
 import { testDialects } from "@jcstar/core/db/test-databases";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { json, openTestApp, type TestApp } from "./test-app.ts";
@@ -34,6 +41,19 @@ describe.each(testDialects())("HTTP API on %s", (dialect) => {
     const missing = await req("/api/catalog/versions/star9/criteria?lang=en");
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as ErrorJson).error).toMatchObject({ code: "UNKNOWN_CATALOG_VERSION" });
+  });
+
+  it("serves the rules the web checks, without sign-in, as core defines them", async () => {
+    const res = await t.app.request("/api/rules");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      password: { minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH },
+      severities: ["critical", "high", "medium", "low", "none", "unknown"],
+      vexJustifications: [...VEX_JUSTIFICATIONS],
+    });
+    // The order is the one findings are sorted in: severityRank descending, unknown last.
+    const ranked = [...SEVERITY_ORDER].sort((a, b) => severityRank(b) - severityRank(a));
+    expect(ranked).toEqual([...SEVERITY_ORDER]);
   });
 
   it("takes a product from registration to ready, with the reasons shown on the way", async () => {

@@ -35,6 +35,7 @@ import { registerProducts } from "./routes/products.ts";
 import { registerPublication } from "./routes/publication.ts";
 import { registerRecoveryCodes } from "./routes/recovery-codes.ts";
 import { registerRegistry } from "./routes/registry.ts";
+import { registerRules } from "./routes/rules.ts";
 import { registerSbom } from "./routes/sbom.ts";
 import { registerSecurityTxt } from "./routes/security-txt.ts";
 import { registerSignoff } from "./routes/signoff.ts";
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): App {
   });
 
   registerHealth(app);
+  registerRules(app);
   registerCatalog(app);
   registerAuth(app);
   registerRecoveryCodes(app);

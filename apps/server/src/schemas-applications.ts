@@ -137,6 +137,9 @@ export const applicationView = application
       }),
     ),
     nextActions: z.array(z.enum(ACTIONS)),
+    noteRequired: z
+      .array(z.enum(ACTIONS))
+      .openapi({ description: "The next steps whose form needs a note (reason or message)" }),
   })
   .openapi("ApplicationView");
 

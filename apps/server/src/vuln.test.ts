@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createProduct } from "@jcstar/core";
+import { createProduct, VULN_DATA_STALE_AFTER_DAYS } from "@jcstar/core";
 import { testDialects } from "@jcstar/core/db/test-databases";
 import {
   cycloneDxSbom,
@@ -156,7 +156,12 @@ describe.each(testDialects())("SBOM and vulnerability API on %s", (dialect) => {
     });
     expect(denied.status).toBe(403);
     const list = await t.app.request("/api/vuln/sources", { headers: viewer.headers });
-    expect(((await list.json()) as { kind: string }[]).map((s) => s.kind)).toEqual(["nvd", "osv"]);
+    const listed = (await list.json()) as { kind: string; stale: boolean; staleAfterDays: number }[];
+    expect(listed.map((s) => [s.kind, s.staleAfterDays])).toEqual([
+      ["nvd", VULN_DATA_STALE_AFTER_DAYS],
+      ["osv", VULN_DATA_STALE_AFTER_DAYS],
+    ]);
+    expect(listed.every((s) => typeof s.stale === "boolean")).toBe(true);
   });
 
   it("imports an SBOM, scans the release, blocks readiness, and clears it with a VEX statement", async () => {

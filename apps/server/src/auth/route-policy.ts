@@ -30,6 +30,7 @@ const OPERATOR: Policy = { kind: "instance", role: "operator" };
  */
 export const ROUTE_POLICY: Record<string, Policy> = {
   "GET /api/health": PUBLIC,
+  "GET /api/rules": PUBLIC,
   "GET /api/openapi.json": PUBLIC,
   "GET /api/criteria": PUBLIC,
   "GET /api/catalog/versions": PUBLIC,

@@ -118,7 +118,16 @@ const r = {
     tags: ["vulnerabilities"],
     summary: "Imported advisory data, with dates and age / 脆弱性データの取り込み状況",
     responses: {
-      200: jsonResponse(z.array(source.extend({ ageDays: z.number().nullable() })), "Sources"),
+      200: jsonResponse(
+        z.array(
+          source.extend({
+            ageDays: z.number().nullable(),
+            stale: z.boolean().openapi({ description: "Data older than staleAfterDays: import newer data" }),
+            staleAfterDays: z.number().int(),
+          }),
+        ),
+        "Sources",
+      ),
       ...errorResponses(401, 403),
     },
   }),

@@ -45,6 +45,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rules the web checks before sending (password length, severity order) / 入力規則 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The rules of this server */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rules"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalog/versions": {
         parameters: {
             query?: never;
@@ -8545,6 +8581,9 @@ export interface paths {
                     content: {
                         "application/json": (components["schemas"]["VulnSource"] & {
                             ageDays: number | null;
+                            /** @description Data older than staleAfterDays: import newer data */
+                            stale: boolean;
+                            staleAfterDays: number;
                         })[];
                     };
                 };
@@ -10170,6 +10209,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Rules: {
+            password: {
+                /** @description Unicode code points of the NFKC form */
+                minLength: number;
+                maxLength: number;
+            };
+            /** @description Every severity in listing order: most severe first, unknown last */
+            severities: ("none" | "low" | "medium" | "high" | "critical" | "unknown")[];
+            vexJustifications: ("code_not_present" | "code_not_reachable" | "protected_by_mitigating_control" | "requires_configuration" | "requires_dependency" | "requires_environment" | "protected_by_compiler" | "protected_at_runtime" | "protected_at_perimeter")[];
+        };
         CatalogVersion: {
             version: string;
             level: number;
@@ -10843,6 +10892,8 @@ export interface components {
                 eventId: string;
             }[];
             nextActions: ("mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "request_extension" | "extend" | "expire" | "revoke" | "renew")[];
+            /** @description The next steps whose form needs a note (reason or message) */
+            noteRequired: ("mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "request_extension" | "extend" | "expire" | "revoke" | "renew")[];
         };
         ApplicationSnapshot: {
             takenAt: string;

@@ -22,6 +22,7 @@ import {
   type Channel,
   labelParams,
   nextActions,
+  stepsNeedingNote,
   type Turn,
   whoseTurn,
 } from "./transitions.ts";
@@ -103,6 +104,8 @@ export type ApplicationView = Application & {
   events: ApplicationEvent[];
   notices: LabelNotice[];
   nextActions: Action[];
+  /** The next steps that need a note (reason or message): the form asks for it. */
+  noteRequired: Action[];
 };
 
 type Row = Selectable<ApplicationTable> & { product_name: string; since: string | null };
@@ -254,12 +257,14 @@ export async function viewOf(
 ): Promise<ApplicationView> {
   const app = toApplication(row, today(deps));
   const events = await applicationEvents(deps.db, app.id);
+  const next = nextActions(app, actor, today(deps));
   return {
     ...app,
     snapshot: row.snapshot ? (JSON.parse(row.snapshot) as ApplicationSnapshot) : null,
     events,
     notices: noticesOf(events),
-    nextActions: nextActions(app, actor, today(deps)),
+    nextActions: next,
+    noteRequired: stepsNeedingNote(app.state, next),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   checkTransition,
   mayAct,
   nextActions,
+  stepsNeedingNote,
   TRANSITIONS,
   type TransitionInput,
   type TransitionSubject,
@@ -210,5 +211,29 @@ describe("application lifecycle rules (pure)", () => {
     expect(
       nextActions(subject("extension_requested", { labelExpiresOn: "2030-01-01" }), "maker", TODAY),
     ).toEqual(["file_change_notice", "file_report", "extend", "revoke"]);
+  });
+
+  it("names the next steps that need a note, from the table (what the web's step form asks for)", () => {
+    const reg = subject("submitted", { channel: "registry" });
+    expect(stepsNeedingNote("submitted", nextActions(reg, "operator", TODAY))).toEqual([
+      "return",
+      "request_evidence",
+    ]);
+    const issued = subject("label_issued", { labelExpiresOn: "2030-01-01" });
+    expect(stepsNeedingNote("label_issued", nextActions(issued, "maker", TODAY))).toEqual([
+      "file_change_notice",
+      "file_report",
+      "revoke",
+    ]);
+    // Every step named is one checkTransition refuses without a note.
+    for (const rule of TRANSITIONS.filter((r) => r.requires.includes("note")))
+      for (const state of rule.from) {
+        const app = subject(state, { channel: "ipa", labelExpiresOn: "2030-01-01" });
+        expect(stepsNeedingNote(state, [rule.action])).toEqual([rule.action]);
+        expect(codeOf(() => checkTransition(app, rule.action, "maker", { ...FULL, note: " " }, TODAY))).toBe(
+          "STEP_INCOMPLETE",
+        );
+      }
+    expect(stepsNeedingNote("draft", ["mark_ready"])).toEqual([]);
   });
 });

@@ -307,6 +307,11 @@ export function nextActions(app: TransitionSubject, actor: ActorKind, today: str
   return out;
 }
 
+/** The steps among `actions` whose row for the current state asks for a note (a reason or message). */
+export function stepsNeedingNote(state: ApplicationState, actions: readonly Action[]): Action[] {
+  return actions.filter((action) => ruleFor(action, state)?.requires.includes("note"));
+}
+
 /**
  * Who acts next: `maker`, this instance's `operator`, or `ipa` (IPA decides; the maker records it when it comes).
  * `party: null` when nothing is pending on the main path (a label in force, or a final state).

@@ -4,6 +4,12 @@ export const SEVERITIES = ["none", "low", "medium", "high", "critical"] as const
 export type KnownSeverity = (typeof SEVERITIES)[number];
 export type Severity = KnownSeverity | "unknown";
 
+/**
+ * Every severity in the order findings are listed and offered (severityRank descending): most severe first,
+ * unknown last. The one order: the web receives it from GET /api/rules.
+ */
+export const SEVERITY_ORDER: readonly Severity[] = [...[...SEVERITIES].reverse(), "unknown"];
+
 // The package is CommonJS: under ESM its exports may sit on `default`.
 const cvss = ((cvssModule as unknown as { default?: typeof cvssModule }).default ??
   cvssModule) as typeof cvssModule;

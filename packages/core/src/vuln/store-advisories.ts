@@ -140,16 +140,25 @@ export function toSource(r: {
   };
 }
 
-/** Every advisory data import, with how old its data is (days since the newest record it holds). */
+/** Advisory data older than this many days is stale: import newer data before relying on a scan. */
+export const VULN_DATA_STALE_AFTER_DAYS = 30;
+
+/**
+ * Every advisory data import, with how old its data is (days since the newest record it holds) and whether that
+ * is stale (older than VULN_DATA_STALE_AFTER_DAYS; an unknown age is not called stale).
+ */
 export async function listVulnSources(deps: Pick<CoreDeps, "db" | "now">) {
   const rows = await deps.db.selectFrom("vuln_sources").selectAll().orderBy("kind").orderBy("name").execute();
   const now = deps.now().getTime();
   return rows.map((r) => {
     const s = toSource(r);
     const newest = Date.parse(s.dataModifiedAt ?? s.importedAt);
+    const ageDays = Number.isFinite(newest) ? Math.max(0, Math.floor((now - newest) / 86_400_000)) : null;
     return {
       ...s,
-      ageDays: Number.isFinite(newest) ? Math.max(0, Math.floor((now - newest) / 86_400_000)) : null,
+      ageDays,
+      stale: ageDays !== null && ageDays > VULN_DATA_STALE_AFTER_DAYS,
+      staleAfterDays: VULN_DATA_STALE_AFTER_DAYS,
     };
   });
 }

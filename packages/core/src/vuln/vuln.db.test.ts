@@ -22,7 +22,7 @@ import { importOsvZip, OSV_LIMITS } from "./import-osv.ts";
 import { setVulnPolicy } from "./policy.ts";
 import { releaseFindings } from "./release-findings.ts";
 import { scanRelease } from "./scan-release.ts";
-import { listVulnSources } from "./store-advisories.ts";
+import { listVulnSources, VULN_DATA_STALE_AFTER_DAYS } from "./store-advisories.ts";
 import {
   cycloneDxSbom,
   FIXED_RELEASE,
@@ -114,6 +114,25 @@ describe.each(testDialects())("SBOM and vulnerabilities on %s", (dialect) => {
     expect(sources.map((s) => [s.kind, s.ageDays])).toEqual([
       ["nvd", 5],
       ["osv", 5],
+    ]);
+    expect(sources.map((s) => [s.stale, s.staleAfterDays])).toEqual([
+      [false, VULN_DATA_STALE_AFTER_DAYS],
+      [false, VULN_DATA_STALE_AFTER_DAYS],
+    ]);
+    // Stale only once the data is more than the threshold old: 30 days is not, 31 is.
+    const later = (days: number) => ({
+      ...deps,
+      now: () => new Date(deps.now().getTime() + days * 86_400_000),
+    });
+    const at30 = await listVulnSources(later(VULN_DATA_STALE_AFTER_DAYS - 5));
+    expect(at30.map((s) => [s.ageDays, s.stale])).toEqual([
+      [30, false],
+      [30, false],
+    ]);
+    const at31 = await listVulnSources(later(VULN_DATA_STALE_AFTER_DAYS - 4));
+    expect(at31.map((s) => [s.ageDays, s.stale])).toEqual([
+      [31, true],
+      [31, true],
     ]);
     // A new import of the same source replaces the old one.
     await importOsvZip(deps, ctx.actor, zip);

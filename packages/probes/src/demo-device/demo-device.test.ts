@@ -4,7 +4,7 @@ import { freePort, tempDir } from "@jcstar/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { runFullProfile } from "../actions/run-device.ts";
 import { parseProfile } from "../profile/load.ts";
-import type { RunResult } from "../result/types.ts";
+import { type RunResult, runResultSchema } from "../result/schema.ts";
 import {
   DEMO_WEAKNESSES,
   type DemoDevice,
@@ -105,7 +105,8 @@ describe("reference device: each weakness flips exactly its probe", () => {
         }
       }),
     );
-    const good = runs.good as RunResult;
+    // Parsed with the one result schema: the probes' output is what core and the server accept.
+    const good = runResultSchema.parse(runs.good);
     expect(verdicts(good)).toEqual({
       ports: "PASS",
       "device-info": "INCONCLUSIVE",
@@ -124,7 +125,7 @@ describe("reference device: each weakness flips exactly its probe", () => {
     expect(info?.summary.en).toContain("update available: 1.2.3 → 1.2.4");
     for (const w of DEMO_WEAKNESSES) {
       const probe = CATCHES[w];
-      const run = runs[w] as RunResult;
+      const run = runResultSchema.parse(runs[w]);
       const expected = { ...verdicts(good), [probe]: "FAIL" };
       expect({ weakness: w, verdicts: verdicts(run) }).toEqual({ weakness: w, verdicts: expected });
     }
