@@ -14,6 +14,7 @@ import * as publicUrl from "./2026-12-02T1610-public-url.ts";
 import * as auditCheckpoints from "./2026-12-02T1630-audit-checkpoints.ts";
 import * as ipaLifecycle from "./2026-12-03T2120-ipa-lifecycle.ts";
 import * as componentParent from "./2026-12-03T2150-component-parent.ts";
+import * as evidenceTexts from "./2026-12-04T0150-evidence-texts.ts";
 
 /**
  * Every migration, by name. Names start with the time they were written so they sort in order.
@@ -35,4 +36,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-12-02T1630-audit-checkpoints": auditCheckpoints,
   "2026-12-03T2120-ipa-lifecycle": ipaLifecycle,
   "2026-12-03T2150-component-parent": componentParent,
+  "2026-12-04T0150-evidence-texts": evidenceTexts,
 };
