@@ -21,6 +21,9 @@ export const fee = z
 const attachment = z.object({
   id: z.string(),
   title: z.string(),
+  titles: z
+    .union([i18nText, z.null()])
+    .openapi({ description: "The title in ja and en when the server wrote it" }),
   fileName: z.string().nullable(),
   mediaType: z.string().nullable(),
   size: z.number().nullable(),

@@ -218,6 +218,18 @@ export const evidence = z
       .openapi({ description: "Result of the last evidence verify; null when never verified" }),
     createdAt: z.string(),
     createdBy: z.string().nullable(),
+    texts: z
+      .object({
+        title: i18nText.optional(),
+        resultSummary: i18nText.optional(),
+        summary: i18nText.optional(),
+        location: i18nText.optional(),
+      })
+      .nullable()
+      .optional()
+      .openapi({
+        description: "Server-written texts in ja and en (title, summaries, location); show the reader's",
+      }),
     claim: z
       .object({ by: z.string().nullable(), at: z.string().nullable(), source: z.string() })
       .nullable()

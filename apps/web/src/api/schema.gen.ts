@@ -10498,6 +10498,13 @@ export interface components {
             } | null;
             createdAt: string;
             createdBy: string | null;
+            /** @description Server-written texts in ja and en (title, summaries, location); show the reader's */
+            texts?: {
+                title?: components["schemas"]["I18nText"];
+                resultSummary?: components["schemas"]["I18nText"];
+                summary?: components["schemas"]["I18nText"];
+                location?: components["schemas"]["I18nText"];
+            } | null;
             /** @description Imported from a bundle: the original author and time as the bundle claims them (quoted, unverified) */
             claim?: {
                 by: string | null;
@@ -10884,6 +10891,8 @@ export interface components {
                 attachments: {
                     id: string;
                     title: string;
+                    /** @description The title in ja and en when the server wrote it */
+                    titles: components["schemas"]["I18nText"] | null;
                     fileName: string | null;
                     mediaType: string | null;
                     size: number | null;
@@ -10956,6 +10965,8 @@ export interface components {
             attachments: {
                 id: string;
                 title: string;
+                /** @description The title in ja and en when the server wrote it */
+                titles: components["schemas"]["I18nText"] | null;
                 fileName: string | null;
                 mediaType: string | null;
                 size: number | null;

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { ApplicationEvent, Attachment } from "../api/applications.ts";
+import { attachmentLabel } from "../api/evidence-text.ts";
 
 /** The dated steps of an application: what, when, by whom, with which documents. */
 export function ApplicationTimeline({
@@ -9,7 +10,7 @@ export function ApplicationTimeline({
   events: ApplicationEvent[];
   fileUrl: (attachment: Attachment) => string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <section className="panel" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">{t("applications.timeline")}</h2>
@@ -53,7 +54,7 @@ export function ApplicationTimeline({
                 {e.attachments.map((a) => (
                   <li key={a.id}>
                     <a href={fileUrl(a)} download>
-                      {a.fileName ?? a.title}
+                      {attachmentLabel(a, i18n.language)}
                     </a>
                   </li>
                 ))}
@@ -74,7 +75,7 @@ export function ApplicationDocuments({
   events: ApplicationEvent[];
   fileUrl: (attachment: Attachment) => string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const docs = events.flatMap((e) => e.attachments.map((a) => ({ a, e })));
   return (
     <section className="panel" aria-labelledby="documents-heading">
@@ -84,7 +85,7 @@ export function ApplicationDocuments({
         {docs.map(({ a, e }) => (
           <li key={`${e.id}-${a.id}`}>
             <a href={fileUrl(a)} download>
-              {a.fileName ?? a.title}
+              {attachmentLabel(a, i18n.language)}
             </a>
             <span className="meta">
               {" "}

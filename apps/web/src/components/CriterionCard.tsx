@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { inLang } from "../api/evidence-text.ts";
 import type {
   Criterion,
   CriterionResult,
@@ -120,7 +121,7 @@ export function CriterionCard(props: Props) {
             <ul className="compact">
               {result.evidence.map((e) => (
                 <li key={e.id} data-testid="linked-evidence">
-                  {evidenceLabel(e, t)}
+                  {evidenceLabel(e, t, i18n.language)}
                   {e.deviceTestResult ? (
                     <>
                       {" "}
@@ -128,7 +129,7 @@ export function CriterionCard(props: Props) {
                         {e.deviceTestResult.verdict}
                       </span>
                       <br />
-                      <span className="meta">{e.deviceTest?.resultSummary}</span>
+                      <span className="meta">{inLang(e, i18n.language).deviceTest?.resultSummary}</span>
                     </>
                   ) : null}
                 </li>

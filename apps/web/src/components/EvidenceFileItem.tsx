@@ -1,5 +1,6 @@
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { inLang } from "../api/evidence-text.ts";
 import type { Evidence } from "../api/types.ts";
 import { correctEvidenceFile, fileUrl, formatBytes } from "../api/vault.ts";
 import { EvidenceHistory } from "./EvidenceHistory.tsx";
@@ -26,14 +27,14 @@ type Props = {
 
 /** One evidence file: name, size, hash, kind, revision, verification, preview, history and correction. */
 export function EvidenceFileItem({ idPrefix, evidence, canEdit, criteria, onChanged }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [historyOpen, setHistoryOpen] = useState(false);
   const [correcting, setCorrecting] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const { upload, failure, start, busy } = useUpload();
   const file = evidence.file;
   if (!file) return null;
-  const name = file.originalName ?? evidence.title;
+  const name = file.originalName ?? inLang(evidence, i18n.language).title;
   const id = (f: string) => `${idPrefix}-${f}`;
 
   async function correct(chosen: File) {

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { client, ok } from "../api/client.ts";
+import { inLang } from "../api/evidence-text.ts";
 import type { Evidence } from "../api/types.ts";
 import { useDraft } from "./draft.ts";
 import { TextField } from "./Field.tsx";
@@ -221,7 +222,8 @@ export function DeviceTestEvidenceForm({ idPrefix, draftKey, onCreated, onCancel
 }
 
 /** One line describing an evidence reference, as plain text. */
-export function evidenceLabel(e: Evidence, t: (k: string) => string): string {
+export function evidenceLabel(evidence: Evidence, t: (k: string) => string, lang: string): string {
+  const e = inLang(evidence, lang);
   if (e.document) {
     const d = e.document;
     const parts = [d.documentName, d.documentNumber, d.documentVersion, d.location ?? d.url].filter(Boolean);

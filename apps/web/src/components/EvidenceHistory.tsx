@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { client, ok } from "../api/client.ts";
+import { inLang } from "../api/evidence-text.ts";
 import type { Evidence } from "../api/types.ts";
 import { formatBytes } from "../api/vault.ts";
 import { FormError } from "./FormMessage.tsx";
@@ -11,11 +12,11 @@ import { useFormAction } from "./form-action.ts";
  * button that opened it).
  */
 export function EvidenceHistory({ evidence, onClose }: { evidence: Evidence; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   const [items, setItems] = useState<Evidence[] | null>(null);
   const { failure, run } = useFormAction();
-  const name = evidence.file?.originalName ?? evidence.title;
+  const name = evidence.file?.originalName ?? inLang(evidence, i18n.language).title;
   const headingId = `history-${evidence.id}-title`;
 
   useEffect(() => {
@@ -45,7 +46,7 @@ export function EvidenceHistory({ evidence, onClose }: { evidence: Evidence; onC
                 <dt>{t("files.recordedAt")}</dt>
                 <dd>{e.createdAt.replace("T", " ").slice(0, 19)}</dd>
                 <dt>{t("files.fileName")}</dt>
-                <dd>{e.file?.originalName ?? e.title}</dd>
+                <dd>{e.file?.originalName ?? inLang(e, i18n.language).title}</dd>
                 {e.file ? (
                   <>
                     <dt>{t("files.size")}</dt>

@@ -38,7 +38,7 @@ export function VerdictForm({
   onSaved,
   onConflict,
 }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const prefix = `c-${criterion.id}`;
   const draftKey = `verdict:${assessmentId}:${criterion.id}`;
   const initial = {
@@ -169,7 +169,7 @@ export function VerdictForm({
             <CheckboxField
               key={e.id}
               id={`${prefix}-ev-${e.id}`}
-              label={evidenceLabel(e, t)}
+              label={evidenceLabel(e, t, i18n.language)}
               checked={selected.has(e.id)}
               onChange={(on) => toggle(e.id, on)}
             />

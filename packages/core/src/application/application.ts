@@ -5,6 +5,8 @@ import type { Db } from "../db/create-db.ts";
 import { newId } from "../db/ids.ts";
 import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
+import { parseTexts } from "../evidence/evidence-texts.ts";
+import type { I18nText } from "../i18n/text.ts";
 import { readRegistrySettings } from "../labels/registry-settings.ts";
 import type { Route } from "../product/product.schema.ts";
 import { getProduct } from "../product/product.ts";
@@ -30,6 +32,8 @@ import {
 export type Attachment = {
   id: string;
   title: string;
+  /** The title in ja and en when the server wrote it (a bundle it made, a probe report), else null. */
+  titles: I18nText | null;
   fileName: string | null;
   mediaType: string | null;
   size: number | null;
@@ -194,6 +198,7 @@ export async function applicationEvents(db: Db, applicationId: string): Promise<
         .select([
           "evidence.id",
           "evidence.title",
+          "evidence.texts",
           "evidence.original_name",
           "evidence.blob_sha256",
           "blobs.media_type",
@@ -208,6 +213,7 @@ export async function applicationEvents(db: Db, applicationId: string): Promise<
       {
         id: f.id,
         title: f.title,
+        titles: parseTexts(f.texts)?.title ?? null,
         fileName: f.original_name,
         mediaType: f.media_type ?? null,
         size: f.size === null || f.size === undefined ? null : Number(f.size),
@@ -227,7 +233,16 @@ export async function applicationEvents(db: Db, applicationId: string): Promise<
     note: r.note,
     data: JSON.parse(r.data) as Record<string, unknown>,
     attachments: (JSON.parse(r.attachments) as string[]).map(
-      (id) => byId.get(id) ?? { id, title: id, fileName: null, mediaType: null, size: null, sha256: null },
+      (id) =>
+        byId.get(id) ?? {
+          id,
+          title: id,
+          titles: null,
+          fileName: null,
+          mediaType: null,
+          size: null,
+          sha256: null,
+        },
     ),
   }));
 }

@@ -11,6 +11,11 @@ export const evidenceAnswerSchema = z
   .object({ version: z.number().int().positive(), note: z.string().trim().max(5000).optional() })
   .strict();
 
+const BUNDLE_TITLE = {
+  ja: "証跡バンドル（登録窓口の求めに応じて）",
+  en: "Evidence bundle (requested by the registry)",
+} as const;
+
 /**
  * Answers a registry's request for evidence: builds the product's evidence bundle (ZIP, signed audit excerpt),
  * files it in the vault as a document, and records the `provide_evidence` step with it attached.
@@ -33,12 +38,10 @@ export async function answerWithBundle(
       {
         kind: "document",
         fileName: `evidence-bundle-${row.application_number ?? row.id}.zip`,
-        title:
-          ctx.lang === "ja"
-            ? "証跡バンドル（登録窓口の求めに応じて）"
-            : "Evidence bundle (requested by the registry)",
+        title: BUNDLE_TITLE[ctx.lang],
       },
       out,
+      { title: { ...BUNDLE_TITLE } },
     ),
     written,
   ]);

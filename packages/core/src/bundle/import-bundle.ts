@@ -3,6 +3,7 @@ import type { RequestContext } from "../context/deps.ts";
 import { newId } from "../db/ids.ts";
 import { AppError } from "../errors/app-error.ts";
 import { retentionUntil } from "../evidence/evidence.ts";
+import { parseTexts, textsColumn } from "../evidence/evidence-texts.ts";
 import { evidenceRowHash } from "../evidence/row-hash.ts";
 import { putBlob, removeBlobFile } from "../vault/blob-store.ts";
 import type { VaultDeps } from "../vault/upload.ts";
@@ -90,6 +91,7 @@ export async function importBundle(
           claimed_by: (r.created_by as string | null) ?? null,
           claimed_at: (r.created_at as string | null) ?? null,
           claimed_source: source,
+          texts: textsColumn(parseTexts(r.texts as string | null) ?? undefined),
           retention_until: await retentionUntil(trx, ctx.orgId, now),
           deleted_at: null,
           deleted_by: null,

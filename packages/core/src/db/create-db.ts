@@ -72,6 +72,16 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
 
 /** Applies every pending migration. Safe to call at every start and from several processes. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  return migrate(db, null);
+}
+
+/** Applies the migrations up to and including `name` (tests: a data folder as an older release left it). */
+export async function migrateUpTo(db: Db, name: string): Promise<string[]> {
+  if (!(name in MIGRATIONS)) throw new Error(`unknown migration ${name}`);
+  return migrate(db, name);
+}
+
+async function migrate(db: Db, upTo: string | null): Promise<string[]> {
   // On PostgreSQL, pin the migration tables to the current schema: Kysely otherwise looks for them in
   // every schema and may find another schema's (several jcstar schemas can share one database).
   let migrationTableSchema: string | undefined;
@@ -84,7 +94,7 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     provider: { getMigrations: async () => MIGRATIONS },
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { requireTool, tempDir } from "@jcstar/testkit";
 import pg from "pg";
-import { createDb, type DbHandle, type Dialect, migrateToLatest } from "./create-db.ts";
+import { createDb, type DbHandle, type Dialect, migrateToLatest, migrateUpTo } from "./create-db.ts";
 
 /**
  * The databases every database test runs on: SQLite always, PostgreSQL from TEST_DATABASE_URL.
@@ -24,11 +24,13 @@ export type TestDb = DbHandle & { dispose: () => Promise<void> };
  * A fresh, migrated database for one test file: a SQLite file in a temp folder, or a PostgreSQL
  * schema of its own (dropped on dispose), so that parallel test files never see each other's rows.
  */
-export async function openTestDb(dialect: Dialect): Promise<TestDb> {
+export async function openTestDb(dialect: Dialect, options: { upTo?: string } = {}): Promise<TestDb> {
   const dir = tempDir("jcstar-db-");
+  const migrate = (db: DbHandle["db"]) =>
+    options.upTo ? migrateUpTo(db, options.upTo) : migrateToLatest(db);
   if (dialect === "sqlite") {
     const handle = await createDb({ dataDir: dir.path });
-    await migrateToLatest(handle.db);
+    await migrate(handle.db);
     return {
       ...handle,
       dispose: async () => {
@@ -40,7 +42,7 @@ export async function openTestDb(dialect: Dialect): Promise<TestDb> {
   const url = process.env.TEST_DATABASE_URL as string;
   const schema = `t_${randomBytes(6).toString("hex")}`;
   const handle = await createDb({ url, dataDir: dir.path, schema });
-  await migrateToLatest(handle.db);
+  await migrate(handle.db);
   return {
     ...handle,
     dispose: async () => {

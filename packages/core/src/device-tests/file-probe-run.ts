@@ -5,6 +5,7 @@ import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import { evidenceCreateSchema } from "../evidence/evidence.schema.ts";
 import { evidenceRow, insertEvidence } from "../evidence/evidence.ts";
+import { bothLangs } from "../i18n/text.ts";
 import { putBlob } from "../vault/blob-store.ts";
 import { linkToCriteria } from "../vault/link-criteria.ts";
 import type { VaultDeps } from "../vault/upload.ts";
@@ -150,10 +151,14 @@ async function fileRun(
     }
     const evidenceIds: string[] = [];
     const allCriteria = [...new Set(run.results.flatMap((r) => r.criteria))];
+    const reportTitle = {
+      ja: `${run.profile} — 実機テスト報告書 (${run.startedAt})`,
+      en: `${run.profile} — device test report (${run.startedAt})`,
+    };
     for (const lang of ["ja", "en"] as const) {
       const data = parseOrThrow(evidenceCreateSchema, {
         type: "device_test",
-        title: `${run.profile} — ${lang === "ja" ? "実機テスト報告書" : "device test report"} (${run.startedAt})`,
+        title: reportTitle[lang],
         recordName: `jcstar-probe-report-${lang}.txt`,
         resultSummary: run.results
           .map((r) => `${resultName(r)}: ${r.verdict}`)
@@ -169,6 +174,7 @@ async function fileRun(
           blobSha256: reports[lang].sha256,
           originalName: `probe-report-${lang}.txt`,
         },
+        texts: { title: reportTitle },
       });
       await insertEvidence(trx, ctx, row, "evidence.created", now);
       await linkToCriteria(trx, deps, ctx, productId, allCriteria, row.id);
@@ -176,18 +182,20 @@ async function fileRun(
     }
     for (const result of run.results) {
       const name = resultName(result);
+      const resultSummary = bothLangs((lang) => `${result.verdict}: ${result.summary[lang]}`.slice(0, 5000));
+      const fileSummary = bothLangs((lang) => result.summary[lang].slice(0, 5000));
       const data = parseOrThrow(evidenceCreateSchema, {
         type: "device_test",
         title: `${name} — ${result.verdict}`,
         recordName: `${run.profile}: ${name} (${run.startedAt})`.slice(0, 300),
-        resultSummary: `${result.verdict}: ${result.summary[ctx.lang]}`.slice(0, 5000),
+        resultSummary: resultSummary[ctx.lang],
         testedOn,
         tester: ctx.actor.name,
       });
       const row = await evidenceRow(trx, ctx, data, now, {
         file: {
           kind: "probe-result",
-          summary: result.summary[ctx.lang].slice(0, 5000),
+          summary: fileSummary[ctx.lang],
           blobSha256: json.sha256,
           originalName: "probe-results.json",
         },
@@ -195,6 +203,7 @@ async function fileRun(
           key: result.service ? `${result.probe}:${result.service}` : result.probe,
           verdict: result.verdict,
         },
+        texts: { resultSummary, summary: fileSummary },
       });
       await insertEvidence(trx, ctx, row, "evidence.created", now);
       await linkToCriteria(trx, deps, ctx, productId, result.criteria, row.id);

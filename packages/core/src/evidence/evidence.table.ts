@@ -37,6 +37,8 @@ export interface EvidenceTable {
   claimed_at: string | null;
   /** Where the claim comes from: `bundle <fingerprint> (<trusted key name>)`. */
   claimed_source: string | null;
+  /** JSON (evidence-texts.ts): the server-written texts in ja and en; null for rows written by people or before. */
+  texts: string | null;
 }
 
 export interface BlobTable {

@@ -7,6 +7,7 @@ import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import { type EvidenceCreate, type EvidenceType, evidenceCreateSchema } from "./evidence.schema.ts";
 import type { EvidenceTable } from "./evidence.table.ts";
+import { type EvidenceTexts, parseTexts, textsColumn } from "./evidence-texts.ts";
 import { evidenceRowHash } from "./row-hash.ts";
 
 export type DocumentReference = {
@@ -50,6 +51,8 @@ export type Evidence = {
    * createdAt/createdBy are the import's.
    */
   claim?: { by: string | null; at: string | null; source: string } | null;
+  /** The server-written texts in ja and en (titles, summaries, locations); null for texts people wrote. */
+  texts?: EvidenceTexts | null;
 };
 
 type EvidenceRow = Selectable<EvidenceTable> & {
@@ -112,6 +115,7 @@ export function toEvidence(r: EvidenceRow): Evidence {
     claim: r.claimed_source
       ? { by: r.claimed_by ?? null, at: r.claimed_at ?? null, source: r.claimed_source }
       : null,
+    texts: parseTexts(r.texts),
   };
 }
 
@@ -161,6 +165,8 @@ export async function evidenceRow(
     revision?: number;
     supersedesId?: string | null;
     test?: { key: string; verdict: string };
+    /** Server-written texts in both languages (the plain columns hold the writer's language). */
+    texts?: EvidenceTexts;
   } = {},
 ) {
   const base = {
@@ -190,6 +196,8 @@ export async function evidenceRow(
     deleted_by: null,
     test_key: extra.test?.key ?? null,
     test_verdict: extra.test?.verdict ?? null,
+    // Only where set: rows without server texts insert as they did before the column existed.
+    ...(extra.texts ? { texts: textsColumn(extra.texts) } : {}),
   };
   return data.type === "document"
     ? {

@@ -32,7 +32,7 @@ export function evidenceRowHash(row: Record<string, unknown>): string {
     IMMUTABLE.map((k) => [k, row[k] === undefined ? null : k === "revision" ? Number(row[k]) : row[k]]),
   );
   // Added later: part of the hash only where set, so rows written before keep their recorded hash.
-  for (const k of ["test_key", "test_verdict", "claimed_by", "claimed_at", "claimed_source"])
+  for (const k of ["test_key", "test_verdict", "claimed_by", "claimed_at", "claimed_source", "texts"])
     if (row[k] !== null && row[k] !== undefined) picked[k] = row[k];
   return sha256Hex(canonicalJson(picked));
 }

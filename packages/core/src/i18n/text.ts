@@ -34,3 +34,8 @@ export function format(template: string, params: Record<string, string | number>
     key in params ? String(params[key]) : whole,
   );
 }
+
+/** A text made in each language by the same function. */
+export function bothLangs(make: (lang: Lang) => string): I18nText {
+  return { ja: make("ja"), en: make("en") };
+}

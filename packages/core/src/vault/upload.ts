@@ -7,6 +7,7 @@ import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import { evidenceCreateSchema } from "../evidence/evidence.schema.ts";
 import { type Evidence, evidenceRow, getEvidence, insertEvidence } from "../evidence/evidence.ts";
+import type { EvidenceTexts } from "../evidence/evidence-texts.ts";
 import { type BlobStore, putBlob } from "./blob-store.ts";
 import { linkToCriteria } from "./link-criteria.ts";
 
@@ -77,8 +78,18 @@ function recordFor(meta: UploadMeta, fileName: string | null, ctx: RequestContex
     documentName: meta.documentName || name,
     documentNumber: meta.documentNumber,
     documentVersion: meta.documentVersion,
-    location: meta.location || (ctx.lang === "ja" ? "添付ファイル" : "attached file"),
+    location: meta.location || ATTACHED[ctx.lang],
   });
+}
+
+/** The location of a document uploaded without one. */
+const ATTACHED = { ja: "添付ファイル", en: "attached file" } as const;
+
+/** The texts the server wrote into a record (in both languages), merged with the caller's. */
+function serverTexts(meta: UploadMeta, texts: EvidenceTexts | undefined): EvidenceTexts | undefined {
+  const location = !DEVICE_KINDS.includes(meta.kind) && !meta.location ? { ...ATTACHED } : undefined;
+  const merged = { ...(location ? { location } : {}), ...texts };
+  return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
 async function storeAndRecord(
@@ -88,6 +99,7 @@ async function storeAndRecord(
   body: AsyncIterable<Uint8Array> | Readable,
   within: (trx: Db, row: Awaited<ReturnType<typeof evidenceRow>>) => Promise<void>,
   revision?: { of: { id: string; revision: number } },
+  texts?: EvidenceTexts,
 ): Promise<string> {
   const fileName = sanitizeFileName(meta.fileName);
   // The file is complete, fsynced and named by its hash before any row points at it.
@@ -113,6 +125,7 @@ async function storeAndRecord(
         originalName: fileName,
       },
       ...(revision ? { revision: revision.of.revision + 1, supersedesId: revision.of.id } : {}),
+      texts: serverTexts(meta, texts),
     });
     await insertEvidence(trx, ctx, row, revision ? "evidence.revised" : "evidence.created", now);
     await within(trx, row);
@@ -129,6 +142,8 @@ export async function uploadEvidence(
   ctx: RequestContext,
   metaInput: unknown,
   body: AsyncIterable<Uint8Array> | Readable,
+  /** Texts the server writes (never from a request): e.g. the title of a bundle it made, in ja and en. */
+  texts?: EvidenceTexts,
 ): Promise<Evidence> {
   const meta = parseOrThrow(uploadMetaSchema, metaInput);
   if (meta.criterion.length > 0 && !meta.productId) {
@@ -142,9 +157,17 @@ export async function uploadEvidence(
       },
     ]);
   }
-  const id = await storeAndRecord(deps, ctx, meta, body, async (trx, row) => {
-    if (meta.productId) await linkToCriteria(trx, deps, ctx, meta.productId, meta.criterion, row.id);
-  });
+  const id = await storeAndRecord(
+    deps,
+    ctx,
+    meta,
+    body,
+    async (trx, row) => {
+      if (meta.productId) await linkToCriteria(trx, deps, ctx, meta.productId, meta.criterion, row.id);
+    },
+    undefined,
+    texts,
+  );
   return getEvidence(deps, ctx, id);
 }
 

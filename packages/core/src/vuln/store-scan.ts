@@ -5,6 +5,7 @@ import { newId } from "../db/ids.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import { evidenceCreateSchema } from "../evidence/evidence.schema.ts";
 import { evidenceRow, insertEvidence } from "../evidence/evidence.ts";
+import { bothLangs } from "../i18n/text.ts";
 import { putBlob } from "../vault/blob-store.ts";
 import { linkToCriteria } from "../vault/link-criteria.ts";
 import type { VaultDeps } from "../vault/upload.ts";
@@ -109,6 +110,12 @@ export async function storeScan(deps: VaultDeps, ctx: RequestContext, input: Sca
   const ja = `リリース ${input.releaseVersion}: 構成要素 ${input.components} 件を ${input.tool} で検査、既知の脆弱性 ${input.findings.length} 件${sev ? `（${sev}）` : ""}、うち影響なし（VEX）${notAffected} 件。データ: ${sourcesText || "—"}`;
   const en = `Release ${input.releaseVersion}: ${input.components} components scanned with ${input.tool}, ${input.findings.length} known vulnerabilities${sev ? ` (${sev})` : ""}, ${notAffected} not affected (VEX). Data: ${sourcesText || "—"}`;
   const summary = ctx.lang === "ja" ? `${ja}\n${en}` : `${en}\n${ja}`;
+  const title = bothLangs((lang) =>
+    `${lang === "ja" ? "既知の脆弱性の検査" : "Known-vulnerability scan"} — ${input.releaseVersion} (${input.tool})`.slice(
+      0,
+      300,
+    ),
+  );
   const evidenceId = await deps.db.transaction().execute(async (trx) => {
     await trx
       .insertInto("vuln_scans")
@@ -163,11 +170,7 @@ export async function storeScan(deps: VaultDeps, ctx: RequestContext, input: Sca
       .execute();
     const data = parseOrThrow(evidenceCreateSchema, {
       type: "device_test",
-      title:
-        `${ctx.lang === "ja" ? "既知の脆弱性の検査" : "Known-vulnerability scan"} — ${input.releaseVersion} (${input.tool})`.slice(
-          0,
-          300,
-        ),
+      title: title[ctx.lang],
       recordName: file.name.slice(0, 300),
       resultSummary: summary.slice(0, 5000),
       testedOn: now.toISOString().slice(0, 10),
@@ -180,6 +183,7 @@ export async function storeScan(deps: VaultDeps, ctx: RequestContext, input: Sca
         blobSha256: blob.sha256,
         originalName: file.name,
       },
+      texts: { title, resultSummary: { ja, en }, summary: { ja, en } },
     });
     await insertEvidence(trx, ctx, row, "evidence.created", now);
     const assessment = await trx

@@ -16,6 +16,7 @@ import * as ipaLifecycle from "./2026-12-03T2120-ipa-lifecycle.ts";
 import * as componentParent from "./2026-12-03T2150-component-parent.ts";
 import * as corporateNumber from "./2026-12-04T0130-corporate-number.ts";
 import * as recoveryCodes from "./2026-12-04T0140-recovery-codes.ts";
+import * as evidenceTexts from "./2026-12-04T0150-evidence-texts.ts";
 
 /**
  * Every migration, by name. Names start with the time they were written so they sort in order.
@@ -39,4 +40,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "2026-12-03T2150-component-parent": componentParent,
   "2026-12-04T0130-corporate-number": corporateNumber,
   "2026-12-04T0140-recovery-codes": recoveryCodes,
+  "2026-12-04T0150-evidence-texts": evidenceTexts,
 };
