@@ -1,12 +1,10 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { tempDir } from "@jcstar/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packagesOf, runRecorded } from "./testing/run-recorded.ts";
 
-const BIN = resolve(import.meta.dirname, "../bin/jcstar.js");
-const RECORDER = resolve(import.meta.dirname, "testing/record-loads.mjs");
 /** What a light command must never load (each costs tens to hundreds of milliseconds and megabytes). */
 const HEAVY = [
   "exceljs",
@@ -20,36 +18,6 @@ const HEAVY = [
   "mqtt",
   "nodemailer",
 ];
-
-/** Runs the CLI with the load recorder; resolves with its exit code, output and every module it loaded. */
-function runRecorded(args: string[]): Promise<{ code: number | null; stdout: string; loaded: string[] }> {
-  const dir = tempDir();
-  const log = join(dir.path, "loads.txt");
-  const child = spawn(process.execPath, ["--import", RECORDER, BIN, ...args], {
-    env: { ...process.env, JCSTAR_LOAD_LOG: log },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  child.stdout.on("data", (c: Buffer) => {
-    stdout += c.toString();
-  });
-  return new Promise((done) =>
-    child.on("close", (code) => {
-      const loaded = readFileSync(log, "utf8").split("\n").filter(Boolean);
-      dir.cleanup();
-      done({ code, stdout, loaded });
-    }),
-  );
-}
-
-/** The packages (`node_modules/<name>`) among loaded module URLs and paths. */
-function packagesOf(loaded: string[]): Set<string> {
-  const names = new Set<string>();
-  for (const entry of loaded) {
-    for (const m of entry.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)) if (m[1]) names.add(m[1]);
-  }
-  return names;
-}
 
 function heavyIn(packages: Set<string>): string[] {
   return [...packages].filter((p) => HEAVY.some((h) => p === h || p.startsWith(`${h}/`)));

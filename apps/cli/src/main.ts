@@ -1,4 +1,3 @@
-import { isAppError } from "@jcstar/core/errors/app-error";
 import { Command, CommanderError } from "commander";
 import { commandsFor } from "./command-table.ts";
 
@@ -22,6 +21,8 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
+    // Loaded on the error path only: the error catalogue (and zod) is not needed by a command that succeeds.
+    const { isAppError } = await import("@jcstar/core/errors/app-error");
     if (isAppError(error)) {
       console.error(`${error.messageIn("ja")}\n${error.messageIn("en")}`);
       for (const d of error.details)
