@@ -1,12 +1,20 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx: no build step between a clone and a working CLI.
-import { register } from "tsx/esm/api";
+// Runs the compiled CLI in ../dist (built by `npm ci`, `npm start` and `npm test`: apps/cli/scripts/build.mjs).
+// Stack traces point at the TypeScript sources through the source maps.
+import { existsSync } from "node:fs";
 
-register();
+process.setSourceMapsEnabled(true);
 // A closed pipe (`jcstar criteria --json | head`) is not an error.
 process.stdout.on("error", (error) => {
   if (error.code === "EPIPE") process.exit(0);
   throw error;
 });
-const { main } = await import("../src/main.ts");
+const entry = new URL("../dist/main.js", import.meta.url);
+if (!existsSync(entry)) {
+  console.error(
+    "jcstar is not built: run `npm ci` or `node apps/cli/scripts/build.mjs` / jcstar が未ビルドです",
+  );
+  process.exit(2);
+}
+const { main } = await import(entry.href);
 process.exitCode = await main(process.argv);

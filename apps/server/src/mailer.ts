@@ -1,6 +1,5 @@
 import type { Db } from "@jcstar/core";
 import { type InstanceKey, instancePublicUrl, type Lang, readSettings, smtpPassword } from "@jcstar/core";
-import nodemailer from "nodemailer";
 
 /** Sends the e-mails the platform needs; null when no SMTP server is configured. */
 export type Mailer = {
@@ -35,6 +34,7 @@ export async function smtpMailer(deps: {
   const { smtp } = await readSettings(deps.db);
   if (!smtp || !(await instancePublicUrl(deps))) return null;
   const password = await smtpPassword(deps.db, deps.instanceKey);
+  const { default: nodemailer } = await import("nodemailer");
   const transport = nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   type DemoDevice,
   demoCertificate,
@@ -28,7 +29,9 @@ export interface DemoDeviceCliOptions {
 }
 
 /** The example profile of the reference device (examples/demo-device-profile.yaml). */
-export const EXAMPLE_PROFILE = join(import.meta.dirname, "../../../../examples/demo-device-profile.yaml");
+export const EXAMPLE_PROFILE = fileURLToPath(
+  new URL("../../../../examples/demo-device-profile.yaml", import.meta.url),
+);
 
 /**
  * The example profile for a device listening on `host`:`port` (the example says 127.0.0.1:8480);

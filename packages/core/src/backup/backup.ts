@@ -1,7 +1,6 @@
 import { createWriteStream, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
-import yazl from "yazl";
 import { LEGACY_CHECKPOINT_FILE, LEGACY_PUBLIC_KEY_FILE } from "../audit/checkpoints.ts";
 import type { Db } from "../db/create-db.ts";
 import { INSTANCE_KEY_FILE } from "../secrets/instance-key.ts";
@@ -110,6 +109,7 @@ export async function writeBackup(
     .map((l) => (JSON.parse(l) as { sha256: string }).sha256);
 
   const tmp = `${outFile}.${process.pid}.tmp`;
+  const { default: yazl } = await import("yazl");
   const zip = new yazl.ZipFile();
   zip.addBuffer(
     Buffer.from(

@@ -1,5 +1,4 @@
 import type { Writable } from "node:stream";
-import yazl from "yazl";
 import { type AuditEntry, auditEntriesFor } from "../audit/audit-log.ts";
 import { type Checkpoint, checkpoint, type Signer } from "../audit/checkpoints.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
@@ -191,6 +190,7 @@ export async function writeEvidenceBundle(
     ["audit/public-key.pem", Buffer.from(deps.signer.publicKeyPem)],
   ]);
   meta.set(SIGNATURE_ENTRY, bundleSignatureOf(meta, deps.signer));
+  const { default: yazl } = await import("yazl");
   const zip = new yazl.ZipFile();
   const mtime = now;
   for (const [name, data] of meta) zip.addBuffer(data, name, { mtime });

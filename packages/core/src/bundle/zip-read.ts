@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { crc32, inflateRawSync } from "node:zlib";
-import yauzl from "yauzl";
+import type { Entry, ZipFile, ZipFileOptions } from "yauzl";
 
 export type ZipEntryInfo = {
   name: string;
@@ -27,10 +27,11 @@ export const BUNDLE_LIMITS: ZipLimits = {
 /** A ZIP on disk, or already in memory (much faster for archives of many small entries). */
 export type ZipSource = string | Buffer;
 
-function open(source: ZipSource): Promise<yauzl.ZipFile> {
+async function open(source: ZipSource): Promise<ZipFile> {
+  const { default: yauzl } = await import("yauzl");
   const options = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true };
   return new Promise((resolve, reject) => {
-    const done = (err: Error | null, zip?: yauzl.ZipFile) =>
+    const done = (err: Error | null, zip?: ZipFile) =>
       err || !zip ? reject(err ?? new Error("cannot open")) : resolve(zip);
     if (typeof source === "string") yauzl.open(source, options, done);
     else yauzl.fromBuffer(source, options, done);
@@ -73,7 +74,7 @@ export async function listZip(path: ZipSource): Promise<ZipEntryInfo[]> {
   try {
     return await new Promise<ZipEntryInfo[]>((resolve, reject) => {
       const out: ZipEntryInfo[] = [];
-      zip.on("entry", (entry: yauzl.Entry) => {
+      zip.on("entry", (entry: Entry) => {
         const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
         out.push({
           name: entry.fileName,
@@ -102,7 +103,7 @@ export async function eachZipEntry(
   const zip = await open(path);
   try {
     await new Promise<void>((resolve, reject) => {
-      zip.on("entry", (entry: yauzl.Entry) => {
+      zip.on("entry", (entry: Entry) => {
         if (!wanted(entry.fileName)) {
           zip.readEntry();
           return;
@@ -149,7 +150,7 @@ export async function eachZipEntryBytes(
   const zip = await open(source);
   try {
     await new Promise<void>((resolve, reject) => {
-      zip.on("entry", (entry: yauzl.Entry) => {
+      zip.on("entry", (entry: Entry) => {
         if (!wanted(entry.fileName)) {
           zip.readEntry();
           return;
@@ -162,7 +163,7 @@ export async function eachZipEntryBytes(
           reject(new Error(`unsupported compression method ${entry.compressionMethod}: ${entry.fileName}`));
           return;
         }
-        zip.openReadStream(entry, { decompress: false } as yauzl.ZipFileOptions, (err, stream) => {
+        zip.openReadStream(entry, { decompress: false } as ZipFileOptions, (err, stream) => {
           if (err || !stream) {
             reject(err ?? new Error("cannot read entry"));
             return;

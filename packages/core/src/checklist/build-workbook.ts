@@ -1,4 +1,3 @@
-import ExcelJS from "exceljs";
 import type { Catalog } from "../catalog/load-catalog.ts";
 import { type ChecklistInput, checklistLayout, checklistRowValues } from "./checklist-input.ts";
 
@@ -22,6 +21,7 @@ export async function buildChecklistWorkbook(input: ChecklistInput, catalog: Pic
   const categories = catalog.has(input.catalog.version)
     ? new Map(catalog.get(input.catalog.version).categories.map((c) => [c.id, c.name.ja]))
     : new Map<string, string>();
+  const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
   wb.creator = "jcstar";
   wb.created = new Date(input.takenAt);

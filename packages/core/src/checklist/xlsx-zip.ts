@@ -1,5 +1,4 @@
-import yauzl from "yauzl";
-import yazl from "yazl";
+import type { Entry } from "yauzl";
 import { AppError } from "../errors/app-error.ts";
 
 /** One part of an xlsx package, uncompressed, with how it was stored. */
@@ -11,7 +10,8 @@ export const WORKBOOK_LIMITS = { maxEntries: 2000, maxTotalBytes: 200 * 1024 * 1
 const invalid = (reason: string) => new AppError("INVALID_WORKBOOK", { reason });
 
 /** Reads every part of an xlsx (a ZIP) into memory, in archive order. */
-export function readZipParts(buffer: Buffer, limits = WORKBOOK_LIMITS): Promise<ZipPart[]> {
+export async function readZipParts(buffer: Buffer, limits = WORKBOOK_LIMITS): Promise<ZipPart[]> {
+  const { default: yauzl } = await import("yauzl");
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(
       buffer,
@@ -22,7 +22,7 @@ export function readZipParts(buffer: Buffer, limits = WORKBOOK_LIMITS): Promise<
         let total = 0;
         zip.on("error", (e: Error) => reject(invalid(e.message)));
         zip.on("end", () => resolve(parts));
-        zip.on("entry", (entry: yauzl.Entry) => {
+        zip.on("entry", (entry: Entry) => {
           total += entry.uncompressedSize;
           if (parts.length >= limits.maxEntries) return reject(invalid("too many parts"));
           if (total > limits.maxTotalBytes) return reject(invalid("too large when unpacked"));
@@ -51,7 +51,8 @@ export function readZipParts(buffer: Buffer, limits = WORKBOOK_LIMITS): Promise<
 }
 
 /** Writes parts back to a ZIP in the same order and with the same storage method. */
-export function writeZipParts(parts: readonly ZipPart[]): Promise<Buffer> {
+export async function writeZipParts(parts: readonly ZipPart[]): Promise<Buffer> {
+  const { default: yazl } = await import("yazl");
   const zip = new yazl.ZipFile();
   for (const p of parts) {
     // Folder entries (some writers add them) stay folder entries.

@@ -1,8 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import SQLite from "better-sqlite3";
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from "kysely";
-import pg from "pg";
 import { MIGRATIONS } from "./migrations/index.ts";
 import type { Database } from "./schema.ts";
 
@@ -27,6 +25,7 @@ function isPostgresUrl(url: string | undefined): boolean {
 
 async function ensureSchema(url: string, schema: string): Promise<void> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+  const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -44,6 +43,7 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
   const url = options.url;
   if (url && isPostgresUrl(url)) {
     if (options.schema) await ensureSchema(url, options.schema);
+    const { default: pg } = await import("pg");
     const pool = new pg.Pool({
       connectionString: url,
       max: 10,
@@ -61,6 +61,8 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     ? options.url.slice("sqlite:".length)
     : join(options.dataDir, "jcstar.sqlite");
   if (file !== ":memory:") mkdirSync(options.dataDir, { recursive: true });
+  // The driver a command does not use is never loaded (better-sqlite3 is a native module, pg is large).
+  const { default: SQLite } = await import("better-sqlite3");
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("busy_timeout = 5000");

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
-import { Resvg } from "@resvg/resvg-js";
-import QRCode from "qrcode";
+import { createRequire } from "node:module";
 import { z } from "zod";
 import { i18nTextSchema } from "../i18n/text.ts";
 import type { LabelClaim } from "./label-token.ts";
+
+/** qrcode and the resvg native module load with the first label drawn, not with every import of @jcstar/core. */
+const requireHere = createRequire(import.meta.url);
 
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/);
 
@@ -58,6 +60,7 @@ function starPath(cx: number, cy: number, r: number): string {
 
 /** The QR code of a URL as one SVG path in module units, with its size (quiet zone not included). */
 function qrPath(url: string): { d: string; size: number } {
+  const QRCode = requireHere("qrcode") as typeof import("qrcode");
   const qr = QRCode.create(url, { errorCorrectionLevel: "M" });
   const size = qr.modules.size;
   let d = "";
@@ -109,6 +112,7 @@ export function labelSvg(claim: LabelClaim, design: LabelDesign = LABEL_DESIGN):
 
 /** The same artwork as a print-ready PNG (scaled up by design.pngScale; system fonts, Noto CJK for Japanese). */
 export function labelPng(claim: LabelClaim, design: LabelDesign = LABEL_DESIGN): Buffer {
+  const { Resvg } = requireHere("@resvg/resvg-js") as typeof import("@resvg/resvg-js");
   const resvg = new Resvg(labelSvg(claim, design), {
     fitTo: { mode: "zoom", value: design.pngScale },
     background: design.colours.background,

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { PassThrough, Transform } from "node:stream";
-import yazl from "yazl";
 import { appendAudit } from "../audit/audit-log.ts";
 import { sha256Hex } from "../audit/canonical-json.ts";
 import type { RequestContext } from "../context/deps.ts";
@@ -122,6 +121,7 @@ async function writePackageZip(
   createdAt: Date,
 ): Promise<{ sha256: string; size: number }> {
   useNativeCrc32();
+  const { default: yazl } = await import("yazl");
   const zip = new yazl.ZipFile();
   const out = new PassThrough({ highWaterMark: 1024 * 1024 });
   // yazl does not forward errors of the streams it reads: a missing or changed file must fail the build.

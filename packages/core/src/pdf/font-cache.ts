@@ -12,8 +12,12 @@ type Fontkit = {
   openSync: (path: string, postscriptName?: string) => unknown;
   registerFormat: (format: unknown) => void;
 };
-const pdfkitRequire = createRequire(createRequire(import.meta.url).resolve("pdfkit"));
-const fontkit = pdfkitRequire("fontkit") as Fontkit;
+/** pdfkit's own fontkit, loaded with the first font (not when this module is imported). */
+let fontkitModule: Fontkit | undefined;
+function fontkit(): Fontkit {
+  fontkitModule ??= createRequire(createRequire(import.meta.url).resolve("pdfkit"))("fontkit") as Fontkit;
+  return fontkitModule;
+}
 
 const MAGIC = "JCSTARFONT:";
 const faces: unknown[] = [];
@@ -31,13 +35,13 @@ CachedFace.probe = (buffer: Uint8Array) =>
 /** What to pass to pdfkit's `registerFont` (with no family): a token for the face, parsed on first use. */
 export function fontSource(face: PdfFontFace): Buffer {
   if (!registered) {
-    fontkit.registerFormat(CachedFace);
+    fontkit().registerFormat(CachedFace);
     registered = true;
   }
   const key = `${face.path}#${face.postscriptName ?? ""}`;
   let token = tokens.get(key);
   if (!token) {
-    faces.push(fontkit.openSync(face.path, face.postscriptName ?? undefined));
+    faces.push(fontkit().openSync(face.path, face.postscriptName ?? undefined));
     token = Buffer.from(`${MAGIC}${faces.length - 1}`, "latin1");
     tokens.set(key, token);
   }

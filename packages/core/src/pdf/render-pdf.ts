@@ -1,5 +1,6 @@
+import { createRequire } from "node:module";
 import { PassThrough, type Readable } from "node:stream";
-import PDFDocument from "pdfkit";
+import type PDFDocument from "pdfkit";
 import { type PdfFonts, resolvePdfFonts } from "./font.ts";
 import { fontSource } from "./font-cache.ts";
 import type { PdfBlock, PdfSpec } from "./pdf-spec.ts";
@@ -14,7 +15,9 @@ const HEADING_SIZES = { 1: 16, 2: 13, 3: 11 } as const;
  * Returns the PDF as a stream; see `renderPdfBuffer` for the whole file.
  */
 export function renderPdf(spec: PdfSpec, fonts: PdfFonts = resolvePdfFonts()): Readable {
-  const doc = new PDFDocument({
+  // pdfkit (and fontkit) load with the first PDF, not with every command that imports @jcstar/core.
+  const PdfDocument = createRequire(import.meta.url)("pdfkit") as typeof PDFDocument;
+  const doc = new PdfDocument({
     size: "A4",
     margins: { top: 56, bottom: 56, left: 50, right: 50 },
     bufferPages: true,

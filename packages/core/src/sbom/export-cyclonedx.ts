@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import * as CDX from "@cyclonedx/cyclonedx-library";
+import type * as CDX from "@cyclonedx/cyclonedx-library";
 import { PackageURL } from "packageurl-js";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { componentKey } from "../vuln/match.ts";
@@ -8,17 +8,20 @@ import { userNames } from "../vuln/vex.ts";
 import { getReleaseRow } from "./release.ts";
 import { listReleaseComponents, type ReleaseComponent } from "./release-components.ts";
 
-const JUSTIFICATIONS: Record<string, CDX.Enums.Vulnerability.AnalysisJustification> = {
-  code_not_present: CDX.Enums.Vulnerability.AnalysisJustification.CodeNotPresent,
-  code_not_reachable: CDX.Enums.Vulnerability.AnalysisJustification.CodeNotReachable,
-  requires_configuration: CDX.Enums.Vulnerability.AnalysisJustification.RequiresConfiguration,
-  requires_dependency: CDX.Enums.Vulnerability.AnalysisJustification.RequiresDependency,
-  requires_environment: CDX.Enums.Vulnerability.AnalysisJustification.RequiresEnvironment,
-  protected_by_compiler: CDX.Enums.Vulnerability.AnalysisJustification.ProtectedByCompiler,
-  protected_at_runtime: CDX.Enums.Vulnerability.AnalysisJustification.ProtectedAtRuntime,
-  protected_at_perimeter: CDX.Enums.Vulnerability.AnalysisJustification.ProtectedAtPerimeter,
-  protected_by_mitigating_control: CDX.Enums.Vulnerability.AnalysisJustification.ProtectedByMitigatingControl,
-};
+/** The library is loaded by the export (it is large), not by every import of @jcstar/core. */
+type Cdx = typeof CDX;
+
+const justifications = (cdx: Cdx): Record<string, CDX.Enums.Vulnerability.AnalysisJustification> => ({
+  code_not_present: cdx.Enums.Vulnerability.AnalysisJustification.CodeNotPresent,
+  code_not_reachable: cdx.Enums.Vulnerability.AnalysisJustification.CodeNotReachable,
+  requires_configuration: cdx.Enums.Vulnerability.AnalysisJustification.RequiresConfiguration,
+  requires_dependency: cdx.Enums.Vulnerability.AnalysisJustification.RequiresDependency,
+  requires_environment: cdx.Enums.Vulnerability.AnalysisJustification.RequiresEnvironment,
+  protected_by_compiler: cdx.Enums.Vulnerability.AnalysisJustification.ProtectedByCompiler,
+  protected_at_runtime: cdx.Enums.Vulnerability.AnalysisJustification.ProtectedAtRuntime,
+  protected_at_perimeter: cdx.Enums.Vulnerability.AnalysisJustification.ProtectedAtPerimeter,
+  protected_by_mitigating_control: cdx.Enums.Vulnerability.AnalysisJustification.ProtectedByMitigatingControl,
+});
 
 function purlOf(text: string | null): PackageURL | undefined {
   if (!text) return undefined;
@@ -31,19 +34,23 @@ function purlOf(text: string | null): PackageURL | undefined {
 
 const SPDX_ID = /^[A-Za-z0-9.+-]+$/;
 
-function componentModel(c: ReleaseComponent, refs: Map<string, CDX.Models.Component>): CDX.Models.Component {
-  const model = new CDX.Models.Component(CDX.Enums.ComponentType.Library, c.name, {
+function componentModel(
+  cdx: Cdx,
+  c: ReleaseComponent,
+  refs: Map<string, CDX.Models.Component>,
+): CDX.Models.Component {
+  const model = new cdx.Models.Component(cdx.Enums.ComponentType.Library, c.name, {
     version: c.version ?? undefined,
     bomRef: c.bomRef && !refs.has(c.bomRef) ? c.bomRef : `component:${c.id}`,
     purl: purlOf(c.purl)?.toString(),
     cpe: c.cpe ?? undefined,
-    supplier: c.supplier ? new CDX.Models.OrganizationalEntity({ name: c.supplier }) : undefined,
+    supplier: c.supplier ? new cdx.Models.OrganizationalEntity({ name: c.supplier }) : undefined,
   });
   if (c.license) {
     model.licenses.add(
       SPDX_ID.test(c.license)
-        ? new CDX.Models.SpdxLicense(c.license)
-        : new CDX.Models.LicenseExpression(c.license),
+        ? new cdx.Models.SpdxLicense(c.license)
+        : new cdx.Models.LicenseExpression(c.license),
     );
   }
   return model;
@@ -85,20 +92,21 @@ export async function exportCycloneDx(
     .where("id", "=", release.product_id)
     .executeTakeFirstOrThrow();
   const components = await listReleaseComponents(deps, ctx, releaseId);
-  const bom = new CDX.Models.Bom();
+  const cdx = await import("@cyclonedx/cyclonedx-library");
+  const bom = new cdx.Models.Bom();
   bom.serialNumber = `urn:uuid:${randomUUID()}`;
   bom.metadata.timestamp = deps.now();
-  bom.metadata.component = new CDX.Models.Component(CDX.Enums.ComponentType.Firmware, product.name, {
+  bom.metadata.component = new cdx.Models.Component(cdx.Enums.ComponentType.Firmware, product.name, {
     version: release.version,
     bomRef: `release:${release.id}`,
   });
   bom.metadata.tools.components.add(
-    new CDX.Models.Component(CDX.Enums.ComponentType.Application, "jcstar", { version: "0.1.0" }),
+    new cdx.Models.Component(cdx.Enums.ComponentType.Application, "jcstar", { version: "0.1.0" }),
   );
   const refs = new Map<string, CDX.Models.Component>();
   const models = new Map<string, CDX.Models.Component>();
   for (const c of components) {
-    const model = componentModel(c, refs);
+    const model = componentModel(cdx, c, refs);
     models.set(c.id, model);
     refs.set(model.bomRef.value as string, model);
     refs.set(`key:${componentKey(c)}`, model);
@@ -124,13 +132,13 @@ export async function exportCycloneDx(
     );
     for (const s of statements) {
       const finding = view.findings.find((f) => f.statement?.id === s.id);
-      const vuln = new CDX.Models.Vulnerability.Vulnerability({
+      const vuln = new cdx.Models.Vulnerability.Vulnerability({
         id: s.vuln_id,
         bomRef: `vex:${s.id}`,
         description: finding?.summary ?? undefined,
-        analysis: new CDX.Models.Vulnerability.Analysis({
-          state: CDX.Enums.Vulnerability.AnalysisState.NotAffected,
-          justification: JUSTIFICATIONS[s.justification],
+        analysis: new cdx.Models.Vulnerability.Analysis({
+          state: cdx.Enums.Vulnerability.AnalysisState.NotAffected,
+          justification: justifications(cdx)[s.justification],
           detail: `${s.detail ?? ""} (${(s.updated_by && names.get(s.updated_by)) || "jcstar CLI"}, ${s.updated_at})`,
         }),
       });
@@ -138,13 +146,13 @@ export async function exportCycloneDx(
       vuln.updated = new Date(s.updated_at);
       const target = refs.get(`key:${s.component_key}`);
       vuln.affects.add(
-        new CDX.Models.Vulnerability.Affect(target ? target.bomRef : new CDX.Models.BomRef(s.component_key)),
+        new cdx.Models.Vulnerability.Affect(target ? target.bomRef : new cdx.Models.BomRef(s.component_key)),
       );
       bom.vulnerabilities.add(vuln);
     }
   }
-  const serializer = new CDX.Serialize.JsonSerializer(
-    new CDX.Serialize.JSON.Normalize.Factory(CDX.Spec.Spec1dot6),
+  const serializer = new cdx.Serialize.JsonSerializer(
+    new cdx.Serialize.JSON.Normalize.Factory(cdx.Spec.Spec1dot6),
   );
   return serializer.serialize(bom, { sortLists: false, space: 2 });
 }

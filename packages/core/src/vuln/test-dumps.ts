@@ -2,7 +2,6 @@ import { createWriteStream, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { gzipSync } from "node:zlib";
-import yazl from "yazl";
 
 /**
  * Small advisory dumps and SBOMs made by the tests (shapes of OSV all.zip, NVD CVE JSON 2.0 feeds, CycloneDX and
@@ -10,6 +9,7 @@ import yazl from "yazl";
  * imitate (CVE-2023-5678 in OpenSSL, CVE-2021-44228 in log4j, CVE-2023-32681 in requests…), data trimmed.
  */
 export async function writeZip(path: string, entries: Record<string, string | Buffer>): Promise<string> {
+  const { default: yazl } = await import("yazl");
   const zip = new yazl.ZipFile();
   for (const [name, content] of Object.entries(entries)) {
     zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content), name);

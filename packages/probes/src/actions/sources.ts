@@ -1,7 +1,6 @@
 import { createSocket } from "node:dgram";
+import { createRequire } from "node:module";
 import { isIP } from "node:net";
-import mqtt from "mqtt";
-import { Client as SshClient } from "ssh2";
 import { exchange } from "../net/exchange.ts";
 import { connackReturnCode } from "../ports/mqtt-packets.ts";
 import { snmpGetSysDescr } from "../ports/udp-packets.ts";
@@ -116,7 +115,7 @@ export function isNonEmpty(value: unknown): boolean {
 async function mqttRetained(ctx: DeviceContext, service: ProfileService, topic: string): Promise<string> {
   const creds = credentialsOf(ctx, service);
   const scheme = service.protocol === "mqtts" ? "mqtts" : "mqtt";
-  const client = mqtt.connect(`${scheme}://${ctx.address}:${service.port}`, {
+  const client = mqttLib().connect(`${scheme}://${ctx.address}:${service.port}`, {
     ...(creds ? { username: creds.username, password: creds.password } : {}),
     connectTimeout: ctx.timeoutMs,
     reconnectPeriod: 0,
@@ -151,8 +150,12 @@ async function mqttRetained(ctx: DeviceContext, service: ProfileService, topic: 
   }
 }
 
+/** mqtt and ssh2 load when a device action first needs them, not with every import of @jcstar/probes. */
+const requireHere = createRequire(import.meta.url);
+const mqttLib = () => requireHere("mqtt") as typeof import("mqtt");
+
 function sshConnect(ctx: DeviceContext, service: ProfileService, creds: Credentials | undefined) {
-  const client = new SshClient();
+  const client = new (requireHere("ssh2") as typeof import("ssh2")).Client();
   client.connect({
     host: ctx.address,
     port: service.port,
@@ -346,7 +349,7 @@ function mqttLibLogin(
   service: ProfileService,
   creds: Credentials,
 ): Promise<{ outcome: LoginOutcome; detail: string }> {
-  const client = mqtt.connect(`mqtts://${ctx.address}:${service.port}`, {
+  const client = mqttLib().connect(`mqtts://${ctx.address}:${service.port}`, {
     username: creds.username,
     password: creds.password,
     connectTimeout: ctx.timeoutMs,

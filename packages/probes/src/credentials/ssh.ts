@@ -1,4 +1,5 @@
-import { type AnyAuthMethod, Client, type NextAuthHandler } from "ssh2";
+import { createRequire } from "node:module";
+import type { AnyAuthMethod, Client, NextAuthHandler } from "ssh2";
 import { type Attempt, type LoginSession, type LoginTarget, monoMs, shortText } from "./session.ts";
 
 type SshEvent =
@@ -13,7 +14,8 @@ class SshConnection {
   private next: NextAuthHandler | null = null;
   methodsLeft: string[] | null = null;
   ended = false;
-  readonly client = new Client();
+  // ssh2 loads with the first SSH connection, not with every import of @jcstar/probes.
+  readonly client: Client = new (createRequire(import.meta.url)("ssh2") as typeof import("ssh2")).Client();
 
   constructor(
     target: LoginTarget,
