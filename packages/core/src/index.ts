@@ -36,6 +36,7 @@ export * from "./errors/index.ts";
 export * from "./evidence/evidence.schema.ts";
 export * from "./evidence/evidence.ts";
 export * from "./forms/index.ts";
+export * from "./i18n/datetime.ts";
 export * from "./i18n/text.ts";
 export * from "./jobs/index.ts";
 export * from "./labels/index.ts";
