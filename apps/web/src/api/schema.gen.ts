@@ -10823,6 +10823,7 @@ export interface components {
                 required: boolean;
                 publishable: boolean;
                 derived: boolean;
+                organisationValue: boolean;
                 value: string;
                 publish: boolean;
                 missing: boolean;

@@ -90,6 +90,8 @@ describe.skipIf(!havePoppler()).each(testDialects())(
       const { product: other } = await readyProduct(deps, ctx, { name: "別製品" });
       const otherForm = await getApplicationForm(deps, ctx, other.id);
       expect(otherForm.fields.find((f) => f.id === "corporateNumber")?.value).toBe("1234567890123");
+      expect(otherForm.fields.find((f) => f.id === "corporateNumber")?.organisationValue).toBe(true);
+      expect(otherForm.fields.find((f) => f.id === "postalCode")?.organisationValue).toBe(false);
 
       const signed = await signOff(deps, ctx, product.id, {
         signerName: "山田 太郎",
