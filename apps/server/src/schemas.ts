@@ -365,6 +365,7 @@ export const applicationForm = z
         required: z.boolean(),
         publishable: z.boolean(),
         derived: z.boolean(),
+        organisationValue: z.boolean(),
         value: z.string(),
         publish: z.boolean(),
         missing: z.boolean(),

@@ -38,6 +38,7 @@ export * from "./evidence/evidence.schema.ts";
 export * from "./evidence/evidence.ts";
 export * from "./evidence/evidence-texts.ts";
 export * from "./forms/index.ts";
+export * from "./i18n/datetime.ts";
 export * from "./i18n/text.ts";
 export * from "./jobs/index.ts";
 export * from "./labels/index.ts";

@@ -1,16 +1,10 @@
-import { criterionView, type Lang, loadCatalog, loadConfig } from "@jcstar/core";
+import { criterionView, type Lang, loadCatalog, loadConfig, METHOD_LABELS } from "@jcstar/core";
 import { Command, InvalidArgumentError } from "commander";
 
 function parseLang(value: string): Lang {
   if (value !== "ja" && value !== "en") throw new InvalidArgumentError("ja or en");
   return value;
 }
-
-const METHOD: Record<string, { ja: string; en: string }> = {
-  document: { ja: "ドキュメント評価", en: "document" },
-  device: { ja: "実機テスト", en: "device test" },
-  both: { ja: "両方", en: "both" },
-};
 
 /** `jcstar criteria`: the criteria of a checklist version as a table or JSON. */
 export function criteriaCommand(): Command {
@@ -31,9 +25,7 @@ export function criteriaCommand(): Command {
       console.log(`${version.title[l]} (${version.version})`);
       for (const v of views) {
         const na = v.notApplicableWhen ? (l === "ja" ? "  [要件充足不要あり]" : "  [N/A possible]") : "";
-        console.log(
-          `${v.id}  ${v.categoryName[l]} / ${v.title[l]}  (${METHOD[v.method]?.[l] ?? v.method})${na}`,
-        );
+        console.log(`${v.id}  ${v.categoryName[l]} / ${v.title[l]}  (${METHOD_LABELS[l][v.method]})${na}`);
       }
       console.log(`\n${version.notice[l]}`);
     });

@@ -11173,6 +11173,7 @@ export interface components {
                 required: boolean;
                 publishable: boolean;
                 derived: boolean;
+                organisationValue: boolean;
                 value: string;
                 publish: boolean;
                 missing: boolean;

@@ -48,6 +48,8 @@ export const enPackage: typeof jaPackage = {
     title: "Application form of {{name}}",
     help: "The application form, form 2-1 (application confirmation) and, when a proxy applies, form 2-3 (power of attorney). Product name, model numbers, category and ★ level come from the product.",
     derived: "From the product record",
+    organisationValue:
+      "The organisation's value: saving it changes it on every product's form, checklist and report",
     publish: "Publish {{label}} on the website",
     proxy: "A proxy applies for us (form 2-3 power of attorney needed)",
     confirmations: "Form 2-1 confirmations",

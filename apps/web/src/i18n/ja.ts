@@ -195,7 +195,7 @@ export const ja = {
     non_conformant: "不適合",
     not_assessed: "未評価",
   },
-  methods: { document: "ドキュメント評価", device: "実機テスト", both: "ドキュメント評価と実機テスト" },
+  methods: { document: "ドキュメント評価", device: "実機テスト", both: "ドキュメント評価及び実機テスト" },
   criterion: {
     method: "評価方法",
     naCondition: "要件充足不要にできる条件",

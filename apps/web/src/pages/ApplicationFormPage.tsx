@@ -131,7 +131,13 @@ export function ApplicationFormPage() {
                       required={f.required}
                       disabled={!canEdit || f.derived}
                       multiline={f.id === "modelNumbers" || f.id === "delegatedScope"}
-                      hint={f.derived ? t("formPage.derived") : undefined}
+                      hint={
+                        f.derived
+                          ? t("formPage.derived")
+                          : f.organisationValue
+                            ? t("formPage.organisationValue")
+                            : undefined
+                      }
                       maxLength={f.maxLength ?? undefined}
                       value={
                         f.id === "productCategory"

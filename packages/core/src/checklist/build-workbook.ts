@@ -1,4 +1,5 @@
 import type { Catalog } from "../catalog/load-catalog.ts";
+import { formatTimestamp } from "../i18n/datetime.ts";
 import { type ChecklistInput, checklistLayout, checklistRowValues } from "./checklist-input.ts";
 
 /** Lines a text takes in a column of `width` characters (full-width characters count twice). */
@@ -39,12 +40,15 @@ export async function buildChecklistWorkbook(input: ChecklistInput, catalog: Pic
     modelNumbers: input.product.modelNumbers.join("、"),
     catalog: input.catalog.title.ja,
     route: l.routes[input.route] ?? input.route,
-    takenAt: input.takenAt,
+    takenAt: formatTimestamp(input.takenAt, "ja"),
   };
+  // A label may be wider than the first column (チェックリスト版): it spans the first two, its value starts in the third,
+  // so LibreOffice and Excel never draw one over the other.
   for (const m of l.meta) {
-    const row = ws.addRow([m.label, meta[m.key] ?? ""]);
+    const row = ws.addRow([m.label, "", meta[m.key] ?? ""]);
     row.font = font;
     row.getCell(1).font = { ...font, bold: true };
+    ws.mergeCells(row.number, 1, row.number, 2);
   }
   ws.addRow([]);
   const header = ws.addRow(l.columns.map((c) => c.header));

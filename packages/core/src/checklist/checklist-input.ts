@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import type { CriterionState } from "../assessment/criterion-state.ts";
 import type { EvaluationMethod } from "../catalog/criterion.ts";
+import { METHOD_LABELS } from "../catalog/method-labels.ts";
 import type { I18nText } from "../i18n/text.ts";
 
 /** One evidence reference as the checklist prints it (the shape of a snapshot's evidence). */
@@ -52,7 +53,6 @@ const layoutSchema = z
     ),
     results: z.record(z.string(), z.string()),
     deemedMet: z.string(),
-    methods: z.record(z.string(), z.string()),
     routes: z.record(z.string(), z.string()),
     resultChoices: z.array(z.string()),
   })
@@ -98,7 +98,7 @@ export function checklistRowValues(
     category: categoryName,
     title: c.title.ja,
     summary: c.summary.ja,
-    method: l.methods[c.method] ?? c.method,
+    method: METHOD_LABELS.ja[c.method],
     result: c.deemedMet && c.state !== "conformant" ? l.deemedMet : (l.results[c.state] ?? c.state),
     naReason: c.state === "not_applicable" ? (c.naReason ?? "") : "",
     documentEvidence: docs.join("\n"),

@@ -206,6 +206,6 @@ describe("checklist row values", () => {
     const conformant = checklistRowValues({ ...c, naReason: "stale" }, "ソフトウェア更新");
     expect(conformant.result).toBe("適合");
     expect(conformant.naReason).toBe("");
-    expect(conformant.method).toBe("文書確認");
+    expect(conformant.method).toBe("ドキュメント評価");
   });
 });

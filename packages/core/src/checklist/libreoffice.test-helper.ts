@@ -44,3 +44,33 @@ export function workbookText(xlsx: Buffer): string {
     dir.cleanup();
   }
 }
+
+/** One word of a PDF page with its box, as `pdftotext -bbox` reports it (points, origin top left). */
+export type PdfWord = { text: string; xMin: number; yMin: number; xMax: number; yMax: number };
+
+/** The words LibreOffice draws for a workbook, with their boxes: converted to PDF, read by `pdftotext -bbox`. */
+export function workbookWords(xlsx: Buffer): PdfWord[] {
+  const dir = tempDir("jcstar-xlsx-");
+  try {
+    writeFileSync(join(dir.path, "book.xlsx"), xlsx);
+    soffice(["--convert-to", "pdf", "--outdir", dir.path, join(dir.path, "book.xlsx")], dir.path);
+    const html = execFileSync("pdftotext", ["-bbox", "-enc", "UTF-8", join(dir.path, "book.pdf"), "-"], {
+      encoding: "utf8",
+    });
+    const words: PdfWord[] = [];
+    const re = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g;
+    for (const m of html.matchAll(re)) {
+      const [xMin, yMin, xMax, yMax] = [m[1], m[2], m[3], m[4]].map(Number) as [
+        number,
+        number,
+        number,
+        number,
+      ];
+      const text = (m[5] ?? "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+      words.push({ text, xMin, yMin, xMax, yMax });
+    }
+    return words;
+  } finally {
+    dir.cleanup();
+  }
+}

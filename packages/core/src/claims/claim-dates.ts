@@ -1,4 +1,4 @@
-import { ENGLISH_MONTHS } from "../documents/facts.ts";
+import { ENGLISH_MONTHS } from "../i18n/datetime.ts";
 
 const MONTHS = ENGLISH_MONTHS.map((m) => m.toLowerCase());
 

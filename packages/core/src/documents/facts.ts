@@ -1,3 +1,4 @@
+import { formatDate } from "../i18n/datetime.ts";
 import type { Lang } from "../i18n/text.ts";
 import type { DocumentInputs } from "./inputs.schema.ts";
 
@@ -7,29 +8,6 @@ export type DocumentFacts = {
   product: { id: string; name: string; modelNumbers: string[]; supportEndDate: string | null };
   inputs: DocumentInputs;
 };
-
-/** English month names, January first. */
-export const ENGLISH_MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
-/** A calendar date (YYYY-MM-DD) as people write it: 2030年3月31日 / 31 March 2030. */
-export function formatDate(iso: string, lang: Lang): string {
-  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
-  if (!y || !m || !d) return iso;
-  return lang === "ja" ? `${y}年${m}月${d}日` : `${d} ${ENGLISH_MONTHS[m - 1]} ${y}`;
-}
 
 const LANGUAGE_NAMES: Record<string, { ja: string; en: string }> = {
   ja: { ja: "日本語", en: "Japanese" },

@@ -8,6 +8,7 @@ import { AppError } from "../errors/app-error.ts";
 import { parseOrThrow } from "../errors/zod-details.ts";
 import { evidenceCreateSchema } from "../evidence/evidence.schema.ts";
 import { evidenceRow, insertEvidence } from "../evidence/evidence.ts";
+import { jstDate } from "../i18n/datetime.ts";
 import type { I18nText, Lang } from "../i18n/text.ts";
 import { resolvePdfFonts } from "../pdf/font.ts";
 import { putBlob, type StoredBlob } from "../vault/blob-store.ts";
@@ -54,7 +55,7 @@ function renderBoth(facts: DocumentFacts, kind: DocumentKind, version: number, n
   const meta = {
     number: documentNumber(facts, template.code),
     version,
-    date: now.toISOString().slice(0, 10),
+    date: jstDate(now),
   };
   return {
     template,

@@ -1,5 +1,6 @@
+import { formatDate } from "../i18n/datetime.ts";
 import type { Lang } from "../i18n/text.ts";
-import { type DocumentFacts, formatDate, templateValues } from "./facts.ts";
+import { type DocumentFacts, templateValues } from "./facts.ts";
 import type { DocumentKind } from "./inputs.schema.ts";
 import type { DocumentTemplate } from "./template.ts";
 

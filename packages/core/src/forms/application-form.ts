@@ -22,6 +22,8 @@ export type ApplicationFormFieldView = {
   publishable: boolean;
   /** Taken from the product or the checklist; not editable here. */
   derived: boolean;
+  /** The organisation's value (the corporate number): saving the form changes it for every product. */
+  organisationValue: boolean;
   value: string;
   publish: boolean;
   missing: boolean;
@@ -114,6 +116,7 @@ export async function getApplicationForm(
       required,
       publishable: f.publishable,
       derived: !!f.derived,
+      organisationValue: f.writesTo?.startsWith("organisation.") ?? false,
       value,
       // Not chosen yet: what the scheme's public page shows starts published (publishDefault, from data).
       publish: f.publishable && (data.publish[f.id] ?? f.publishDefault ?? false),

@@ -1,3 +1,4 @@
+import { formatDate, jstDate } from "../i18n/datetime.ts";
 import type { I18nText, Lang } from "../i18n/text.ts";
 import type { PdfBlock, PdfSpec } from "../pdf/pdf-spec.ts";
 import type { ApplicationFormView } from "./application-form.ts";
@@ -110,7 +111,8 @@ function build(
       rows: table.rows,
     });
   }
-  blocks.push({ kind: "paragraph", text: createdAt.toISOString().slice(0, 10), muted: true });
+  const dated = formatDate(jstDate(createdAt), lang);
+  blocks.push({ kind: "paragraph", text: dated, muted: true });
   const html = [
     "<!doctype html>",
     `<html lang="${lang}"><head><meta charset="utf-8"><title>${esc(title)}</title>`,
@@ -127,7 +129,7 @@ function build(
           .map((row) => `<tr>${row.map((cell) => `<td>${esc(cell)}</td>`).join("")}</tr>`)
           .join("")}</tbody></table>`,
     ),
-    `<p>${createdAt.toISOString().slice(0, 10)}</p>`,
+    `<p>${esc(dated)}</p>`,
     "</body></html>",
     "",
   ].join("\n");

@@ -10,6 +10,7 @@ import { up as moveCorporateNumber } from "../db/migrations/2026-12-04T0130-corp
 import { openTestDb, type TestDb, testDialects } from "../db/test-databases.ts";
 import { getApplicationForm, saveApplicationForm } from "../forms/application-form.ts";
 import { fillApplicationForm } from "../forms/fill-form.test-helper.ts";
+import { formatDate, formatTimestamp, jstDate } from "../i18n/datetime.ts";
 import { createOrganisation } from "../organisation/organisation.ts";
 import { havePoppler, readPdf } from "../pdf/pdf-tools.test-helper.ts";
 import { readyProduct } from "../signoff/ready-product.test-helper.ts";
@@ -34,15 +35,15 @@ async function packageFiles(deps: PackageDeps, ctx: RequestContext, id: string, 
   return files;
 }
 
-/** The checklist header cell value next to the label 法人番号. */
-async function checklistCorporateNumber(xlsx: Buffer): Promise<string> {
+/** The checklist header value next to a label (the label spans two merged cells). */
+async function checklistMeta(xlsx: Buffer, label: string): Promise<string> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
   let found = "";
   wb.worksheets[0]?.eachRow((row) => {
     const values = (row.values as unknown[]).map((v) => String(v ?? ""));
-    const at = values.indexOf("法人番号");
-    if (at >= 0) found = values.slice(at + 1).find((v) => v !== "") ?? "";
+    const at = values.indexOf(label);
+    if (at >= 0) found = values.slice(at + 1).find((v) => v !== "" && v !== label) ?? "";
   });
   return found;
 }
@@ -89,6 +90,8 @@ describe.skipIf(!havePoppler()).each(testDialects())(
       const { product: other } = await readyProduct(deps, ctx, { name: "別製品" });
       const otherForm = await getApplicationForm(deps, ctx, other.id);
       expect(otherForm.fields.find((f) => f.id === "corporateNumber")?.value).toBe("1234567890123");
+      expect(otherForm.fields.find((f) => f.id === "corporateNumber")?.organisationValue).toBe(true);
+      expect(otherForm.fields.find((f) => f.id === "postalCode")?.organisationValue).toBe(false);
 
       const signed = await signOff(deps, ctx, product.id, {
         signerName: "山田 太郎",
@@ -100,13 +103,18 @@ describe.skipIf(!havePoppler()).each(testDialects())(
 
       const snapshot = JSON.parse(String(files.get("signoff/snapshot.json")));
       expect(snapshot.organisation.corporateNumber).toBe("1234567890123");
-      expect(await checklistCorporateNumber(files.get("checklist/checklist.xlsx") as Buffer)).toBe(
+      expect(await checklistMeta(files.get("checklist/checklist.xlsx") as Buffer, "法人番号")).toBe(
         "1234567890123",
       );
       const report = readPdf(files.get("report/self-assessment-report.ja.pdf") as Buffer).text;
       expect(report).toMatch(/法人番号\s*1234567890123/);
       const formPdf = readPdf(files.get("forms/application-form.pdf") as Buffer).text;
       expect(formPdf).toContain("1234567890123");
+      // Dated for people by the calendar in Japan; the checklist's 作成日時 in JST.
+      expect(formPdf).toContain(formatDate(jstDate(new Date()), "ja"));
+      expect(await checklistMeta(files.get("checklist/checklist.xlsx") as Buffer, "作成日時")).toBe(
+        formatTimestamp(snapshot.takenAt, "ja"),
+      );
       const formData = JSON.parse(String(files.get("forms/application-form.json")));
       expect(formData.fields.find((f: { id: string }) => f.id === "corporateNumber").value).toBe(
         "1234567890123",

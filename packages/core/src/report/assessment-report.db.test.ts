@@ -86,7 +86,15 @@ describe.skipIf(!run).each(testDialects())("PDF self-assessment report on %s", (
     expect(flat).toContain(signed.snapshotSha256);
     expect(ja.fonts).toMatch(/\+NotoSansCJKjp-Regular\s+CID Type 0C\s+Identity-H\s+yes\s+yes\s+yes/);
 
+    // One term with the checklist, and the sign-off time in JST for people (now: 2026-11-26T03:00:00Z).
+    expect(ja.text).toContain("ドキュメント評価");
+    expect(ja.text).not.toContain("文書確認");
+    expect(ja.text).toContain("2026年11月26日 12:00（日本時間）");
+    expect(ja.text).not.toContain("2026-11-26T03:00");
+    expect(ja.text).toContain("2031年3月31日"); // end of support
+
     const en = readPdf(await renderAssessmentReport(signed, "en"));
+    expect(en.text).toContain("26 November 2026, 12:00 JST (UTC+9)");
     expect(en.text).toContain("Self-assessment report");
     expect(en.text).toContain("Not applicable");
     for (const c of signed.snapshot.criteria) expect(en.text).toContain(c.id);

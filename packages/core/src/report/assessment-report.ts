@@ -1,4 +1,6 @@
+import { METHOD_LABELS } from "../catalog/method-labels.ts";
 import { applicationFormDefinition } from "../forms/form-definition.ts";
+import { formatDate, formatTimestamp } from "../i18n/datetime.ts";
 import type { Lang } from "../i18n/text.ts";
 import { format } from "../i18n/text.ts";
 import type { PdfFonts } from "../pdf/font.ts";
@@ -6,7 +8,7 @@ import type { PdfBlock, PdfSpec } from "../pdf/pdf-spec.ts";
 import { renderPdfBuffer } from "../pdf/render-pdf.ts";
 import type { SignedSnapshot } from "../signoff/signoff.ts";
 import type { SnapshotEvidence } from "../signoff/snapshot.ts";
-import { METHOD_LABELS, REPORT_LABELS, ROUTE_LABELS, STATE_LABELS } from "./report-labels.ts";
+import { REPORT_LABELS, ROUTE_LABELS, STATE_LABELS } from "./report-labels.ts";
 
 /** The self-assessment report of a signed snapshot, as a PDF description (Japanese by default). */
 export function assessmentReportSpec(signed: SignedSnapshot, lang: Lang = "ja"): PdfSpec {
@@ -31,7 +33,7 @@ export function assessmentReportSpec(signed: SignedSnapshot, lang: Lang = "ja"):
         [L.catalog, catalogName],
         [L.route, ROUTE_LABELS[lang][s.route]],
         [L.signer, `${signed.signerName}（${signed.signerTitle}）`],
-        [L.signedAt, signed.signedAt],
+        [L.signedAt, formatTimestamp(signed.signedAt, lang)],
         [L.snapshotHash, signed.snapshotSha256],
       ],
     },
@@ -42,7 +44,7 @@ export function assessmentReportSpec(signed: SignedSnapshot, lang: Lang = "ja"):
       rows: [
         [L.description, s.product.description ?? L.none],
         [L.connectivity, s.product.connectivity.interfaces.join(", ") || L.none],
-        [L.supportEnd, s.product.supportEndDate ?? L.none],
+        [L.supportEnd, s.product.supportEndDate ? formatDate(s.product.supportEndDate, lang) : L.none],
       ],
     },
     { kind: "heading", text: L.readinessSection, level: 2 },
@@ -109,7 +111,7 @@ export function assessmentReportSpec(signed: SignedSnapshot, lang: Lang = "ja"):
           rows: s.deviceTests.map((d) => [
             d.recordName,
             d.resultSummary,
-            d.testedOn,
+            formatDate(d.testedOn, lang),
             d.tester,
             d.verdict ?? L.none,
             d.criteria.join(", "),

@@ -1,5 +1,4 @@
 import type { CriterionState } from "../assessment/criterion-state.ts";
-import type { EvaluationMethod } from "../catalog/criterion.ts";
 import type { Lang } from "../i18n/text.ts";
 import type { Route } from "../product/product.schema.ts";
 
@@ -120,11 +119,6 @@ export const STATE_LABELS: Record<Lang, Record<CriterionState, string>> = {
     non_conformant: "Non-conformant",
     not_assessed: "Not assessed",
   },
-};
-
-export const METHOD_LABELS: Record<Lang, Record<EvaluationMethod, string>> = {
-  ja: { document: "ドキュメント評価", device: "実機テスト", both: "ドキュメント評価＋実機テスト" },
-  en: { document: "Document review", device: "Device test", both: "Document review and device test" },
 };
 
 export const ROUTE_LABELS: Record<Lang, Record<Route, string>> = {
