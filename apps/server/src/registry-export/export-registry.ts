@@ -76,9 +76,11 @@ async function* registryFiles(deps: AppDeps, app: App): AsyncGenerator<StaticFil
         yield { ...fromApp(app, `p/${key}.${lang}.html`, `/p/${key}?lang=${lang}`), source };
   }
   // The index: downloads, search index, list pages, then the not-found pages.
-  yield fromApp(app, "api/registry/export.json", "/api/registry/export?format=json");
-  yield fromApp(app, "api/registry/export.csv", "/api/registry/export?format=csv");
-  yield { path: "public/search/labels.json", render: async () => buildSearchIndex(rows) };
+  // The downloads and the search index hold exactly the public rows: unchanged rows, unchanged files.
+  const index = sha256(`${sources.frame}:${JSON.stringify(rows)}`);
+  yield { ...fromApp(app, "api/registry/export.json", "/api/registry/export?format=json"), source: index };
+  yield { ...fromApp(app, "api/registry/export.csv", "/api/registry/export?format=csv"), source: index };
+  yield { path: "public/search/labels.json", render: async () => buildSearchIndex(rows), source: index };
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   for (let page = 1; page <= pages; page++) {
     const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);

@@ -14,13 +14,13 @@ export type RunningNginx = { url: string; stop: () => Promise<void> };
  */
 export async function startRegistryNginx(
   root: string,
-  options: { workers?: number } = {},
+  options: { workers?: number; port?: number } = {},
 ): Promise<RunningNginx> {
   const nginx = which("nginx");
   if (!nginx) throw new Error("nginx is not installed");
   const prefix = tempDir("jcstar-nginx-");
   for (const d of ["tmp", "logs"]) mkdirSync(join(prefix.path, d), { recursive: true });
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const conf = readFileSync(REGISTRY_CONF, "utf8")
     .replace(/^\s*listen 80;.*$/m, `    listen 127.0.0.1:${port};`)
     .replace(/^\s*root \/srv\/jcstar-registry;.*$/m, `    root ${root};`);

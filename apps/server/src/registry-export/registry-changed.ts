@@ -12,8 +12,9 @@ export const REGISTRY_EXPORT_INTERVAL_MS = 15 * 60_000;
 /**
  * How stale the static copy may be after an issue, revocation, extension, publication or settings change: the job
  * is due at once, an idle worker looks every second, and an incremental export renders only what changed (the same
- * bound as the page caches of several hosts). It holds while one export takes under 4 s — measured in
- * docs/benchmarks.md (bench:static-registry) — and is tested in registry-export.db.test.ts.
+ * bound as the page caches of several hosts). It holds while one export takes under 4 s — about 3,500 labels on
+ * the loaded 2-CPU machine of docs/benchmarks.md (bench:static-registry, ~1.1 ms a label) — and is tested in
+ * registry-export.db.test.ts.
  */
 export const REGISTRY_EXPORT_BOUND_MS = 5_000;
 

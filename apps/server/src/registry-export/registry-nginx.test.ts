@@ -1,5 +1,5 @@
-import { createProduct } from "@jcstar/core";
-import { requireTool, tempDir, which } from "@jcstar/testkit";
+import { createProduct, verdictExitCode, verifyLabel } from "@jcstar/core";
+import { freePort, requireTool, tempDir, which } from "@jcstar/testkit";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SECURITY_HEADERS } from "../security-headers.ts";
@@ -38,7 +38,9 @@ describe.skipIf(!hasNginx)("nginx serving the static registry (deploy/nginx/regi
   const numbers: string[] = [];
 
   beforeAll(async () => {
-    t = await openTestApp("sqlite");
+    // The registry's origin is the static copy's: the QR codes point at nginx.
+    const port = await freePort();
+    t = await openTestApp("sqlite", { publicUrl: `http://127.0.0.1:${port}` });
     const operator = await t.session((await t.user(null, { instanceRole: "operator" })).id);
     const editor = (await t.user("editor")).headers;
     const ctx = { orgId: t.orgId, actor: { id: null, name: "maker" }, lang: "en" as const };
@@ -70,7 +72,7 @@ describe.skipIf(!hasNginx)("nginx serving the static registry (deploy/nginx/regi
     const revoke = json("POST", { reason: "鍵の漏えい" }, operator);
     expect((await t.app.request(`/api/operator/labels/${numbers[2]}/revoke`, revoke)).status).toBe(200);
     await exportRegistry(t.deps, dir.path);
-    nginx = await startRegistryNginx(dir.path);
+    nginx = await startRegistryNginx(dir.path, { port });
   });
   afterAll(async () => {
     await nginx?.stop();
@@ -170,6 +172,15 @@ describe.skipIf(!hasNginx)("nginx serving the static registry (deploy/nginx/regi
     expect([missing.app.status, missing.copy.status]).toEqual([404, 404]);
     expect(missing.copy.headers.get("content-type")).toBe("application/json");
     expect(JSON.parse(missing.copyBody).error.code).toBe(JSON.parse(missing.appBody).error.code);
+  });
+
+  it("verifies labels from the QR code's URL on the static copy alone (jcstar label verify)", async () => {
+    const valid = await verifyLabel(`${nginx.url}/registry/${numbers[1]}`, { now: new Date() });
+    expect(valid.outcome).toBe("valid");
+    expect(verdictExitCode(valid)).toBe(0);
+    const revoked = await verifyLabel(`${nginx.url}/registry/${numbers[2]}`, { now: new Date() });
+    expect(revoked.outcome).toBe("revoked");
+    expect(verdictExitCode(revoked)).toBe(1);
   });
 
   it("never serves the export's own files or its internal layout", async () => {
