@@ -48,6 +48,7 @@ export const enPackage: typeof jaPackage = {
     title: "Application form of {{name}}",
     help: "The application form, form 2-1 (application confirmation) and, when a proxy applies, form 2-3 (power of attorney). Product name, model numbers, category and ★ level come from the product.",
     derived: "From the product record",
+    postalHint: "〒100-0001, 100-0001 or 1000001 are all fine; it is saved as 100-0001.",
     publish: "Publish {{label}} on the website",
     proxy: "A proxy applies for us (form 2-3 power of attorney needed)",
     confirmations: "Form 2-1 confirmations",

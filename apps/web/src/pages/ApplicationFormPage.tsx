@@ -107,6 +107,9 @@ export function ApplicationFormPage() {
         </ul>
       ) : null}
       {canEdit ? null : <p className="notice">{t("common.readOnly")}</p>}
+      <p className="notice" data-testid="publish-note">
+        {pick(form.publishNote, lang)}
+      </p>
       <form className="panel" onSubmit={(e) => void submit(e)} noValidate>
         <FormError failure={save.failure} />
         <FormSuccess message={notice} />
@@ -131,7 +134,13 @@ export function ApplicationFormPage() {
                       required={f.required}
                       disabled={!canEdit || f.derived}
                       multiline={f.id === "modelNumbers" || f.id === "delegatedScope"}
-                      hint={f.derived ? t("formPage.derived") : undefined}
+                      hint={
+                        f.derived
+                          ? t("formPage.derived")
+                          : f.input === "postalCode"
+                            ? t("formPage.postalHint")
+                            : undefined
+                      }
                       maxLength={f.maxLength ?? undefined}
                       value={
                         f.id === "productCategory"
