@@ -49,7 +49,7 @@ export function DateField(props: {
         id={`${id}-picker`}
         tabIndex={-1}
         aria-hidden="true"
-        aria-label={t("common.pickDate", { label: props.label })}
+        aria-label={t("common.pickDate")}
         value={iso ?? ""}
         onChange={(e) => onChange(e.target.value)}
         disabled={disabled}
@@ -57,7 +57,7 @@ export function DateField(props: {
       <button
         type="button"
         className="date-picker-button"
-        aria-label={t("common.pickDate", { label: props.label })}
+        aria-label={t("common.pickDate")}
         disabled={disabled}
         onClick={() => {
           try {

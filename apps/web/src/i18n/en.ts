@@ -32,7 +32,7 @@ export const en: Messages = {
     actions: "Actions",
     readOnly: "You have read-only access; this page cannot be changed.",
     dateHint: "Type 2031-03-31 or 2031/03/31, or pick it from the calendar.",
-    pickDate: "Pick {{label}} from a calendar",
+    pickDate: "Pick the date from a calendar",
     dateReadAs: "Saved as {{date}}.",
     unsavedChanges: "You have unsaved changes. Leaving this page loses them. Leave anyway?",
     skipToContent: "Skip to content",

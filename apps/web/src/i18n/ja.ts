@@ -31,7 +31,7 @@ export const ja = {
     actions: "操作",
     readOnly: "閲覧権限のため、この画面は参照のみです。",
     dateHint: "2031-03-31 または 2031/03/31 の形で入力するか、カレンダーから選んでください。",
-    pickDate: "{{label}}をカレンダーから選ぶ",
+    pickDate: "カレンダーから日付を選ぶ",
     dateReadAs: "{{date}} として保存します。",
     skipToContent: "本文へ移動",
     unsavedChanges: "保存していない変更があります。このページを離れると変更は失われます。移動しますか？",
