@@ -61,7 +61,7 @@ export const en: Messages = {
   validation: {
     required: "Please fill this in.",
     max: "Use at most {{n}} characters.",
-    date: "Enter a real date as YYYY-MM-DD.",
+    date: "Enter a real date, such as 2031-03-31 or 2031/03/31.",
     email: "This is not an e-mail address.",
     password: "Use at least {{n}} characters.",
     totp: "Enter the 6 digits.",
