@@ -3,6 +3,8 @@ import { useTranslation } from "react-i18next";
 import { client, ok } from "../api/client.ts";
 import { inLang } from "../api/evidence-text.ts";
 import type { Evidence } from "../api/types.ts";
+import { DateField } from "./DateField.tsx";
+import { dateValue } from "./date-input.ts";
 import { useDraft } from "./draft.ts";
 import { TextField } from "./Field.tsx";
 import { FormError } from "./FormMessage.tsx";
@@ -149,7 +151,7 @@ export function DeviceTestEvidenceForm({ idPrefix, draftKey, onCreated, onCancel
       type: "device_test" as const,
       recordName: values.recordName.trim(),
       resultSummary: values.resultSummary.trim(),
-      testedOn: values.testedOn.trim(),
+      testedOn: dateValue(values.testedOn),
       tester: values.tester.trim(),
       notes: emptyToNull(values.notes),
     };
@@ -181,16 +183,13 @@ export function DeviceTestEvidenceForm({ idPrefix, draftKey, onCreated, onCancel
         multiline
         required
       />
-      <TextField
+      <DateField
         id={id("testedOn")}
         label={t("evidence.testedOn")}
-        hint={t("common.dateHint")}
-        placeholder="YYYY-MM-DD"
         value={values.testedOn}
         onChange={set("testedOn")}
         error={err("testedOn")}
         required
-        maxLength={10}
       />
       <TextField
         id={id("tester")}

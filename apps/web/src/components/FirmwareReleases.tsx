@@ -3,6 +3,8 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { client, ok, seg } from "../api/client.ts";
 import type { FirmwareRelease } from "../api/types.ts";
+import { DateField } from "./DateField.tsx";
+import { dateValue } from "./date-input.ts";
 import { useDraft } from "./draft.ts";
 import { TextField } from "./Field.tsx";
 import { FormError } from "./FormMessage.tsx";
@@ -49,7 +51,7 @@ export function FirmwareReleases({ productId, canEdit }: { productId: string; ca
       .filter(Boolean);
     const body = {
       version: draft.version.trim(),
-      releasedOn: draft.releasedOn.trim(),
+      releasedOn: dateValue(draft.releasedOn),
       notes: emptyToNull(draft.notes),
       securityFixes,
     };
@@ -105,16 +107,13 @@ export function FirmwareReleases({ productId, canEdit }: { productId: string; ca
             required
             maxLength={100}
           />
-          <TextField
+          <DateField
             id="release-date"
             label={t("releases.releasedOn")}
-            hint={t("common.dateHint")}
-            placeholder="YYYY-MM-DD"
             value={draft.releasedOn}
             onChange={set("releasedOn")}
             error={err("releasedOn")}
             required
-            maxLength={10}
           />
           <TextField
             id="release-fixes"

@@ -10,6 +10,8 @@ import {
   ROUTES,
   type Route,
 } from "../api/types.ts";
+import { DateField } from "./DateField.tsx";
+import { dateValue } from "./date-input.ts";
 import { useDraft } from "./draft.ts";
 import { CheckboxField, Group, RadioGroup, SelectField, TextField } from "./Field.tsx";
 import { FormError } from "./FormMessage.tsx";
@@ -78,7 +80,7 @@ export function productBody(v: ProductValues) {
       iotSim: emptyToNull(v.iotSim),
       notes: emptyToNull(v.notes),
     },
-    supportEndDate: emptyToNull(v.supportEndDate),
+    supportEndDate: emptyToNull(dateValue(v.supportEndDate)),
     defaultRoute: v.defaultRoute,
   };
 }
@@ -214,16 +216,13 @@ export function ProductForm(props: {
           disabled={disabled}
         />
       </Group>
-      <TextField
+      <DateField
         id="supportEndDate"
         label={t("product.supportEndDate")}
-        hint={t("common.dateHint")}
-        placeholder="YYYY-MM-DD"
         value={values.supportEndDate}
         onChange={set("supportEndDate")}
         error={err("supportEndDate")}
         disabled={disabled}
-        maxLength={10}
       />
       <RadioGroup
         id="defaultRoute"

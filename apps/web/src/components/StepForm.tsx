@@ -7,6 +7,8 @@ import {
   type TransitionBody,
 } from "../api/applications.ts";
 import { sendFile, uploadQuery } from "../api/vault.ts";
+import { DateField } from "./DateField.tsx";
+import { dateValue } from "./date-input.ts";
 import { SelectField, TextField } from "./Field.tsx";
 import { FormError } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
@@ -69,7 +71,7 @@ export function StepForm<View extends ApplicationView>({
   const askRegistrationNumber = chosen === "issue_label" && typed;
   const askAcceptance = chosen === "accept";
   const askExpiry = chosen === "issue_label" || chosen === "extend";
-  const expiryValue = expiry || (askExpiry ? suggestedExpiry(chosen, view, occurredOn) : "");
+  const expiryValue = expiry || (askExpiry ? suggestedExpiry(chosen, view, dateValue(occurredOn)) : "");
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -86,13 +88,13 @@ export function StepForm<View extends ApplicationView>({
       return post({
         action: chosen,
         version: view.version,
-        ...(occurredOn ? { occurredOn } : {}),
+        ...(occurredOn.trim() ? { occurredOn: dateValue(occurredOn) } : {}),
         ...(note.trim() ? { note: note.trim() } : {}),
         ...(askApplicationNumber ? { applicationNumber: number.trim() } : {}),
         ...(askRegistrationNumber ? { registrationNumber: number.trim() } : {}),
         ...(askAcceptance && acceptance.trim() ? { acceptanceNumber: acceptance.trim() } : {}),
         ...(askAcceptance && provisional.trim() ? { provisionalNumber: provisional.trim() } : {}),
-        ...(askExpiry ? { labelExpiresOn: expiryValue } : {}),
+        ...(askExpiry ? { labelExpiresOn: dateValue(expiryValue) } : {}),
         attachments,
       });
     });
@@ -118,16 +120,13 @@ export function StepForm<View extends ApplicationView>({
         onChange={setAction}
         options={actions.map((a) => ({ value: a, label: t(`applicationSteps.${a}`) }))}
       />
-      <div className="field">
-        <label htmlFor="step-date">{t("applications.occurredOn")}</label>
-        <input
-          id="step-date"
-          name="step-date"
-          type="date"
-          value={occurredOn}
-          onChange={(e) => setOccurredOn(e.target.value)}
-        />
-      </div>
+      <DateField
+        id="step-date"
+        label={t("applications.occurredOn")}
+        value={occurredOn}
+        onChange={setOccurredOn}
+        error={step.failure?.fields.occurredOn}
+      />
       {askApplicationNumber || askRegistrationNumber ? (
         <TextField
           id="step-number"
@@ -163,32 +162,20 @@ export function StepForm<View extends ApplicationView>({
         </>
       ) : null}
       {askExpiry ? (
-        <div className="field">
-          <label htmlFor="step-expiry">
-            {t(
-              chosen === "extend"
-                ? "applications.newExpiresOn"
-                : typed
-                  ? "applications.labelExpiresOn"
-                  : "applications.labelExpiresOnRegistry",
-            )}
-          </label>
-          <input
-            id="step-expiry"
-            name="step-expiry"
-            type="date"
-            required
-            value={expiryValue}
-            onChange={(e) => setExpiry(e.target.value)}
-            aria-invalid={step.failure?.fields.labelExpiresOn ? true : undefined}
-            aria-describedby={step.failure?.fields.labelExpiresOn ? "step-expiry-error" : undefined}
-          />
-          {step.failure?.fields.labelExpiresOn ? (
-            <p id="step-expiry-error" className="field-error">
-              {step.failure.fields.labelExpiresOn}
-            </p>
-          ) : null}
-        </div>
+        <DateField
+          id="step-expiry"
+          label={t(
+            chosen === "extend"
+              ? "applications.newExpiresOn"
+              : typed
+                ? "applications.labelExpiresOn"
+                : "applications.labelExpiresOnRegistry",
+          )}
+          required
+          value={expiryValue}
+          onChange={setExpiry}
+          error={step.failure?.fields.labelExpiresOn}
+        />
       ) : null}
       <TextField
         id="step-note"

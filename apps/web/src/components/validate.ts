@@ -1,5 +1,7 @@
 /** Client-side checks run before sending; the server checks the same things again. */
 
+import { parseDateInput } from "./date-input.ts";
+
 export type FieldErrors = Record<string, string>;
 export type Check = (value: string) => string | null;
 type Translate = (key: string, options?: Record<string, unknown>) => string;
@@ -23,7 +25,7 @@ export function makeChecks(t: Translate) {
   return {
     required: (value: string) => (value.trim() ? null : t("validation.required")),
     max: (n: number) => (value: string) => (value.trim().length > n ? t("validation.max", { n }) : null),
-    date: (value: string) => (!value.trim() || isCalendarDate(value.trim()) ? null : t("validation.date")),
+    date: (value: string) => (!value.trim() || parseDateInput(value) ? null : t("validation.date")),
     email: (value: string) => (!value.trim() || EMAIL_RE.test(value.trim()) ? null : t("validation.email")),
     password: (value: string) =>
       value.length >= PASSWORD_MIN ? null : t("validation.password", { n: PASSWORD_MIN }),

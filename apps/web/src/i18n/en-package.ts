@@ -50,6 +50,7 @@ export const enPackage: typeof jaPackage = {
     derived: "From the product record",
     organisationValue:
       "The organisation's value: saving it changes it on every product's form, checklist and report",
+    postalHint: "〒100-0001, 100-0001 or 1000001 are all fine; it is saved as 100-0001.",
     publish: "Publish {{label}} on the website",
     proxy: "A proxy applies for us (form 2-3 power of attorney needed)",
     confirmations: "Form 2-1 confirmations",

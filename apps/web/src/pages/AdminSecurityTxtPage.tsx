@@ -1,6 +1,8 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { client, ok } from "../api/client.ts";
+import { DateField } from "../components/DateField.tsx";
+import { dateValue } from "../components/date-input.ts";
 import { CheckboxField, Group, TextField } from "../components/Field.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
@@ -45,7 +47,7 @@ export function AdminSecurityTxtPage() {
         .split("\n")
         .map((l) => l.trim())
         .filter(Boolean),
-      expires: draft.expires ? `${draft.expires}T00:00:00Z` : "",
+      expires: draft.expires.trim() ? `${dateValue(draft.expires)}T00:00:00Z` : "",
       preferredLanguages: draft.languages,
       policy: draft.policy.trim() || null,
     };
@@ -76,19 +78,13 @@ export function AdminSecurityTxtPage() {
           value={draft.contacts}
           onChange={(contacts) => setDraft((d) => ({ ...d, contacts }))}
         />
-        <div className="field">
-          <label htmlFor="security-txt-expires">{t("securityTxt.expires")}</label>
-          <input
-            id="security-txt-expires"
-            type="date"
-            value={draft.expires}
-            aria-describedby="security-txt-expires-hint"
-            onChange={(e) => setDraft((d) => ({ ...d, expires: e.target.value }))}
-          />
-          <p className="hint" id="security-txt-expires-hint">
-            {t("securityTxt.expiresHint")}
-          </p>
-        </div>
+        <DateField
+          id="security-txt-expires"
+          label={t("securityTxt.expires")}
+          hint={`${t("securityTxt.expiresHint")} ${t("common.dateHint")}`}
+          value={draft.expires}
+          onChange={(expires) => setDraft((d) => ({ ...d, expires }))}
+        />
         <Group legend={t("securityTxt.languages")}>
           {(["ja", "en"] as const).map((lang) => (
             <CheckboxField

@@ -107,6 +107,9 @@ export function ApplicationFormPage() {
         </ul>
       ) : null}
       {canEdit ? null : <p className="notice">{t("common.readOnly")}</p>}
+      <p className="notice" data-testid="publish-note">
+        {pick(form.publishNote, lang)}
+      </p>
       <form className="panel" onSubmit={(e) => void submit(e)} noValidate>
         <FormError failure={save.failure} />
         <FormSuccess message={notice} />
@@ -136,7 +139,9 @@ export function ApplicationFormPage() {
                           ? t("formPage.derived")
                           : f.organisationValue
                             ? t("formPage.organisationValue")
-                            : undefined
+                            : f.input === "postalCode"
+                              ? t("formPage.postalHint")
+                              : undefined
                       }
                       maxLength={f.maxLength ?? undefined}
                       value={
