@@ -343,7 +343,7 @@ export const applicationForm = z
     updatedAt: z.string().nullable(),
     updatedBy: z.string().nullable(),
     proxy: z.boolean(),
-    sections: z.array(z.object({ id: z.string(), form: z.string(), title: i18nText })),
+    sections: z.array(z.object({ id: z.string(), form: z.string(), title: i18nText, facts: factSources })),
     fields: z.array(
       z.object({
         id: z.string(),
@@ -357,6 +357,7 @@ export const applicationForm = z
         missing: z.boolean(),
         maxLength: z.number().nullable(),
         pattern: z.string().nullable(),
+        facts: factSources,
       }),
     ),
     confirmations: z.array(
@@ -366,6 +367,7 @@ export const applicationForm = z
         applies: z.boolean(),
         checked: z.boolean(),
         missing: z.boolean(),
+        facts: factSources,
       }),
     ),
     missing: z.array(z.object({ field: z.string(), label: i18nText })),

@@ -10,6 +10,7 @@ import { sendFile, uploadQuery } from "../api/vault.ts";
 import { SelectField, TextField } from "./Field.tsx";
 import { FormError } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
+import { UnverifiedMark } from "./UnverifiedMark.tsx";
 
 const FIELDS = [
   "occurredOn",
@@ -161,6 +162,13 @@ export function StepForm<View extends ApplicationView>({
             error={step.failure?.fields.provisionalNumber}
           />
         </>
+      ) : null}
+      {chosen === "request_extension" || chosen === "extend" ? (
+        <p className="meta" data-testid="extension-facts">
+          {t("applications.extensionFee")}{" "}
+          <UnverifiedMark {...view.lifecycleFacts.extensionFee} />{" "}
+          <UnverifiedMark {...view.lifecycleFacts.extension} />
+        </p>
       ) : null}
       {askExpiry ? (
         <div className="field">

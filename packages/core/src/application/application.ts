@@ -12,6 +12,7 @@ import { applicationCreateSchema, applicationUpdateSchema } from "./application.
 import type { ApplicationEventTable, ApplicationTable } from "./application.table.ts";
 import { type Fee, feeFor } from "./fees.ts";
 import { graceEndsOn, type IpaLabelStatus, labelStatusOf } from "./lifecycle.ts";
+import { type LifecycleFacts, lifecycleFacts } from "./lifecycle-facts.ts";
 import { expectedAcceptanceOn, overdueOn } from "./schedule.ts";
 import { schemeNumberKey } from "./scheme-number.ts";
 import type { ApplicationSnapshot } from "./snapshot.ts";
@@ -103,6 +104,8 @@ export type ApplicationView = Application & {
   events: ApplicationEvent[];
   notices: LabelNotice[];
   nextActions: Action[];
+  /** Sources of the lifecycle facts the view states (status, validity, grace, extension, expected acceptance). */
+  lifecycleFacts: LifecycleFacts;
 };
 
 type Row = Selectable<ApplicationTable> & { product_name: string; since: string | null };
@@ -260,6 +263,7 @@ export async function viewOf(
     events,
     notices: noticesOf(events),
     nextActions: nextActions(app, actor, today(deps)),
+    lifecycleFacts: lifecycleFacts(app.labelExpiresOn),
   };
 }
 
