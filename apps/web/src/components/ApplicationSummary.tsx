@@ -50,8 +50,9 @@ export function ApplicationSummary({ view }: { view: ApplicationView }) {
       {view.expectedAcceptanceOn ? (
         <>
           <dt>{t("applications.expectedAcceptance")}</dt>
-          <dd data-testid="expected-acceptance">
-            {view.expectedAcceptanceOn} <UnverifiedMark {...view.lifecycleFacts.expectedAcceptance} />
+          <dd>
+            <span data-testid="expected-acceptance">{view.expectedAcceptanceOn}</span>{" "}
+            <UnverifiedMark {...view.lifecycleFacts.expectedAcceptance} />
           </dd>
         </>
       ) : null}
@@ -67,11 +68,13 @@ export function ApplicationSummary({ view }: { view: ApplicationView }) {
       {view.labelStatus ? (
         <>
           <dt>{t("applications.labelStatus")}</dt>
-          <dd data-testid="label-status">
-            {t(`applications.labelStatuses.${view.labelStatus}`)}
-            {view.labelStatus === "grace" && view.graceEndsOn
-              ? ` — ${t("applications.graceNote", { date: view.graceEndsOn })}`
-              : null}{" "}
+          <dd>
+            <span data-testid="label-status">
+              {t(`applications.labelStatuses.${view.labelStatus}`)}
+              {view.labelStatus === "grace" && view.graceEndsOn
+                ? ` — ${t("applications.graceNote", { date: view.graceEndsOn })}`
+                : null}
+            </span>{" "}
             <UnverifiedMark {...view.lifecycleFacts.labelStatus} />
             {view.labelStatus === "grace" ? <UnverifiedMark {...view.lifecycleFacts.grace} /> : null}
           </dd>
