@@ -165,8 +165,7 @@ export function StepForm<View extends ApplicationView>({
       ) : null}
       {chosen === "request_extension" || chosen === "extend" ? (
         <p className="meta" data-testid="extension-facts">
-          {t("applications.extensionFee")}{" "}
-          <UnverifiedMark {...view.lifecycleFacts.extensionFee} />{" "}
+          {t("applications.extensionFee")} <UnverifiedMark {...view.lifecycleFacts.extensionFee} />{" "}
           <UnverifiedMark {...view.lifecycleFacts.extension} />
         </p>
       ) : null}
