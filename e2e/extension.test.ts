@@ -71,6 +71,14 @@ describe.runIf(hasChromium())("extension (更新) of a ★1 label recorded from 
     expect(await page.getByTestId("registration-number").textContent()).toBe("JC-STAR ★1 第0777号");
 
     await page.getByLabel("Step", { exact: true }).selectOption("request_extension");
+    // The extension fee and the 2-year unit rest on no official source: both carry the unverified mark.
+    const extensionFacts = page.getByTestId("extension-facts");
+    await poll(() => extensionFacts.getByTestId("unverified-mark").count()).toBe(2);
+    expect(await extensionFacts.locator("summary").first().textContent()).toBe(
+      "No official source confirmed",
+    );
+    // The label status (secondary source) is marked too.
+    expect(await facts.getByTestId("unverified-mark").count()).toBeGreaterThan(0);
     await page.getByRole("button", { name: "Record" }).click();
     await poll(() => state.textContent()).toBe("Extension requested");
     const timeline = page.getByTestId("timeline");

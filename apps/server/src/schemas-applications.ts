@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ACTIONS, APPLICATION_STATES, CHANNELS, CONFIDENCES, IPA_LABEL_STATUSES, ROUTES } from "@jcstar/core";
-import { i18nText, sourceRef } from "./schemas.ts";
+import { factSources, i18nText, sourceRef } from "./schemas.ts";
 
 /** Response shapes of the application lifecycle and the operator console (OpenAPI). */
 
@@ -128,6 +128,14 @@ const snapshot = z
 
 export const applicationView = application
   .extend({
+    lifecycleFacts: z.object({
+      labelStatus: factSources,
+      validity: factSources,
+      grace: factSources,
+      extension: factSources,
+      extensionFee: factSources,
+      expectedAcceptance: factSources,
+    }),
     snapshot: z.union([snapshot, z.null()]),
     events: z.array(applicationEvent),
     notices: z.array(

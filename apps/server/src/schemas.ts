@@ -355,7 +355,7 @@ export const applicationForm = z
     updatedAt: z.string().nullable(),
     updatedBy: z.string().nullable(),
     proxy: z.boolean(),
-    sections: z.array(z.object({ id: z.string(), form: z.string(), title: i18nText })),
+    sections: z.array(z.object({ id: z.string(), form: z.string(), title: i18nText, facts: factSources })),
     publishNote: i18nText,
     fields: z.array(
       z.object({
@@ -372,6 +372,7 @@ export const applicationForm = z
         maxLength: z.number().nullable(),
         pattern: z.string().nullable(),
         input: z.enum(["postalCode"]).nullable().describe("How the server makes a typed value canonical"),
+        facts: factSources,
       }),
     ),
     confirmations: z.array(
@@ -381,6 +382,7 @@ export const applicationForm = z
         applies: z.boolean(),
         checked: z.boolean(),
         missing: z.boolean(),
+        facts: factSources,
       }),
     ),
     missing: z.array(z.object({ field: z.string(), label: i18nText })),

@@ -14,6 +14,7 @@ import { ApplicationFormPage } from "./pages/ApplicationFormPage.tsx";
 import { ApplicationListPage } from "./pages/ApplicationListPage.tsx";
 import { ApplicationPage } from "./pages/ApplicationPage.tsx";
 import { AssessmentPage } from "./pages/AssessmentPage.tsx";
+import { ClaimsPage } from "./pages/ClaimsPage.tsx";
 import { DeviceTestsPage } from "./pages/DeviceTestsPage.tsx";
 import { DocumentsPage } from "./pages/DocumentsPage.tsx";
 import { EvidencePage } from "./pages/EvidencePage.tsx";
@@ -91,6 +92,7 @@ function AppRoutes() {
       <Route path="/products/:productId/package" element={guard(<PackagePage />)} />
       <Route path="/products/:productId/application-form" element={guard(<ApplicationFormPage />)} />
       <Route path="/products/:productId/publication" element={guard(<PublicationPage />)} />
+      <Route path="/products/:productId/claims" element={guard(<ClaimsPage />)} />
       <Route path="/assessments/:assessmentId" element={guard(<AssessmentPage />)} />
       <Route path="/account" element={guard(<AccountPage />)} />
       <Route path="/org/members" element={guard(<MembersPage />)} />

@@ -10881,6 +10881,14 @@ export interface components {
             action: "mark_ready" | "reopen" | "request_number" | "record_number" | "submit" | "accept" | "return" | "request_evidence" | "provide_evidence" | "invoice_fee" | "pay_fee" | "issue_label" | "file_change_notice" | "file_report" | "request_extension" | "extend" | "expire" | "revoke" | "renew" | null;
         };
         ApplicationView: components["schemas"]["Application"] & {
+            lifecycleFacts: {
+                labelStatus: components["schemas"]["FactSources"];
+                validity: components["schemas"]["FactSources"];
+                grace: components["schemas"]["FactSources"];
+                extension: components["schemas"]["FactSources"];
+                extensionFee: components["schemas"]["FactSources"];
+                expectedAcceptance: components["schemas"]["FactSources"];
+            };
             snapshot: components["schemas"]["ApplicationSnapshot"] | null;
             events: components["schemas"]["ApplicationEvent"][];
             notices: {
@@ -11164,6 +11172,7 @@ export interface components {
                 id: string;
                 form: string;
                 title: components["schemas"]["I18nText"];
+                facts: components["schemas"]["FactSources"];
             }[];
             publishNote: components["schemas"]["I18nText"];
             fields: {
@@ -11184,6 +11193,7 @@ export interface components {
                  * @enum {string|null}
                  */
                 input: "postalCode" | null;
+                facts: components["schemas"]["FactSources"];
             }[];
             confirmations: {
                 id: string;
@@ -11191,6 +11201,7 @@ export interface components {
                 applies: boolean;
                 checked: boolean;
                 missing: boolean;
+                facts: components["schemas"]["FactSources"];
             }[];
             missing: {
                 field: string;

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { type ApplicationView, yen } from "../api/applications.ts";
 import { pick } from "../i18n/index.ts";
+import { UnverifiedMark } from "./UnverifiedMark.tsx";
 
 /** The facts of an application at a glance: state, numbers, fee, expected acceptance, label validity. */
 export function ApplicationSummary({ view }: { view: ApplicationView }) {
@@ -39,7 +40,8 @@ export function ApplicationSummary({ view }: { view: ApplicationView }) {
             {yen(view.fee.amount, i18n.language)} — {pick(view.fee.label, i18n.language)}{" "}
             {view.fee.estimated
               ? t("applications.feeEstimated")
-              : `(${t("applications.feeBasis", { date: view.fee.basis })})`}
+              : `(${t("applications.feeBasis", { date: view.fee.basis })})`}{" "}
+            <UnverifiedMark sources={view.fee.sources} unverifiedMark={view.fee.unverifiedMark} />
           </>
         ) : (
           "—"
@@ -48,25 +50,33 @@ export function ApplicationSummary({ view }: { view: ApplicationView }) {
       {view.expectedAcceptanceOn ? (
         <>
           <dt>{t("applications.expectedAcceptance")}</dt>
-          <dd data-testid="expected-acceptance">{view.expectedAcceptanceOn}</dd>
+          <dd>
+            <span data-testid="expected-acceptance">{view.expectedAcceptanceOn}</span>{" "}
+            <UnverifiedMark {...view.lifecycleFacts.expectedAcceptance} />
+          </dd>
         </>
       ) : null}
       {view.labelIssuedOn && view.labelExpiresOn ? (
         <>
           <dt>{t("applications.labelValidity")}</dt>
           <dd>
-            {t("applications.labelValidityValue", { from: view.labelIssuedOn, until: view.labelExpiresOn })}
+            {t("applications.labelValidityValue", { from: view.labelIssuedOn, until: view.labelExpiresOn })}{" "}
+            <UnverifiedMark {...view.lifecycleFacts.validity} />
           </dd>
         </>
       ) : null}
       {view.labelStatus ? (
         <>
           <dt>{t("applications.labelStatus")}</dt>
-          <dd data-testid="label-status">
-            {t(`applications.labelStatuses.${view.labelStatus}`)}
-            {view.labelStatus === "grace" && view.graceEndsOn
-              ? ` — ${t("applications.graceNote", { date: view.graceEndsOn })}`
-              : null}
+          <dd>
+            <span data-testid="label-status">
+              {t(`applications.labelStatuses.${view.labelStatus}`)}
+              {view.labelStatus === "grace" && view.graceEndsOn
+                ? ` — ${t("applications.graceNote", { date: view.graceEndsOn })}`
+                : null}
+            </span>{" "}
+            <UnverifiedMark {...view.lifecycleFacts.labelStatus} />
+            {view.labelStatus === "grace" ? <UnverifiedMark {...view.lifecycleFacts.grace} /> : null}
           </dd>
         </>
       ) : null}

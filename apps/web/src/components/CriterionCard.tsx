@@ -14,6 +14,7 @@ import { evidenceLabel } from "./EvidenceForms.tsx";
 import type { Failure } from "./form-action.ts";
 import { GuidedTest } from "./GuidedTest.tsx";
 import { tileState } from "./ReadinessTiles.tsx";
+import { UnverifiedMark } from "./UnverifiedMark.tsx";
 import { VerdictForm } from "./VerdictForm.tsx";
 
 function Fields({
@@ -79,12 +80,32 @@ export function CriterionCard(props: Props) {
           {t(`tiles.${state}`)}
         </span>
       </h3>
-      <p>{pick(c.summary, lang)}</p>
+      <p>
+        {pick(c.summary, lang)} <UnverifiedMark {...c.facts.requirement} />
+      </p>
       <dl className="facts">
         <dt>{t("criterion.method")}</dt>
-        <dd>{t(`methods.${c.method}`)}</dd>
+        <dd>
+          {t(`methods.${c.method}`)} <UnverifiedMark {...c.facts.method} />
+        </dd>
         <dt>{t("criterion.naCondition")}</dt>
-        <dd>{c.notApplicableWhen ? pick(c.notApplicableWhen, lang) : t("criterion.naNever")}</dd>
+        <dd>
+          {c.notApplicableWhen ? pick(c.notApplicableWhen, lang) : t("criterion.naNever")}
+          {c.facts.notApplicable ? (
+            <>
+              {" "}
+              <UnverifiedMark {...c.facts.notApplicable} />
+            </>
+          ) : null}
+        </dd>
+        {c.crosswalk.ukPstiDeemedMet && c.facts.ukPstiDeemedMet ? (
+          <>
+            <dt>{t("criterion.ukPstiDeemedMet")}</dt>
+            <dd>
+              {t("criterion.ukPstiDeemedMetValue")} <UnverifiedMark {...c.facts.ukPstiDeemedMet} />
+            </dd>
+          </>
+        ) : null}
       </dl>
       <details className="guidance">
         <summary>{t("criterion.evidenceNeeded")}</summary>

@@ -12,6 +12,7 @@ import { dateValue } from "./date-input.ts";
 import { SelectField, TextField } from "./Field.tsx";
 import { FormError } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
+import { UnverifiedMark } from "./UnverifiedMark.tsx";
 
 const FIELDS = [
   "occurredOn",
@@ -160,6 +161,12 @@ export function StepForm<View extends ApplicationView>({
             error={step.failure?.fields.provisionalNumber}
           />
         </>
+      ) : null}
+      {chosen === "request_extension" || chosen === "extend" ? (
+        <p className="meta" data-testid="extension-facts">
+          {t("applications.extensionFee")} <UnverifiedMark {...view.lifecycleFacts.extensionFee} />{" "}
+          <UnverifiedMark {...view.lifecycleFacts.extension} />
+        </p>
       ) : null}
       {askExpiry ? (
         <DateField

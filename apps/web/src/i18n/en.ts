@@ -1,5 +1,6 @@
 import { enAccounts } from "./en-accounts.ts";
 import { enApplications } from "./en-applications.ts";
+import { enClaims } from "./en-claims.ts";
 import { enDeviceTests } from "./en-device-tests.ts";
 import { enDocuments } from "./en-documents.ts";
 import { enGuided } from "./en-guided.ts";
@@ -21,6 +22,7 @@ export const en: Messages = {
   ...enVuln,
   ...enPackage,
   ...enPublication,
+  ...enClaims,
   ...enSecurity,
   common: {
     loading: "Loading…",
@@ -203,6 +205,8 @@ export const en: Messages = {
     method: "Method",
     naCondition: "May be not applicable when",
     naNever: "This criterion cannot be marked not applicable.",
+    ukPstiDeemedMet: "UK PSTI route",
+    ukPstiDeemedMetValue: "Deemed met for products compliant with the UK PSTI regime",
     evidenceNeeded: "Evidence needed and hints",
     hints: "Hints",
     linkedEvidence: "Linked evidence",

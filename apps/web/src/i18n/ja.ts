@@ -1,6 +1,7 @@
 /** Japanese texts of the web app. en.ts has exactly the same keys (checked by the compiler and a test). */
 import { jaAccounts } from "./ja-accounts.ts";
 import { jaApplications } from "./ja-applications.ts";
+import { jaClaims } from "./ja-claims.ts";
 import { jaDeviceTests } from "./ja-device-tests.ts";
 import { jaDocuments } from "./ja-documents.ts";
 import { jaGuided } from "./ja-guided.ts";
@@ -20,6 +21,7 @@ export const ja = {
   ...jaVuln,
   ...jaPackage,
   ...jaPublication,
+  ...jaClaims,
   ...jaSecurity,
   common: {
     loading: "読み込み中…",
@@ -202,6 +204,8 @@ export const ja = {
     method: "評価方法",
     naCondition: "要件充足不要にできる条件",
     naNever: "この基準は要件充足不要にできません。",
+    ukPstiDeemedMet: "英国 PSTI 法ルート",
+    ukPstiDeemedMetValue: "英国 PSTI 法に適合した製品は満たしているものとみなされる",
     evidenceNeeded: "必要な証跡とヒント",
     hints: "ヒント",
     linkedEvidence: "紐付けられた証跡",

@@ -9,6 +9,7 @@ import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
 import { Loading } from "../components/RequireSession.tsx";
 import { useSession } from "../components/SessionProvider.tsx";
+import { UnverifiedMark } from "../components/UnverifiedMark.tsx";
 import { pick } from "../i18n/index.ts";
 
 type Draft = {
@@ -124,6 +125,7 @@ export function ApplicationFormPage() {
           .filter((s) => draft.proxy || !proxySections.has(s.id))
           .map((section) => (
             <Group key={section.id} legend={pick(section.title, lang)}>
+              <UnverifiedMark {...section.facts} />
               {form.fields
                 .filter((f) => f.section === section.id)
                 .map((f) => (
@@ -154,6 +156,7 @@ export function ApplicationFormPage() {
                       onChange={(v) => set({ values: { ...draft.values, [f.id]: v } })}
                       error={save.failure?.fields[`values.${f.id}`]}
                     />
+                    <UnverifiedMark {...f.facts} />
                     {f.publishable ? (
                       <CheckboxField
                         id={`publish-${f.id}`}
@@ -171,14 +174,16 @@ export function ApplicationFormPage() {
           {form.confirmations
             .filter((c) => c.applies)
             .map((c) => (
-              <CheckboxField
-                key={c.id}
-                id={`confirm-${c.id}`}
-                label={pick(c.label, lang)}
-                checked={draft.confirmations[c.id] ?? false}
-                disabled={!canEdit}
-                onChange={(v) => set({ confirmations: { ...draft.confirmations, [c.id]: v } })}
-              />
+              <div key={c.id}>
+                <CheckboxField
+                  id={`confirm-${c.id}`}
+                  label={pick(c.label, lang)}
+                  checked={draft.confirmations[c.id] ?? false}
+                  disabled={!canEdit}
+                  onChange={(v) => set({ confirmations: { ...draft.confirmations, [c.id]: v } })}
+                />
+                <UnverifiedMark {...c.facts} />
+              </div>
             ))}
         </Group>
         {canEdit ? (

@@ -105,6 +105,8 @@ export function ProductPage() {
       </p>
       <p>
         <Link to={`/products/${seg(product.id)}/publication`}>{t("publicationPage.link")}</Link>
+        {" · "}
+        <Link to={`/products/${seg(product.id)}/claims`}>{t("claimsPage.link")}</Link>
       </p>
       <Assessments productId={product.id} canEdit={canEdit} />
       <section className="panel" aria-labelledby="details-heading">

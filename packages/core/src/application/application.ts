@@ -14,6 +14,7 @@ import { applicationCreateSchema, applicationUpdateSchema } from "./application.
 import type { ApplicationEventTable, ApplicationTable } from "./application.table.ts";
 import { type Fee, feeFor } from "./fees.ts";
 import { graceEndsOn, type IpaLabelStatus, labelStatusOf } from "./lifecycle.ts";
+import { type LifecycleFacts, lifecycleFacts } from "./lifecycle-facts.ts";
 import { expectedAcceptanceOn, overdueOn } from "./schedule.ts";
 import { schemeNumberKey } from "./scheme-number.ts";
 import type { ApplicationSnapshot } from "./snapshot.ts";
@@ -110,6 +111,8 @@ export type ApplicationView = Application & {
   nextActions: Action[];
   /** The next steps that need a note (reason or message): the form asks for it. */
   noteRequired: Action[];
+  /** Sources of the lifecycle facts the view states (status, validity, grace, extension, expected acceptance). */
+  lifecycleFacts: LifecycleFacts;
 };
 
 type Row = Selectable<ApplicationTable> & { product_name: string; since: string | null };
@@ -280,6 +283,7 @@ export async function viewOf(
     notices: noticesOf(events),
     nextActions: next,
     noteRequired: stepsNeedingNote(app.state, next),
+    lifecycleFacts: lifecycleFacts(app.labelExpiresOn),
   };
 }
 

@@ -1,13 +1,10 @@
 import { AppError } from "../errors/app-error.ts";
-import labels from "./labels.json" with { type: "json" };
 import { graceEndsOn } from "./lifecycle.ts";
-
-type Labels = Record<string, Record<string, { ja: string; en: string }>>;
-const LABELS = labels as Labels;
+import { STEP_LABELS } from "./step-labels.ts";
 
 /** Error parameters naming a state, step or requirement in both languages (labels.json). */
 export function labelParams(kind: "states" | "actions" | "requirements", name: string, code: string) {
-  const label = LABELS[kind]?.[code] ?? { ja: code, en: code };
+  const label = STEP_LABELS[kind][code] ?? { ja: code, en: code };
   return { [name]: code, [`${name}Ja`]: label.ja, [`${name}En`]: label.en };
 }
 

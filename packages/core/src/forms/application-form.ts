@@ -9,6 +9,8 @@ import { parseOrThrow } from "../errors/zod-details.ts";
 import type { I18nText } from "../i18n/text.ts";
 import { listModelNumbers } from "../product/model-numbers.ts";
 import { getProduct } from "../product/product.ts";
+import { SHARED_SOURCES } from "../scheme/shared-sources.ts";
+import { type FactSources, factSources } from "../scheme/source-registry.ts";
 import { type ApplicationFormData, applicationFormUpdateSchema } from "./application-form.schema.ts";
 import { type FieldInput, normaliseFieldInput } from "./field-input.ts";
 import { applicationFormDefinition, type FormField, type WriteThrough } from "./form-definition.ts";
@@ -31,7 +33,12 @@ export type ApplicationFormFieldView = {
   pattern: string | null;
   /** How the server makes a typed value canonical (the web shows the matching hint). */
   input: FieldInput | null;
+  /** Where the item comes from, and the "unverified" mark when no source is official. */
+  facts: FactSources;
 };
+
+const formFacts = (keys: readonly string[]) =>
+  factSources(SHARED_SOURCES.sources, keys, SHARED_SOURCES.unverifiedMark);
 
 export type ApplicationFormView = {
   productId: string;
@@ -41,11 +48,18 @@ export type ApplicationFormView = {
   updatedAt: string | null;
   updatedBy: string | null;
   proxy: boolean;
-  sections: { id: string; form: "application" | "power-of-attorney"; title: I18nText }[];
+  sections: { id: string; form: "application" | "power-of-attorney"; title: I18nText; facts: FactSources }[];
   /** Why some items start as "publish on the website". */
   publishNote: I18nText;
   fields: ApplicationFormFieldView[];
-  confirmations: { id: string; label: I18nText; applies: boolean; checked: boolean; missing: boolean }[];
+  confirmations: {
+    id: string;
+    label: I18nText;
+    applies: boolean;
+    checked: boolean;
+    missing: boolean;
+    facts: FactSources;
+  }[];
   /** Required fields and confirmations still empty: each is an APPLICATION_FIELD_MISSING readiness blocker. */
   missing: { field: string; label: I18nText }[];
 };
@@ -124,13 +138,21 @@ export async function getApplicationForm(
       maxLength: f.maxLength ?? null,
       pattern: f.pattern ?? null,
       input: f.input ?? null,
+      facts: formFacts(f.sources),
     };
   });
   const corporateNumber = fields.find((f) => f.id === "corporateNumber")?.value ?? "";
   const confirmations = def.confirmations.map((c) => {
     const applies = c.when !== "noCorporateNumber" || corporateNumber === "";
     const checked = data.confirmations[c.id] === true;
-    return { id: c.id, label: c.label, applies, checked, missing: applies && !checked };
+    return {
+      id: c.id,
+      label: c.label,
+      applies,
+      checked,
+      missing: applies && !checked,
+      facts: formFacts(c.sources),
+    };
   });
   return {
     productId,
@@ -139,7 +161,12 @@ export async function getApplicationForm(
     updatedAt: row?.updated_at ?? null,
     updatedBy: row?.updated_by ?? null,
     proxy: data.proxy,
-    sections: def.sections,
+    sections: def.sections.map((sec) => ({
+      id: sec.id,
+      form: sec.form,
+      title: sec.title,
+      facts: formFacts(sec.sources),
+    })),
     publishNote: def.publishNote.text,
     fields,
     confirmations,

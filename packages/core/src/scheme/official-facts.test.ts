@@ -23,6 +23,10 @@ const OFFICIAL_FACTS: Record<string, string> = {
   "forms:confirmation:feeTerms": "Fee paid after acceptance; not refunded (IPA application page)",
   "forms:confirmation:corporateProof":
     "Proof of corporate status only without a corporate number (IPA application page)",
+  "labels:states":
+    "E-mail IPA for an application number (申請番号), then send the documents; fee paid after acceptance (IPA application page)",
+  "labels:actions":
+    "E-mail IPA for an application number (申請番号), then send the documents; fee paid after acceptance (IPA application page)",
   "lifecycle:validity": "Validity: up to 2 years from issuance, whatever the level (IPA application page)",
   "claims:no-complete-security":
     "Label use: must not suggest complete security (ipa.go.jp/security/jc-star/guidance/)",

@@ -1,6 +1,7 @@
 import { FEE_TABLE } from "../application/fees.ts";
 import { LIFECYCLE } from "../application/lifecycle.ts";
 import { SCHEDULE } from "../application/schedule.ts";
+import { STEP_LABELS } from "../application/step-labels.ts";
 import { loadCatalog } from "../catalog/load-catalog.ts";
 import { CLAIM_RULES } from "../claims/rules.ts";
 import { applicationFormDefinition } from "../forms/form-definition.ts";
@@ -46,6 +47,8 @@ export function sourcedItems(): Item[] {
     items.push({ id: `forms:confirmation:${c.id}`, keys: c.sources, registry: shared });
   for (const f of FEE_TABLE.extensions)
     items.push({ id: `fees:extension:${f.level}:${f.from ?? "-"}`, keys: f.sources, registry: shared });
+  for (const [fact, keys] of Object.entries(STEP_LABELS.sources))
+    items.push({ id: `labels:${fact}`, keys, registry: shared });
   for (const r of CLAIM_RULES) items.push({ id: `claims:${r.id}`, keys: r.sources, registry: shared });
   items.push(...lifecycleItems());
   return items;
