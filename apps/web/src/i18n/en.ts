@@ -5,6 +5,7 @@ import { enDocuments } from "./en-documents.ts";
 import { enGuided } from "./en-guided.ts";
 import { enPackage } from "./en-package.ts";
 import { enPublication } from "./en-publication.ts";
+import { enReview } from "./en-review.ts";
 import { enSecurity } from "./en-security.ts";
 import { enVault } from "./en-vault.ts";
 import { enVuln } from "./en-vuln.ts";
@@ -21,6 +22,7 @@ export const en: Messages = {
   ...enVuln,
   ...enPackage,
   ...enPublication,
+  ...enReview,
   ...enSecurity,
   common: {
     loading: "Loading…",

@@ -6,6 +6,7 @@ import { jaDocuments } from "./ja-documents.ts";
 import { jaGuided } from "./ja-guided.ts";
 import { jaPackage } from "./ja-package.ts";
 import { jaPublication } from "./ja-publication.ts";
+import { jaReview } from "./ja-review.ts";
 import { jaSecurity } from "./ja-security.ts";
 import { jaVault } from "./ja-vault.ts";
 import { jaVuln } from "./ja-vuln.ts";
@@ -20,6 +21,7 @@ export const ja = {
   ...jaVuln,
   ...jaPackage,
   ...jaPublication,
+  ...jaReview,
   ...jaSecurity,
   common: {
     loading: "読み込み中…",
