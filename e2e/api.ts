@@ -32,6 +32,24 @@ export class ApiSession {
     return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
   }
 
+  /** POSTs raw bytes (a file upload) with the session; resolves with the JSON answer or throws. */
+  async upload<T = unknown>(path: string, bytes: Uint8Array<ArrayBuffer>): Promise<T> {
+    const response = await fetch(this.base + path, {
+      method: "POST",
+      headers: {
+        origin: this.base,
+        accept: "application/json",
+        "content-type": "application/octet-stream",
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "),
+        "x-csrf-token": this.csrfToken,
+      },
+      body: bytes,
+    });
+    const text = await response.text();
+    if (response.status >= 300) throw new Error(`POST ${path} → ${response.status} ${text}`);
+    return JSON.parse(text) as T;
+  }
+
   async ok<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
     const result = await this.call<T>(method, path, body);
     if (result.status >= 300)

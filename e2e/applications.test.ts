@@ -143,7 +143,12 @@ describe.runIf(hasChromium())("an application from draft to acceptance (maker en
     await page.getByRole("button", { name: "Answer with an evidence bundle" }).click();
     await poll(() => timeline.textContent()).toContain("Provide evidence");
     await op.reload();
-    const bundle = op.getByRole("link", { name: /^evidence-bundle-TRN-\d{4}-0001\.zip$/ }).first();
+    // Made by the server at the maker's (English) request, named in the operator's language.
+    const bundle = op
+      .getByRole("link", {
+        name: /^証跡バンドル（登録窓口の求めに応じて） \(evidence-bundle-TRN-\d{4}-0001\.zip\)$/,
+      })
+      .first();
     await poll(() => bundle.count()).toBe(1);
     const download = await op.request.get(`${stack.url}${await bundle.getAttribute("href")}`);
     expect(download.status()).toBe(200);

@@ -70,8 +70,11 @@ describe.runIf(hasChromium())("generated documents in the browser (ja)", () => {
 
     await page.getByRole("button", { name: "プレビュー" }).click();
     const preview = page.getByTestId("document-preview");
-    await poll(() => preview.textContent()).toContain("# 脆弱性開示ポリシー");
-    expect(await preview.textContent()).toContain("psirt@example.jp");
+    // The server's HTML, rendered in a sandboxed frame (no Markdown source shown).
+    const frame = page.frameLocator('[data-testid="document-frame"]');
+    await poll(() => frame.locator("h1").textContent()).toContain("脆弱性開示ポリシー");
+    expect(await frame.locator("body").textContent()).toContain("psirt@example.jp");
+    expect(await preview.textContent()).not.toContain("# 脆弱性開示ポリシー");
     expect(await preview.textContent()).toContain("RFC 9116 の検証に合格しています。");
     await screenshot(page, "documents-01-preview");
 

@@ -3,6 +3,12 @@ import type { MiddlewareHandler } from "hono";
 /** The policy of a file download (evidence, documents, packages, bundles): nothing runs, even if opened inline. */
 export const DOWNLOAD_CSP = "default-src 'none'; sandbox";
 
+/**
+ * A document preview shown in the app's sandboxed frame: its own inline styles, nothing that runs, nothing
+ * fetched, framed only by the app itself (the sandbox gives it an opaque origin even when opened directly).
+ */
+export const PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox";
+
 /** The strict policy of the web app and the public pages: own scripts/styles only, never framed. */
 export const PAGE_CSP = [
   "default-src 'self'",

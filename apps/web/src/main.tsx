@@ -6,6 +6,7 @@ import "./styles.css";
 import "./vault.css";
 import "./device-tests.css";
 import "./vuln.css";
+import "./review.css";
 
 initI18n();
 

@@ -14,7 +14,7 @@ import {
 } from "@jcstar/core";
 import type { App } from "../app-env.ts";
 import { errorResponses, i18nText, idParam, jsonBody, jsonResponse } from "../schemas.ts";
-import { DOWNLOAD_CSP } from "../security-headers.ts";
+import { DOWNLOAD_CSP, PREVIEW_CSP } from "../security-headers.ts";
 
 const kindParam = z.object({
   productId: z
@@ -103,6 +103,21 @@ const r = {
     request: { params: kindParam, query: z.object({ lang: langParam }) },
     responses: { 200: jsonResponse(preview, "Rendered, nothing stored"), ...errorResponses(400, 404) },
   }),
+  previewHtml: createRoute({
+    method: "get",
+    path: "/api/products/{productId}/documents/{kind}/preview.html",
+    tags: ["documents"],
+    summary: "The HTML a publish would store, for a sandboxed frame / 文書のプレビュー（HTML）",
+    request: { params: kindParam, query: z.object({ lang: langParam }) },
+    responses: {
+      200: {
+        description:
+          "The document's HTML, under a policy that runs nothing and may be framed only by this app",
+        content: { "text/html": { schema: z.string() } },
+      },
+      ...errorResponses(400, 404),
+    },
+  }),
   publish: createRoute({
     method: "post",
     path: "/api/products/{productId}/documents/{kind}/versions",
@@ -165,6 +180,21 @@ export function registerDocuments(app: App): void {
       await previewDocument(c.get("deps"), c.get("ctx"), productId, kind, c.req.valid("query").lang),
       200,
     );
+  });
+  app.openapi(r.previewHtml, async (c) => {
+    const { productId, kind } = c.req.valid("param");
+    const preview = await previewDocument(
+      c.get("deps"),
+      c.get("ctx"),
+      productId,
+      kind,
+      c.req.valid("query").lang,
+    );
+    c.header("Content-Type", "text/html; charset=utf-8");
+    c.header("Content-Security-Policy", PREVIEW_CSP);
+    c.header("X-Frame-Options", "SAMEORIGIN");
+    c.header("Cache-Control", "no-store");
+    return c.body(preview.html, 200);
   });
   app.openapi(r.publish, async (c) => {
     const { productId, kind } = c.req.valid("param");

@@ -4,18 +4,49 @@ import {
   renderAssessmentReport,
   resolvePdfFonts,
   signOff,
+  signoffChecklist,
   signoffCreateSchema,
   signoffStatus,
 } from "@jcstar/core";
 import type { App } from "../app-env.ts";
 import {
   errorResponses,
+  i18nText,
   idParam,
   jsonBody,
   jsonResponse,
   signedSnapshot,
   signoffStatus as signoffStatusSchema,
 } from "../schemas.ts";
+
+const frozenChecklist = z
+  .object({
+    signoffId: z.string(),
+    takenAt: z.string(),
+    signedAt: z.string(),
+    rows: z.array(
+      z.object({
+        criterionId: z.string(),
+        title: i18nText,
+        state: z.string(),
+        deemedMet: z.boolean(),
+        naReason: z.string().nullable(),
+        evidence: z.array(
+          z.object({
+            id: z.string(),
+            title: z.string(),
+            titles: z.union([i18nText, z.null()]),
+            testKey: z.string().nullable(),
+            verdict: z.string().nullable(),
+            testedOn: z.string().nullable(),
+            fileName: z.string().nullable(),
+            hasFile: z.boolean(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi("FrozenChecklist");
 
 const reportLang = z.object({
   lang: z
@@ -52,6 +83,17 @@ const routes = {
     request: { params: idParam("signoffId") },
     responses: { 200: jsonResponse(signedSnapshot, "The sign-off"), ...errorResponses(404) },
   }),
+  checklist: createRoute({
+    method: "get",
+    path: "/api/signoffs/{signoffId}/checklist",
+    tags: ["signoff"],
+    summary: "The checklist a sign-off froze, for reviewers / 承認したチェックリスト",
+    request: { params: idParam("signoffId") },
+    responses: {
+      200: jsonResponse(frozenChecklist, "Per criterion: result and evidence"),
+      ...errorResponses(404),
+    },
+  }),
   report: createRoute({
     method: "get",
     path: "/api/signoffs/{signoffId}/report",
@@ -80,6 +122,9 @@ export function registerSignoff(app: App): void {
   );
   app.openapi(routes.get, async (c) =>
     c.json(await getSignoff(c.get("deps"), c.get("ctx"), c.req.valid("param").signoffId), 200),
+  );
+  app.openapi(routes.checklist, async (c) =>
+    c.json(await signoffChecklist(c.get("deps"), c.get("ctx"), c.req.valid("param").signoffId), 200),
   );
   app.openapi(routes.report, async (c) => {
     const deps = c.get("deps");

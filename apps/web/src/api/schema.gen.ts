@@ -6204,6 +6204,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/products/{productId}/documents/{kind}/preview.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The HTML a publish would store, for a sandboxed frame / 文書のプレビュー（HTML） */
+        get: {
+            parameters: {
+                query?: {
+                    lang?: "ja" | "en";
+                };
+                header?: never;
+                path: {
+                    productId: string;
+                    kind: "vulnerability-disclosure-policy" | "update-procedure" | "security-update-policy" | "user-security-information";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The document's HTML, under a policy that runs nothing and may be framed only by this app */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Error (400) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error (404) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/products/{productId}/documents/{kind}/versions": {
         parameters: {
             query?: never;
@@ -9539,6 +9598,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/signoffs/{signoffId}/checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The checklist a sign-off froze, for reviewers / 承認したチェックリスト */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    signoffId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Per criterion: result and evidence */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FrozenChecklist"];
+                    };
+                };
+                /** @description Error (404) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/signoffs/{signoffId}/report": {
         parameters: {
             query?: never;
@@ -10946,6 +11052,13 @@ export interface components {
                     title: string;
                     revision: number;
                     sha256: string | null;
+                    /** @enum {string} */
+                    type?: "document" | "device_test";
+                    titles?: components["schemas"]["I18nText"] | null;
+                    testKey?: string | null;
+                    verdict?: string | null;
+                    testedOn?: string | null;
+                    fileName?: string | null;
                 }[];
             }[];
         };
@@ -11232,6 +11345,28 @@ export interface components {
             snapshot: {
                 [key: string]: unknown;
             };
+        };
+        FrozenChecklist: {
+            signoffId: string;
+            takenAt: string;
+            signedAt: string;
+            rows: {
+                criterionId: string;
+                title: components["schemas"]["I18nText"];
+                state: string;
+                deemedMet: boolean;
+                naReason: string | null;
+                evidence: {
+                    id: string;
+                    title: string;
+                    titles: components["schemas"]["I18nText"] | null;
+                    testKey: string | null;
+                    verdict: string | null;
+                    testedOn: string | null;
+                    fileName: string | null;
+                    hasFile: boolean;
+                }[];
+            }[];
         };
         PackageStatus: {
             readiness: components["schemas"]["Readiness"];

@@ -136,12 +136,26 @@ export async function fetchTextHead(evidenceId: string): Promise<{ text: string;
   return { text: new TextDecoder("utf-8").decode(all), truncated };
 }
 
-export type PreviewKind = "image" | "video" | "text" | null;
+/** A file's bytes, fetched with the session (previews that render the bytes themselves, such as PDFs). */
+export async function fetchFileBytes(evidenceId: string): Promise<Uint8Array> {
+  const response = await fetch(fileUrl(evidenceId), {
+    headers: apiHeaders("GET"),
+    credentials: "same-origin",
+  });
+  if (!response.ok) {
+    const data: unknown = await response.json().catch(() => null);
+    throw apiErrorOf(response.status, data);
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+export type PreviewKind = "image" | "video" | "text" | "pdf" | null;
 
 /** How a file can be previewed in the page, from the media type the server sniffed. */
 export function previewKind(mediaType: string): PreviewKind {
   if (/^image\/(png|jpeg|gif|webp|bmp)$/.test(mediaType)) return "image";
   if (/^video\/(mp4|webm)$/.test(mediaType)) return "video";
+  if (mediaType === "application/pdf") return "pdf";
   if (/^text\//.test(mediaType) || mediaType === "application/json" || mediaType === "application/xml")
     return "text";
   return null;

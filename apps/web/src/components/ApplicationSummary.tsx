@@ -1,6 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { type ApplicationView, yen } from "../api/applications.ts";
+import { formatDateTime } from "../i18n/dates.ts";
 import { pick } from "../i18n/index.ts";
+import { FrozenChecklist } from "./FrozenChecklist.tsx";
+import type { FrozenRow } from "./frozen-rows.ts";
 import { UnverifiedMark } from "./UnverifiedMark.tsx";
 
 /** The facts of an application at a glance: state, numbers, fee, expected acceptance, label validity. */
@@ -94,11 +97,24 @@ export function ApplicationSummary({ view }: { view: ApplicationView }) {
   );
 }
 
-/** The frozen checklist the application was submitted with. */
-export function SnapshotPanel({ view }: { view: ApplicationView }) {
-  const { t } = useTranslation();
+/** The frozen checklist the application was submitted with; `fileUrl` opens one of its evidence files. */
+export function SnapshotPanel({
+  view,
+  fileUrl,
+}: {
+  view: ApplicationView;
+  fileUrl: (evidenceId: string) => string;
+}) {
+  const { t, i18n } = useTranslation();
   const s = view.snapshot;
   if (!s) return null;
+  const rows: FrozenRow[] = s.results.map((r) => ({
+    criterionId: r.criterionId,
+    state: r.state,
+    deemedMet: r.deemedMet,
+    naReason: r.naReason,
+    evidence: r.evidence.map((e) => ({ ...e, hasFile: e.sha256 !== null })),
+  }));
   return (
     <section className="panel" aria-labelledby="snapshot-heading">
       <h2 id="snapshot-heading">{t("applications.snapshot")}</h2>
@@ -107,20 +123,13 @@ export function SnapshotPanel({ view }: { view: ApplicationView }) {
           version: s.catalogVersion,
           ready: s.readiness.counts.ready,
           total: s.readiness.counts.total,
-          taken: s.takenAt.slice(0, 10),
+          taken: formatDateTime(s.takenAt, i18n.language),
         })}
       </p>
       <p className="meta">
         <code>{view.snapshotHash}</code>
       </p>
-      <ul className="plain-list">
-        {s.results.map((r) => (
-          <li key={r.criterionId}>
-            <strong>{r.criterionId}</strong> {r.deemedMet ? t("tiles.deemed_met") : t(`states.${r.state}`)}
-            {r.evidence.length ? ` — ${r.evidence.map((e) => e.title).join(", ")}` : ""}
-          </li>
-        ))}
-      </ul>
+      <FrozenChecklist rows={rows} fileUrl={fileUrl} />
     </section>
   );
 }

@@ -50,6 +50,8 @@ type Props = {
   result: CriterionResult;
   readiness: ReadinessCriterion | undefined;
   evidence: Evidence[];
+  /** Evidence of this product (the picker's default scope). */
+  productEvidenceIds: ReadonlySet<string>;
   canEdit: boolean;
   /** The guided manual test of this criterion, when there is one. */
   guide?: Guide | undefined;
@@ -192,6 +194,7 @@ export function CriterionCard(props: Props) {
           criterion={c}
           result={result}
           evidence={props.evidence}
+          productEvidenceIds={props.productEvidenceIds}
           onEvidenceCreated={props.onEvidenceCreated}
           onSaved={props.onSaved}
           onConflict={props.onConflict}

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { Evidence } from "../api/types.ts";
 import { fetchTextHead, fileUrl, previewKind } from "../api/vault.ts";
 import { useErrorMessage } from "./form-action.ts";
+import { PdfPreview } from "./PdfPreview.tsx";
 
 /** A text file's first 64 KB in a <pre> (rendered as text, never as markup). */
 function TextPreview({ evidence, label }: { evidence: Evidence; label: string }) {
@@ -57,6 +58,8 @@ export function EvidencePreview({ evidence }: { evidence: Evidence }) {
       );
     case "text":
       return <TextPreview evidence={evidence} label={label} />;
+    case "pdf":
+      return <PdfPreview evidence={evidence} label={label} />;
     default:
       return <p className="hint">{t("files.noPreview")}</p>;
   }

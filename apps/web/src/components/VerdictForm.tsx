@@ -3,8 +3,9 @@ import { useTranslation } from "react-i18next";
 import { client, ok } from "../api/client.ts";
 import type { Criterion, CriterionResult, CriterionState, Evidence } from "../api/types.ts";
 import { useDraft } from "./draft.ts";
-import { DeviceTestEvidenceForm, DocumentEvidenceForm, evidenceLabel } from "./EvidenceForms.tsx";
-import { CheckboxField, RadioGroup, TextField } from "./Field.tsx";
+import { DeviceTestEvidenceForm, DocumentEvidenceForm } from "./EvidenceForms.tsx";
+import { EvidencePicker } from "./EvidencePicker.tsx";
+import { RadioGroup, TextField } from "./Field.tsx";
 import { FormError } from "./FormMessage.tsx";
 import { type Failure, useFormAction } from "./form-action.ts";
 import { emptyToNull, type FieldErrors, hasErrors } from "./validate.ts";
@@ -16,17 +17,13 @@ type Props = {
   criterion: Criterion;
   result: CriterionResult;
   evidence: Evidence[];
+  /** Evidence of this product: what the picker offers by default (with the method's kind). */
+  productEvidenceIds: ReadonlySet<string>;
   onEvidenceCreated: (evidence: Evidence) => void;
   /** After a save (reload the assessment); a conflict reloads too, with a message. */
   onSaved: () => Promise<void>;
   onConflict: (failure: Failure) => Promise<void>;
 };
-
-function relevant(criterion: Criterion, e: Evidence): boolean {
-  if (criterion.method === "document") return e.type === "document";
-  if (criterion.method === "device") return e.type === "device_test";
-  return true;
-}
 
 /** The verdict of one criterion: state, N/A reason, notes and linked evidence, plus inline evidence forms. */
 export function VerdictForm({
@@ -34,11 +31,12 @@ export function VerdictForm({
   criterion,
   result,
   evidence,
+  productEvidenceIds,
   onEvidenceCreated,
   onSaved,
   onConflict,
 }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const prefix = `c-${criterion.id}`;
   const draftKey = `verdict:${assessmentId}:${criterion.id}`;
   const initial = {
@@ -56,10 +54,7 @@ export function VerdictForm({
   const naAllowed = criterion.notApplicableWhen !== null;
   const linked = new Set(result.evidence.map((e) => e.id));
   const selected = new Set([...linked, ...values.link].filter((id) => !values.unlink.includes(id)));
-  const choices = [
-    ...result.evidence.filter((e) => !evidence.some((x) => x.id === e.id)),
-    ...evidence.filter((e) => selected.has(e.id) || relevant(criterion, e)),
-  ];
+  const choices = [...result.evidence.filter((e) => !evidence.some((x) => x.id === e.id)), ...evidence];
 
   function toggle(id: string, on: boolean) {
     setValues((v) => {
@@ -164,16 +159,14 @@ export function VerdictForm({
           aria-describedby={err("linkEvidenceIds") ? `${prefix}-evidence-error` : undefined}
         >
           <legend>{t("verdict.evidence")}</legend>
-          {choices.length === 0 ? <p className="hint">{t("verdict.noEvidence")}</p> : null}
-          {choices.map((e) => (
-            <CheckboxField
-              key={e.id}
-              id={`${prefix}-ev-${e.id}`}
-              label={evidenceLabel(e, t, i18n.language)}
-              checked={selected.has(e.id)}
-              onChange={(on) => toggle(e.id, on)}
-            />
-          ))}
+          <EvidencePicker
+            prefix={prefix}
+            criterion={criterion}
+            choices={choices}
+            selected={selected}
+            ofProduct={productEvidenceIds}
+            onToggle={toggle}
+          />
           {err("linkEvidenceIds") ? (
             <p className="field-error" id={`${prefix}-evidence-error`}>
               {err("linkEvidenceIds")}

@@ -6,6 +6,7 @@ import { enDocuments } from "./en-documents.ts";
 import { enGuided } from "./en-guided.ts";
 import { enPackage } from "./en-package.ts";
 import { enPublication } from "./en-publication.ts";
+import { enReview } from "./en-review.ts";
 import { enSecurity } from "./en-security.ts";
 import { enVault } from "./en-vault.ts";
 import { enVuln } from "./en-vuln.ts";
@@ -23,6 +24,7 @@ export const en: Messages = {
   ...enPackage,
   ...enPublication,
   ...enClaims,
+  ...enReview,
   ...enSecurity,
   common: {
     loading: "Loading…",

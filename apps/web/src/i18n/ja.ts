@@ -7,6 +7,7 @@ import { jaDocuments } from "./ja-documents.ts";
 import { jaGuided } from "./ja-guided.ts";
 import { jaPackage } from "./ja-package.ts";
 import { jaPublication } from "./ja-publication.ts";
+import { jaReview } from "./ja-review.ts";
 import { jaSecurity } from "./ja-security.ts";
 import { jaVault } from "./ja-vault.ts";
 import { jaVuln } from "./ja-vuln.ts";
@@ -22,6 +23,7 @@ export const ja = {
   ...jaPackage,
   ...jaPublication,
   ...jaClaims,
+  ...jaReview,
   ...jaSecurity,
   common: {
     loading: "読み込み中…",

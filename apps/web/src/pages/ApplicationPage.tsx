@@ -105,7 +105,7 @@ export function ApplicationPage() {
       ) : null}
       <ApplicationTimeline events={view.events} fileUrl={fileUrl} />
       <ApplicationDocuments events={view.events} fileUrl={fileUrl} />
-      <SnapshotPanel view={view} />
+      <SnapshotPanel view={view} fileUrl={(id) => fileUrl({ id })} />
     </section>
   );
 }

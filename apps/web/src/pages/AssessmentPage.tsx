@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useParams } from "react-router";
 import { client, ok, seg } from "../api/client.ts";
@@ -85,9 +85,20 @@ export function AssessmentPage() {
     },
     [reload, t],
   );
+  // Evidence recorded on this page belongs to this product even before a save links it.
+  const [recordedHere, setRecordedHere] = useState<string[]>([]);
   const onEvidenceCreated = useCallback((e: Evidence) => {
     setData((d) => (d ? { ...d, evidence: [e, ...d.evidence] } : d));
+    setRecordedHere((ids) => [...ids, e.id]);
   }, []);
+  const productEvidenceIds = useMemo(
+    () =>
+      new Set([
+        ...(data?.assessment.results.flatMap((r) => r.evidence.map((e) => e.id)) ?? []),
+        ...recordedHere,
+      ]),
+    [data, recordedHere],
+  );
 
   if (!data) return failure ? <FormError failure={failure} /> : <Loading />;
   const { assessment, criteria, product } = data;
@@ -134,6 +145,7 @@ export function AssessmentPage() {
                 result={result}
                 readiness={assessment.readiness.criteria.find((r) => r.criterionId === c.id)}
                 evidence={data.evidence}
+                productEvidenceIds={productEvidenceIds}
                 canEdit={canEdit}
                 guide={data.guides.find((g) => g.criterion === c.id)}
                 tester={tester}

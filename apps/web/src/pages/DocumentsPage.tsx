@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { client, ok, type Schemas, seg } from "../api/client.ts";
+import { client, ok, pathUrl, type Schemas, seg } from "../api/client.ts";
 import type { Product } from "../api/types.ts";
 import { ChecklistPanel } from "../components/ChecklistPanel.tsx";
 import { DocumentInputsForm, type StoredInputs } from "../components/DocumentInputsForm.tsx";
@@ -37,6 +37,8 @@ function PreviewPanel({
   const [kind, setKind] = useState<Kind>(KINDS[0]);
   const [docLang, setDocLang] = useState<Lang>("ja");
   const [preview, setPreview] = useState<Preview | null>(null);
+  // A new frame for each preview (the inputs may have changed since the last one).
+  const [shownAt, setShownAt] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
   const { busy, failure, run } = useFormAction();
 
@@ -49,6 +51,7 @@ function PreviewPanel({
         }),
       ),
     );
+    setShownAt(String(Date.now()));
     setPreview(result.ok ? result.value : null);
   }
   async function publish() {
@@ -114,7 +117,18 @@ function PreviewPanel({
               </ul>
             </div>
           ) : null}
-          <pre className="document-preview">{preview.markdown}</pre>
+          <p className="hint">{t("docPreview.sourceNote")}</p>
+          {/* The server's own HTML under its own policy (nothing runs); sandbox="": an opaque origin, no scripts. */}
+          <iframe
+            className="document-frame"
+            sandbox=""
+            title={t("docPreview.frameTitle", { title: preview.title })}
+            src={pathUrl("/api/products/{productId}/documents/{kind}/preview.html", {
+              path: { productId, kind: preview.kind },
+              query: { lang: preview.lang, at: shownAt },
+            })}
+            data-testid="document-frame"
+          />
           {preview.securityTxt ? (
             <>
               <h3>{t("documentsPage.securityTxt")}</h3>

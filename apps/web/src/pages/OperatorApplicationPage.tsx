@@ -56,7 +56,7 @@ export function OperatorApplicationPage() {
           onDone={setView}
         />
       </section>
-      <SnapshotPanel view={view} />
+      <SnapshotPanel view={view} fileUrl={(id) => fileUrl({ id })} />
       <ApplicationTimeline events={view.events} fileUrl={fileUrl} />
       <ApplicationDocuments events={view.events} fileUrl={fileUrl} />
     </section>

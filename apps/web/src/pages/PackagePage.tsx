@@ -1,15 +1,20 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { client, ok, seg } from "../api/client.ts";
+import { client, ok, type Schemas, seg } from "../api/client.ts";
 import { type PackageStatus, packageUrls } from "../api/package.ts";
 import type { Product, Route } from "../api/types.ts";
+import { fileUrl } from "../api/vault.ts";
 import { RadioGroup, SelectField, TextField } from "../components/Field.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
+import { FrozenChecklist } from "../components/FrozenChecklist.tsx";
 import { useFormAction } from "../components/form-action.ts";
 import { Loading } from "../components/RequireSession.tsx";
 import { useSession } from "../components/SessionProvider.tsx";
+import { formatDateTime } from "../i18n/dates.ts";
 import { pick } from "../i18n/index.ts";
+
+type FrozenChecklistView = Schemas["FrozenChecklist"];
 
 function Missing({ status, productId }: { status: PackageStatus; productId: string }) {
   const { t, i18n } = useTranslation();
@@ -48,7 +53,7 @@ function SignoffSection({
   defaultRoute: Route;
   onChange: () => Promise<void>;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { isOwner } = useSession();
   const [name, setName] = useState("");
   const [title, setTitle] = useState("");
@@ -84,7 +89,7 @@ function SignoffSection({
             {t("packagePage.current", {
               name: current.signerName,
               title: current.signerTitle,
-              date: current.signedAt.slice(0, 16).replace("T", " "),
+              date: formatDateTime(current.signedAt, i18n.language),
             })}
           </p>
           <p className="meta">{t("packagePage.hash", { hash: current.snapshotSha256 })}</p>
@@ -150,9 +155,9 @@ function SignoffSection({
           <ul className="plain-list">
             {status.signoff.history.map((s) => (
               <li key={s.id}>
-                {s.signedAt.slice(0, 16).replace("T", " ")} — {s.signerName}（{s.signerTitle}）
+                {formatDateTime(s.signedAt, i18n.language)} — {s.signerName}（{s.signerTitle}）
                 {s.supersededAt
-                  ? ` ${t("packagePage.superseded", { date: s.supersededAt.slice(0, 16).replace("T", " ") })}`
+                  ? ` ${t("packagePage.superseded", { date: formatDateTime(s.supersededAt, i18n.language) })}`
                   : null}
               </li>
             ))}
@@ -241,7 +246,7 @@ function BuildSection({
           <tbody>
             {status.packages.map((p) => (
               <tr key={p.id}>
-                <td>{p.createdAt.slice(0, 16).replace("T", " ")}</td>
+                <td>{formatDateTime(p.createdAt, i18n.language)}</td>
                 <td>{p.lang}</td>
                 <td>{p.fileCount}</td>
                 <td>{new Intl.NumberFormat(i18n.language).format(p.size)}</td>
@@ -260,6 +265,29 @@ function BuildSection({
           </tbody>
         </table>
       )}
+    </section>
+  );
+}
+
+/** The checklist the sign-off in force froze: what a reviewer reads, with a link to each evidence file. */
+function SignedChecklist({ signoffId }: { signoffId: string }) {
+  const { t, i18n } = useTranslation();
+  const [checklist, setChecklist] = useState<FrozenChecklistView | null>(null);
+  const load = useFormAction();
+  const loadRun = load.run;
+  useEffect(() => {
+    void loadRun(() =>
+      ok(client.GET("/api/signoffs/{signoffId}/checklist", { params: { path: { signoffId } } })),
+    ).then((r) => setChecklist(r.ok ? r.value : null));
+  }, [signoffId, loadRun]);
+  if (!checklist) return load.failure ? <FormError failure={load.failure} /> : <Loading />;
+  return (
+    <section className="panel" aria-labelledby="frozen-heading">
+      <h2 id="frozen-heading">{t("frozen.title")}</h2>
+      <p className="meta" data-testid="frozen-taken">
+        {t("frozen.taken", { date: formatDateTime(checklist.takenAt, i18n.language) })}
+      </p>
+      <FrozenChecklist rows={checklist.rows} fileUrl={fileUrl} />
     </section>
   );
 }
@@ -305,6 +333,7 @@ export function PackagePage() {
         defaultRoute={product.defaultRoute}
         onChange={reload}
       />
+      {status.signoff.current ? <SignedChecklist signoffId={status.signoff.current.id} /> : null}
       <BuildSection status={status} productId={product.id} onChange={reload} />
     </section>
   );

@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { client, ok, seg } from "../api/client.ts";
+import { type DocumentContact, documentContact } from "../api/document-contact.ts";
 import {
   labelLinks,
   PUBLICATION_FIELDS,
@@ -38,14 +39,15 @@ const FIELDS = [
   "updateProcedure.en",
 ];
 
-function valuesOf(p: Publication): Values {
+/** The stored settings; a contact field left empty starts from what the documents already say (`docs`). */
+function valuesOf(p: Publication, docs: DocumentContact | null = null): Values {
   return {
     published: p.published,
     slug: p.slug ?? "",
     show: { ...p.show },
-    vulnerabilityContact: p.vulnerabilityContact ?? "",
-    vulnerabilityPolicyUrl: p.vulnerabilityPolicyUrl ?? "",
-    securityTxtUrl: p.securityTxtUrl ?? "",
+    vulnerabilityContact: p.vulnerabilityContact ?? docs?.contact ?? "",
+    vulnerabilityPolicyUrl: p.vulnerabilityPolicyUrl ?? docs?.policyUrl ?? "",
+    securityTxtUrl: p.securityTxtUrl ?? docs?.securityTxtUrl ?? "",
     updateJa: p.updateProcedure?.ja ?? "",
     updateEn: p.updateProcedure?.en ?? "",
   };
@@ -111,6 +113,7 @@ export function PublicationPage() {
   const [values, setValues] = useState<Values | null>(null);
   const [labels, setLabels] = useState<PublicLabel[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
+  const [fromDocs, setFromDocs] = useState(false);
   const load = useFormAction();
   const save = useFormAction(FIELDS);
   const loadRun = load.run;
@@ -120,13 +123,20 @@ export function PublicationPage() {
       Promise.all([
         ok(client.GET("/api/products/{productId}", { params: { path: { productId } } })),
         ok(client.GET("/api/products/{productId}/publication", { params: { path: { productId } } })),
+        ok(client.GET("/api/products/{productId}/documents/inputs", { params: { path: { productId } } })),
       ]),
     );
     if (!result.ok) return;
-    const [p, pub] = result.value;
+    const [p, pub, inputs] = result.value;
+    const docs = documentContact(inputs.data);
     setProduct(p);
     setPublication(pub);
-    setValues(valuesOf(pub));
+    setValues(valuesOf(pub, docs));
+    setFromDocs(
+      (!pub.vulnerabilityContact && !!docs.contact) ||
+        (!pub.vulnerabilityPolicyUrl && !!docs.policyUrl) ||
+        (!pub.securityTxtUrl && !!docs.securityTxtUrl),
+    );
     setLabels(await productLabels(p));
   }, [productId, loadRun]);
   useEffect(() => {
@@ -208,6 +218,11 @@ export function PublicationPage() {
               />
             ))}
           </Group>
+          {fromDocs ? (
+            <p className="hint" data-testid="pub-from-documents">
+              {t("docPreview.prefilled")}
+            </p>
+          ) : null}
           <TextField
             id="pub-contact"
             label={t("publicationPage.contact")}

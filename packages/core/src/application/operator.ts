@@ -17,6 +17,7 @@ import {
   viewOf,
 } from "./application.ts";
 import type { StepDeps } from "./issue.ts";
+import type { ApplicationSnapshot } from "./snapshot.ts";
 import { applyStep } from "./step.ts";
 import { SUBMITTED_STATES } from "./transitions.ts";
 
@@ -126,7 +127,13 @@ export async function operatorAttachment(
     .where("application_id", "=", id)
     .execute();
   const attached = events.some((e) => (JSON.parse(e.attachments) as string[]).includes(evidenceId));
-  if (!attached)
+  // The evidence of the frozen checklist is the reviewer's to open too.
+  const frozen = row.snapshot
+    ? (JSON.parse(row.snapshot) as ApplicationSnapshot).results.some((r) =>
+        r.evidence.some((e) => e.id === evidenceId),
+      )
+    : false;
+  if (!attached && !frozen)
     throw new AppError("NOT_FOUND", {
       entity: op.lang === "ja" ? "添付ファイル" : "Attachment",
       id: evidenceId,

@@ -2,6 +2,8 @@ import type { AssessmentView } from "../assessment/assessment.ts";
 import { canonicalJson, sha256Hex } from "../audit/canonical-json.ts";
 import type { CoreDeps, RequestContext } from "../context/deps.ts";
 import { AppError } from "../errors/app-error.ts";
+import type { Evidence } from "../evidence/evidence.ts";
+import type { I18nText } from "../i18n/text.ts";
 import { signoffStatus } from "../signoff/signoff.ts";
 
 /** What a ready application is frozen on: which assessment (or signed-off snapshot), and at which version. */
@@ -43,9 +45,43 @@ export type ApplicationSnapshot = {
     state: string;
     deemedMet: boolean;
     naReason: string | null;
-    evidence: { id: string; title: string; revision: number; sha256: string | null }[];
+    evidence: SnapshotEvidenceRef[];
   }[];
 };
+
+/**
+ * One evidence record as an application freezes it. Snapshots taken before the fields after `sha256` existed
+ * lack them (readers fall back to `title`, and treat every record as its own test).
+ */
+export type SnapshotEvidenceRef = {
+  id: string;
+  title: string;
+  revision: number;
+  sha256: string | null;
+  type?: "document" | "device_test";
+  /** The title in ja and en when the server wrote it. */
+  titles?: I18nText | null;
+  /** Device tests filed from a run: which test (`probe` or `probe:service`) and its verdict. */
+  testKey?: string | null;
+  verdict?: string | null;
+  testedOn?: string | null;
+  fileName?: string | null;
+};
+
+function evidenceRef(e: Evidence): SnapshotEvidenceRef {
+  return {
+    id: e.id,
+    title: e.title,
+    revision: e.revision,
+    sha256: e.file?.sha256 ?? null,
+    type: e.type === "document" ? "document" : "device_test",
+    titles: e.texts?.title ?? null,
+    testKey: e.deviceTestResult?.key ?? null,
+    verdict: e.deviceTestResult?.verdict ?? null,
+    testedOn: e.deviceTest?.testedOn ?? null,
+    fileName: e.file ? (e.file.originalName ?? null) : null,
+  };
+}
 
 export function buildSnapshot(
   assessment: AssessmentView,
@@ -68,12 +104,7 @@ export function buildSnapshot(
       state: r.state,
       deemedMet: deemed.get(r.criterionId) ?? false,
       naReason: r.naReason,
-      evidence: r.evidence.map((e) => ({
-        id: e.id,
-        title: e.title,
-        revision: e.revision,
-        sha256: e.file?.sha256 ?? null,
-      })),
+      evidence: r.evidence.map(evidenceRef),
     })),
   };
 }
