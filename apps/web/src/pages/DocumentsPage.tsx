@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { client, ok, type Schemas, seg } from "../api/client.ts";
+import { client, ok, pathUrl, type Schemas, seg } from "../api/client.ts";
 import type { Product } from "../api/types.ts";
 import { ChecklistPanel } from "../components/ChecklistPanel.tsx";
 import { DocumentInputsForm, type StoredInputs } from "../components/DocumentInputsForm.tsx";
@@ -33,7 +33,7 @@ function PreviewPanel({
   onPublished: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const lang = (i18n.language === "en" ? "en" : "ja") as Lang;
+  const lang: Lang = i18n.language === "en" ? "en" : "ja";
   const [kind, setKind] = useState<Kind>(KINDS[0]);
   const [docLang, setDocLang] = useState<Lang>("ja");
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -136,10 +136,13 @@ function PreviewPanel({
   );
 }
 
-function History({ versions, orgId }: { versions: Version[]; orgId: string | null }) {
+function History({ versions }: { versions: Version[] }) {
   const { t } = useTranslation();
-  const link = (v: Version, lang: Lang, format: string) =>
-    `/api/document-versions/${seg(v.id)}/file?lang=${lang}&format=${encodeURIComponent(format)}${orgId ? `&org=${encodeURIComponent(orgId)}` : ""}`;
+  const link = (v: Version, lang: Lang, format: "md" | "html" | "pdf" | "security.txt") =>
+    pathUrl("/api/document-versions/{versionId}/file", {
+      path: { versionId: v.id },
+      query: { lang, format },
+    });
   return (
     <section className="panel" aria-labelledby="history-heading">
       <h2 id="history-heading">{t("documentsPage.historyTitle")}</h2>
@@ -167,7 +170,7 @@ function History({ versions, orgId }: { versions: Version[]; orgId: string | nul
                   {(["ja", "en"] as const).map((lang) => (
                     <span key={lang}>
                       {lang}:{" "}
-                      {["pdf", "html", "md"].map((f) => (
+                      {(["pdf", "html", "md"] as const).map((f) => (
                         <a key={f} href={link(v, lang, f)} download>
                           {f}{" "}
                         </a>
@@ -193,7 +196,7 @@ function History({ versions, orgId }: { versions: Version[]; orgId: string | nul
 export function DocumentsPage() {
   const { t } = useTranslation();
   const { productId = "" } = useParams();
-  const { canEdit, orgId } = useSession();
+  const { canEdit } = useSession();
   const [product, setProduct] = useState<Product | null>(null);
   const [inputs, setInputs] = useState<StoredInputs | null>(null);
   const [versions, setVersions] = useState<Version[]>([]);
@@ -234,8 +237,8 @@ export function DocumentsPage() {
         <DocumentInputsForm productId={product.id} initial={inputs} canEdit={canEdit} onSaved={setInputs} />
       </section>
       <PreviewPanel productId={product.id} canEdit={canEdit} onPublished={() => void reload()} />
-      <History versions={versions} orgId={orgId} />
-      <ChecklistPanel productId={product.id} orgId={orgId} />
+      <History versions={versions} />
+      <ChecklistPanel productId={product.id} />
     </section>
   );
 }
