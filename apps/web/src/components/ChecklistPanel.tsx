@@ -10,11 +10,14 @@ import {
   pathUrl,
   reportUnauthenticated,
 } from "../api/client.ts";
+import type { paths } from "../api/schema.gen.ts";
 import { Group, TextField } from "./Field.tsx";
 import { FormError, FormSuccess } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
 
-type Mapping = { sheet: string | null; id: string; columns: Record<string, string | undefined> };
+/** The template mapping as GET /api/checklist/template-mapping documents it. */
+type Mapping =
+  paths["/api/checklist/template-mapping"]["get"]["responses"][200]["content"]["application/json"];
 const COLUMNS = ["result", "naReason", "documentEvidence", "deviceEvidence"] as const;
 type Overrides = Record<"sheet" | "id" | (typeof COLUMNS)[number], string>;
 
