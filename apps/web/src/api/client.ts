@@ -89,16 +89,29 @@ export function apiHeaders(method: string): Record<string, string> {
   return headers;
 }
 
+function field(value: unknown, name: string): unknown {
+  return value !== null && typeof value === "object"
+    ? Object.getOwnPropertyDescriptor(value, name)?.value
+    : undefined;
+}
+
+function isErrorDetail(value: unknown): value is ErrorDetail {
+  return typeof field(value, "path") === "string" && typeof field(value, "message") === "string";
+}
+
 /** An ApiError from an error answer's status and JSON body; 401 UNAUTHENTICATED is reported to the session. */
 export function apiErrorOf(status: number, data: unknown, retryAfterHeader: string | null = null): ApiError {
-  const error = (data as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)
-    ?.error;
+  // The body may be anything (a proxy's HTML page): read only what has the documented error shape.
+  const error = field(data, "error");
+  const code = field(error, "code");
+  const message = field(error, "message");
+  const details = field(error, "details");
   const retryAfter = Number(retryAfterHeader);
   return new ApiError(
     status,
-    error?.code ?? `HTTP_${status}`,
-    error?.message ?? "",
-    Array.isArray(error?.details) ? error.details : [],
+    typeof code === "string" ? code : `HTTP_${status}`,
+    typeof message === "string" ? message : "",
+    Array.isArray(details) ? details.filter(isErrorDetail) : [],
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
   );
 }
