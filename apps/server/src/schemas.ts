@@ -43,7 +43,9 @@ export const langQuery = z.object({
     .openapi({ param: { name: "lang", in: "query" } }),
 });
 
-const evidenceField = z.object({ field: z.string(), required: z.boolean(), label: i18nText });
+const evidenceField = z
+  .object({ field: z.string(), required: z.boolean(), label: i18nText })
+  .openapi("EvidenceField");
 
 /** Where a scheme fact comes from (core's sourceRefSchema) and how sure jcstar is of it. */
 export const sourceRef = z

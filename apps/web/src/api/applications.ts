@@ -28,15 +28,6 @@ export type ApplicationInfo = Schemas["ApplicationInfo"];
 /** The registry side's settings (GET/PUT /api/operator/registry-settings; a PUT may send only some fields). */
 export type RegistrySettings = Schemas["RegistrySettings"];
 
-/** Steps whose form needs a note (reason or message). */
-export const NEEDS_NOTE: readonly StepAction[] = [
-  "return",
-  "revoke",
-  "request_evidence",
-  "file_change_notice",
-  "file_report",
-];
-
 export function yen(amount: number, lang: string): string {
   return new Intl.NumberFormat(lang === "en" ? "en-JP" : "ja-JP", {
     style: "currency",

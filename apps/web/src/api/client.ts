@@ -89,16 +89,29 @@ export function apiHeaders(method: string): Record<string, string> {
   return headers;
 }
 
+function field(value: unknown, name: string): unknown {
+  return value !== null && typeof value === "object"
+    ? Object.getOwnPropertyDescriptor(value, name)?.value
+    : undefined;
+}
+
+function isErrorDetail(value: unknown): value is ErrorDetail {
+  return typeof field(value, "path") === "string" && typeof field(value, "message") === "string";
+}
+
 /** An ApiError from an error answer's status and JSON body; 401 UNAUTHENTICATED is reported to the session. */
 export function apiErrorOf(status: number, data: unknown, retryAfterHeader: string | null = null): ApiError {
-  const error = (data as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)
-    ?.error;
+  // The body may be anything (a proxy's HTML page): read only what has the documented error shape.
+  const error = field(data, "error");
+  const code = field(error, "code");
+  const message = field(error, "message");
+  const details = field(error, "details");
   const retryAfter = Number(retryAfterHeader);
   return new ApiError(
     status,
-    error?.code ?? `HTTP_${status}`,
-    error?.message ?? "",
-    Array.isArray(error?.details) ? error.details : [],
+    typeof code === "string" ? code : `HTTP_${status}`,
+    typeof message === "string" ? message : "",
+    Array.isArray(details) ? details.filter(isErrorDetail) : [],
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
   );
 }
@@ -133,28 +146,56 @@ export async function ok<D>(call: Promise<Answer<D>>, options: { quiet401?: bool
   throw apiError;
 }
 
-type GetParameters<P extends keyof paths> = paths[P] extends { get: { parameters: infer A } } ? A : never;
-type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
+type Method = "get" | "post" | "put" | "patch" | "delete";
+
+/** The documented paths that have an operation for `method`. */
+export type PathsWith<M extends Method> = {
+  [P in keyof paths]: paths[P] extends { [m in M]: { parameters: unknown } } ? P : never;
+}[keyof paths];
+
+/** The parameters of an operation as the document types them. */
+export type ParametersOf<P extends keyof paths, M extends Method> = paths[P] extends {
+  [m in M]: { parameters: infer A };
+}
+  ? A
+  : never;
+
+/** What the URL of an operation takes: its path parameters (when it has any) and its documented query. */
+export type UrlParams<A> = (A extends { path: infer V } ? { path: V } : { path?: undefined }) &
+  (A extends { query?: infer Q } ? ([Q] extends [never] ? { query?: undefined } : { query?: Q }) : never);
 
 /**
- * The URL of a documented GET path for a plain link (<a href download>, <img>): the path parameters filled in
- * (encoded), the query, and the organisation as `?org=` (see withOrg). Typed by the generated `paths`.
+ * The URL of a documented operation, for the calls the typed client cannot make (an upload with progress over
+ * XMLHttpRequest, a streamed file): the path parameters filled in (encoded) and the query, both typed by the
+ * generated `paths`, so a renamed route or parameter fails type-checking.
  */
-export function pathUrl<P extends keyof paths>(
+export function apiUrl<M extends Method, P extends PathsWith<M>>(
+  _method: M,
   path: P,
-  params: { path?: GetParameters<P> extends { path: infer A } ? A : never; query?: Query } = {},
+  params: UrlParams<ParametersOf<P, M>>,
 ): string {
-  const values = (params.path ?? {}) as Record<string, string>;
+  const values = new Map(Object.entries(params.path ?? {}).map(([k, v]) => [k, String(v)]));
   const filled = String(path).replace(/\{(\w+)\}/g, (_, name: string) =>
-    encodeURIComponent(values[name] ?? ""),
+    encodeURIComponent(values.get(name) ?? ""),
   );
   const q = new URLSearchParams();
   for (const [name, value] of Object.entries(params.query ?? {})) {
-    if (value === undefined) continue;
+    if (value === undefined || value === null) continue;
     for (const one of Array.isArray(value) ? value : [value]) q.append(name, String(one));
   }
   const query = q.toString();
-  return withOrg(query ? `${filled}?${query}` : filled);
+  return query ? `${filled}?${query}` : filled;
+}
+
+/**
+ * The URL of a documented GET path for a plain link (<a href download>, <img>): as apiUrl, with the organisation
+ * as `?org=` (see withOrg).
+ */
+export function pathUrl<P extends PathsWith<"get">>(
+  path: P,
+  params: UrlParams<ParametersOf<P, "get">>,
+): string {
+  return withOrg(apiUrl("get", path, params));
 }
 
 /** Path segment encoding for ids that come from data. */

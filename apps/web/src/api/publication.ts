@@ -1,4 +1,4 @@
-import { client, ok, type Schemas } from "./client.ts";
+import { apiUrl, client, ok, type Schemas } from "./client.ts";
 
 /** Shapes of the publish settings API (GET/PUT /api/products/{productId}/publication). */
 
@@ -26,14 +26,14 @@ export function productPagePath(p: { slug: string | null; productId: string }): 
   return `/p/${encodeURIComponent(p.slug ?? p.productId)}`;
 }
 
-/** The public links of a label issued by this instance's registry (public endpoints, no sign-in). */
+/** The public links of a label issued by this instance's registry (public endpoints, no sign-in, no org). */
 export function labelLinks(registrationNumber: string) {
-  const n = encodeURIComponent(registrationNumber);
+  const path = { path: { registrationNumber } };
   return {
-    page: `/registry/${n}`,
-    svg: `/api/registry/labels/${n}/label.svg`,
-    png: `/api/registry/labels/${n}/label.png`,
-    payload: `/api/registry/labels/${n}/payload`,
+    page: `/registry/${encodeURIComponent(registrationNumber)}`,
+    svg: apiUrl("get", "/api/registry/labels/{registrationNumber}/label.svg", path),
+    png: apiUrl("get", "/api/registry/labels/{registrationNumber}/label.png", path),
+    payload: apiUrl("get", "/api/registry/labels/{registrationNumber}/payload", path),
   };
 }
 

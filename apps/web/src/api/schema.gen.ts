@@ -10350,16 +10350,8 @@ export interface components {
             method: "document" | "device" | "both";
             notApplicableWhen: components["schemas"]["I18nText"] | null;
             evidence: {
-                document?: {
-                    field: string;
-                    required: boolean;
-                    label: components["schemas"]["I18nText"];
-                }[];
-                device?: {
-                    field: string;
-                    required: boolean;
-                    label: components["schemas"]["I18nText"];
-                }[];
+                document?: components["schemas"]["EvidenceField"][];
+                device?: components["schemas"]["EvidenceField"][];
                 hints?: components["schemas"]["I18nText"];
             };
             crosswalk: {
@@ -10383,6 +10375,11 @@ export interface components {
                 criteriaDocumentId: string;
                 criteriaDocumentDate: string;
             };
+        };
+        EvidenceField: {
+            field: string;
+            required: boolean;
+            label: components["schemas"]["I18nText"];
         };
         SourceRef: {
             title: string;

@@ -1,15 +1,31 @@
-/** Shapes of the jcstar JSON API (see GET /api/openapi.json); the migrated ones come from schema.gen.ts. */
+/**
+ * Shapes of the jcstar JSON API, all from the server's OpenAPI document (schema.gen.ts, `npm run gen:api`). The
+ * lists below are what forms offer; each is checked by tsc to name every member of the documented union, no more.
+ */
 
 import type { Schemas } from "./client.ts";
+import type { paths } from "./schema.gen.ts";
 
-export type I18nText = { ja: string; en: string };
-export type Lang = "ja" | "en";
+/** A list naming every member of the documented union T and nothing else (tsc fails on a missing or extra one). */
+function every<T extends string>() {
+  return <const L extends readonly T[]>(list: L & ([T] extends [L[number]] ? unknown : never)): L => list;
+}
 
-export const PRODUCT_CATEGORIES = ["camera", "router", "home-appliance", "sensor", "other"] as const;
-export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
-export const ROUTES = ["standard", "psti"] as const;
-export type Route = (typeof ROUTES)[number];
-export const INTERFACES = [
+export type I18nText = Schemas["I18nText"];
+export type Lang = keyof I18nText;
+
+export type ProductCategory = Schemas["Product"]["category"];
+export const PRODUCT_CATEGORIES = every<ProductCategory>()([
+  "camera",
+  "router",
+  "home-appliance",
+  "sensor",
+  "other",
+]);
+export type Route = Schemas["Product"]["defaultRoute"];
+export const ROUTES = every<Route>()(["standard", "psti"]);
+export type Interface = Schemas["Product"]["connectivity"]["interfaces"][number];
+export const INTERFACES = every<Interface>()([
   "ethernet",
   "wifi",
   "cellular-lpwa",
@@ -18,14 +34,18 @@ export const INTERFACES = [
   "zigbee",
   "usb",
   "other",
-] as const;
-export type Interface = (typeof INTERFACES)[number];
-export const CRITERION_STATES = ["conformant", "not_applicable", "non_conformant", "not_assessed"] as const;
-export type CriterionState = (typeof CRITERION_STATES)[number];
-export type Method = "document" | "device" | "both";
-export const ORG_ROLES = ["viewer", "editor", "owner"] as const;
-export type OrgRole = (typeof ORG_ROLES)[number];
-export type InstanceRole = "none" | "operator" | "admin";
+]);
+export type CriterionState = Schemas["CriterionResult"]["state"];
+export const CRITERION_STATES = every<CriterionState>()([
+  "conformant",
+  "not_applicable",
+  "non_conformant",
+  "not_assessed",
+]);
+export type Method = Schemas["Criterion"]["method"];
+export type OrgRole = Schemas["Membership"]["role"];
+export const ORG_ROLES = every<OrgRole>()(["viewer", "editor", "owner"]);
+export type InstanceRole = Schemas["User"]["instanceRole"];
 
 export type Connectivity = Schemas["Product"]["connectivity"];
 
@@ -35,7 +55,7 @@ export type ModelNumber = Schemas["ModelNumber"];
 
 export type FirmwareRelease = Schemas["FirmwareRelease"];
 
-export type EvidenceField = { field: string; required: boolean; label: I18nText };
+export type EvidenceField = Schemas["EvidenceField"];
 
 export type Criterion = Schemas["Criterion"];
 
@@ -44,7 +64,9 @@ export type Evidence = Schemas["Evidence"];
 /** A guided manual test of one criterion (GET /api/guides; the same data `jcstar probe guide` walks). */
 export type Guide = Schemas["Guide"];
 
-export const FILE_KINDS = [
+/** The kinds of an uploaded file (the upload's documented `kind` query parameter). */
+export type FileKind = NonNullable<paths["/api/evidence/files"]["post"]["parameters"]["query"]>["kind"];
+export const FILE_KINDS = every<FileKind>()([
   "photo",
   "video",
   "screenshot",
@@ -52,9 +74,7 @@ export const FILE_KINDS = [
   "document",
   "probe-result",
   "other",
-] as const;
-export type FileKind = (typeof FILE_KINDS)[number];
-export type EvidenceFile = { sha256: string; size: number; mediaType: string; originalName: string | null };
+]);
 
 export type VerifyProblem = Schemas["VerifyReport"]["problems"][number];
 export type VerifyReport = Schemas["VerifyReport"];

@@ -2,7 +2,18 @@
  * The evidence vault from the browser: streamed uploads with progress (XMLHttpRequest, because fetch reports no
  * upload progress), download URLs for previews, and the first bytes of text files.
  */
-import { ApiError, apiErrorOf, apiHeaders, pathUrl, reportUnauthenticated, seg } from "./client.ts";
+import {
+  ApiError,
+  apiErrorOf,
+  apiHeaders,
+  apiUrl,
+  type ParametersOf,
+  type PathsWith,
+  pathUrl,
+  reportUnauthenticated,
+  type UrlParams,
+} from "./client.ts";
+import type { paths } from "./schema.gen.ts";
 import { type Evidence, FILE_KINDS, type FileKind } from "./types.ts";
 
 export type UploadMeta = {
@@ -12,28 +23,39 @@ export type UploadMeta = {
   criteria?: string[];
 };
 
-/** The query string of an upload: kind, file name, product, criteria (repeated) and summary. */
-export function uploadQuery(file: { name: string }, meta: UploadMeta): string {
-  const q = new URLSearchParams({ kind: meta.kind, fileName: file.name });
-  if (meta.productId) q.set("productId", meta.productId);
-  for (const c of meta.criteria ?? []) q.append("criterion", c);
-  if (meta.summary?.trim()) q.set("summary", meta.summary.trim());
-  return q.toString();
+/** The query of an upload (POST /api/evidence/files and …/revisions/file): kind, file name, product, criteria, summary. */
+export function uploadQuery(file: { name: string }, meta: UploadMeta) {
+  return {
+    kind: meta.kind,
+    fileName: file.name,
+    ...(meta.productId ? { productId: meta.productId } : {}),
+    ...(meta.criteria?.length ? { criterion: meta.criteria } : {}),
+    ...(meta.summary?.trim() ? { summary: meta.summary.trim() } : {}),
+  };
 }
 
+/** What a documented upload answers with (its 201 JSON body), as the document types it. */
+export type Created<P extends PathsWith<"post">> = paths[P]["post"] extends {
+  responses: { 201: { content: { "application/json": infer D } } };
+}
+  ? D
+  : never;
+
 /**
- * Sends a file as the raw request body (the server streams it to disk and hashes it on the way) and reports the
- * share sent, 0–100. Resolves with the recorded evidence; rejects with an ApiError (413, 400 with details, …).
+ * Sends a file as the raw request body to a documented upload (the server streams it to disk and hashes it on
+ * the way) and reports the share sent, 0–100. Resolves with the answer as the document types it (trusted as the
+ * typed client trusts it); rejects with an ApiError (413, 400 with details, …).
  */
-export function sendFile(
-  path: string,
+export function sendFile<P extends PathsWith<"post">>(
+  path: P,
+  params: UrlParams<ParametersOf<P, "post">>,
   file: Blob,
   onProgress: (percent: number) => void,
   signal?: AbortSignal,
-): Promise<Evidence> {
+): Promise<Created<P>> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", path);
+    xhr.open("POST", apiUrl("post", path, params));
     xhr.withCredentials = true;
     for (const [name, value] of Object.entries(apiHeaders("POST"))) xhr.setRequestHeader(name, value);
     xhr.setRequestHeader("Content-Type", "application/octet-stream");
@@ -46,16 +68,21 @@ export function sendFile(
     xhr.onerror = () => reject(new ApiError(0, "NETWORK", ""));
     xhr.onabort = () => reject(new ApiError(0, "ABORTED", ""));
     xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(100);
+        try {
+          const created: Created<P> = JSON.parse(xhr.responseText);
+          resolve(created);
+        } catch {
+          reject(new ApiError(xhr.status, "BAD_RESPONSE", ""));
+        }
+        return;
+      }
       let data: unknown = null;
       try {
         data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
       } catch {
         data = null;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) {
-        onProgress(100);
-        resolve(data as Evidence);
-        return;
       }
       const error = apiErrorOf(xhr.status, data, xhr.getResponseHeader("Retry-After"));
       reportUnauthenticated(error);
@@ -71,7 +98,7 @@ export function uploadEvidenceFile(
   meta: UploadMeta,
   onProgress: (percent: number) => void,
 ): Promise<Evidence> {
-  return sendFile(`/api/evidence/files?${uploadQuery(file, meta)}`, file, onProgress);
+  return sendFile("/api/evidence/files", { query: uploadQuery(file, meta) }, file, onProgress);
 }
 
 /** A new revision of a file evidence with a corrected file (it takes over the old revision's links). */
@@ -83,7 +110,8 @@ export function correctEvidenceFile(
   const meta: UploadMeta = { kind: FILE_KINDS.find((kind) => kind === evidence.kind) ?? "other" };
   if (evidence.summary) meta.summary = evidence.summary;
   return sendFile(
-    `/api/evidence/${seg(evidence.id)}/revisions/file?${uploadQuery(file, meta)}`,
+    "/api/evidence/{evidenceId}/revisions/file",
+    { path: { evidenceId: evidence.id }, query: uploadQuery(file, meta) },
     file,
     onProgress,
   );
@@ -96,7 +124,7 @@ export function fileUrl(evidenceId: string): string {
 export function bundleUrl(productId: string, criteria: readonly string[]): string {
   return pathUrl("/api/products/{productId}/evidence-bundle", {
     path: { productId },
-    query: { criterion: criteria },
+    query: { criterion: [...criteria] },
   });
 }
 

@@ -14,16 +14,3 @@ export type Finding = Schemas["Finding"];
 
 export type ReleaseFindings =
   paths["/api/releases/{releaseId}/findings"]["get"]["responses"][200]["content"]["application/json"];
-
-export const SEVERITIES = ["critical", "high", "medium", "low", "none", "unknown"] as const;
-export const JUSTIFICATIONS = [
-  "code_not_present",
-  "code_not_reachable",
-  "protected_by_mitigating_control",
-  "requires_configuration",
-  "requires_dependency",
-  "requires_environment",
-  "protected_by_compiler",
-  "protected_at_runtime",
-  "protected_at_perimeter",
-] as const;

@@ -1,11 +1,23 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, apiErrorOf, apiHeaders, client, ok, reportUnauthenticated, seg } from "../api/client.ts";
+import {
+  ApiError,
+  apiErrorOf,
+  apiHeaders,
+  apiUrl,
+  client,
+  ok,
+  pathUrl,
+  reportUnauthenticated,
+} from "../api/client.ts";
+import type { paths } from "../api/schema.gen.ts";
 import { Group, TextField } from "./Field.tsx";
 import { FormError, FormSuccess } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
 
-type Mapping = { sheet: string | null; id: string; columns: Record<string, string | undefined> };
+/** The template mapping as GET /api/checklist/template-mapping documents it. */
+type Mapping =
+  paths["/api/checklist/template-mapping"]["get"]["responses"][200]["content"]["application/json"];
 const COLUMNS = ["result", "naReason", "documentEvidence", "deviceEvidence"] as const;
 type Overrides = Record<"sheet" | "id" | (typeof COLUMNS)[number], string>;
 
@@ -23,11 +35,19 @@ function overridesOf(m: Mapping): Overrides {
 /** Sends the official template and hands the filled workbook to the browser as a download. */
 async function fillTemplate(productId: string, file: File, overrides: Overrides | null): Promise<number> {
   const headers = { ...apiHeaders("POST"), "Content-Type": "application/octet-stream" };
-  const query = new URLSearchParams();
-  for (const [k, v] of Object.entries(overrides ?? {})) if (v.trim()) query.set(k, v.trim());
+  const given = (k: keyof Overrides) => overrides?.[k].trim() || undefined;
+  const query = {
+    sheet: given("sheet"),
+    id: given("id"),
+    result: given("result"),
+    naReason: given("naReason"),
+    documentEvidence: given("documentEvidence"),
+    deviceEvidence: given("deviceEvidence"),
+  };
+  const url = apiUrl("post", "/api/products/{productId}/checklist/template", { path: { productId }, query });
   let res: Response;
   try {
-    res = await fetch(`/api/products/${seg(productId)}/checklist/template?${query}`, {
+    res = await fetch(url, {
       method: "POST",
       headers,
       body: file,
@@ -41,17 +61,17 @@ async function fillTemplate(productId: string, file: File, overrides: Overrides 
     reportUnauthenticated(error);
     throw error;
   }
-  const url = URL.createObjectURL(await res.blob());
+  const download = URL.createObjectURL(await res.blob());
   const a = document.createElement("a");
-  a.href = url;
+  a.href = download;
   a.download = `${file.name.replace(/\.xlsx$/i, "")}-jcstar.xlsx`;
   a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  setTimeout(() => URL.revokeObjectURL(download), 10_000);
   return Number(res.headers.get("X-Jcstar-Filled-Cells") ?? 0);
 }
 
 /** The checklist workbook download and the official template upload (missing/duplicated ids are listed). */
-export function ChecklistPanel({ productId, orgId }: { productId: string; orgId: string | null }) {
+export function ChecklistPanel({ productId }: { productId: string }) {
   const { t } = useTranslation();
   const [mapping, setMapping] = useState<Overrides | null>(null);
   const [file, setFile] = useState<File | null>(null);
@@ -63,7 +83,6 @@ export function ChecklistPanel({ productId, orgId }: { productId: string; orgId:
       () => setMapping(null),
     );
   }, []);
-  const org = orgId ? `?org=${encodeURIComponent(orgId)}` : "";
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -78,7 +97,11 @@ export function ChecklistPanel({ productId, orgId }: { productId: string; orgId:
       <h2 id="checklist-heading">{t("documentsPage.checklistTitle")}</h2>
       <p>{t("documentsPage.checklistIntro")}</p>
       <p>
-        <a className="button" href={`/api/products/${seg(productId)}/checklist${org}`} download>
+        <a
+          className="button"
+          href={pathUrl("/api/products/{productId}/checklist", { path: { productId } })}
+          download
+        >
           {t("documentsPage.checklistDownload")}
         </a>
       </p>

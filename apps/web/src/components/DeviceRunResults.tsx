@@ -15,8 +15,13 @@ export function VerdictBadge({ verdict }: { verdict: string }) {
 /** Open ports and services of an imported nmap scan (or of jcstar's own ports probe). */
 function PortsFindings({ findings }: { findings: Record<string, unknown> }) {
   const { t } = useTranslation();
-  const services = findings.services as Record<string, string> | undefined;
-  if (!services || Object.keys(services).length === 0) return null;
+  const raw = findings.services;
+  // `findings` is free-form per probe: keep only port → service text entries.
+  const services =
+    raw && typeof raw === "object"
+      ? Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === "string"))
+      : {};
+  if (Object.keys(services).length === 0) return null;
   return (
     <table className="findings" data-testid="open-ports">
       <caption>{t("deviceTests.results.openPorts")}</caption>

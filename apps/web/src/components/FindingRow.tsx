@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { client, ok } from "../api/client.ts";
-import { type Finding, JUSTIFICATIONS } from "../api/vuln.ts";
+import type { Rules } from "../api/rules.ts";
+import type { Finding } from "../api/vuln.ts";
 import { FormError } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
 
@@ -10,16 +11,20 @@ export function FindingRow({
   finding,
   releaseId,
   canEdit,
+  justifications,
   onChange,
 }: {
   finding: Finding;
   releaseId: string;
   canEdit: boolean;
+  /** The VEX justifications the server accepts (GET /api/rules). */
+  justifications: Rules["vexJustifications"];
   onChange: () => void;
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const [justification, setJustification] = useState<(typeof JUSTIFICATIONS)[number]>(JUSTIFICATIONS[0]);
+  const [picked, setJustification] = useState<Rules["vexJustifications"][number] | null>(null);
+  const justification = picked ?? justifications[0];
   const [detail, setDetail] = useState("");
   const save = useFormAction(["detail", "justification"]);
   const f = finding;
@@ -27,6 +32,7 @@ export function FindingRow({
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (!justification) return;
     const result = await save.run(() =>
       ok(
         client.PUT("/api/releases/{releaseId}/vex", {
@@ -114,10 +120,12 @@ export function FindingRow({
                   id={`${formId}-j`}
                   value={justification}
                   onChange={(e) =>
-                    setJustification(JUSTIFICATIONS.find((j) => j === e.target.value) ?? justification)
+                    setJustification(
+                      justifications.find((j) => j === e.target.value) ?? justification ?? null,
+                    )
                   }
                 >
-                  {JUSTIFICATIONS.map((j) => (
+                  {justifications.map((j) => (
                     <option key={j} value={j}>
                       {t(`vuln.justifications.${j}`)}
                     </option>

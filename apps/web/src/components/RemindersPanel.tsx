@@ -1,22 +1,12 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { client, ok, seg } from "../api/client.ts";
-import type { I18nText } from "../api/types.ts";
+import { client, ok, type Schemas, seg } from "../api/client.ts";
 import { pick } from "../i18n/index.ts";
 import { FormError } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
 
-export type Reminder = {
-  id: string;
-  kind: "label_expiry" | "support_end" | "retention_end" | "overdue";
-  dueOn: string;
-  overdue: boolean;
-  productId: string;
-  productName: string;
-  applicationId: string | null;
-  title: I18nText;
-};
+type Reminder = Schemas["Reminder"];
 
 /** Upcoming dates (label expiry, end of support, evidence retention, overdue steps) and the calendar feed. */
 export function RemindersPanel() {

@@ -1,11 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import {
-  type ApplicationView,
-  NEEDS_NOTE,
-  type StepAction,
-  type TransitionBody,
-} from "../api/applications.ts";
+import type { ApplicationView, StepAction, TransitionBody } from "../api/applications.ts";
 import { sendFile, uploadQuery } from "../api/vault.ts";
 import { DateField } from "./DateField.tsx";
 import { dateValue } from "./date-input.ts";
@@ -66,7 +61,7 @@ export function StepForm<View extends ApplicationView>({
   const [file, setFile] = useState<File | null>(null);
   const step = useFormAction(FIELDS);
   if (actions.length === 0) return <p>{t("applications.noNextSteps")}</p>;
-  const chosen = actions.includes(action) ? action : (actions[0] as StepAction);
+  const chosen = actions.find((a) => a === action) ?? actions[0] ?? action;
   const typed = view.channel === "ipa";
   const askApplicationNumber = chosen === "record_number" && typed;
   const askRegistrationNumber = chosen === "issue_label" && typed;
@@ -80,7 +75,8 @@ export function StepForm<View extends ApplicationView>({
       const attachments: string[] = [];
       if (file && actor === "maker") {
         const evidence = await sendFile(
-          `/api/evidence/files?${uploadQuery(file, { kind: "document", productId: view.productId })}`,
+          "/api/evidence/files",
+          { query: uploadQuery(file, { kind: "document", productId: view.productId }) },
           file,
           () => {},
         );
@@ -187,7 +183,7 @@ export function StepForm<View extends ApplicationView>({
       <TextField
         id="step-note"
         label={t("applications.note")}
-        required={NEEDS_NOTE.includes(chosen)}
+        required={view.noteRequired.includes(chosen)}
         hint={chosen === "revoke" ? t("applications.revokeNotePublic") : undefined}
         multiline
         value={note}

@@ -1,16 +1,25 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { client, ok, type Schemas } from "../api/client.ts";
-import { SEVERITIES } from "../api/vuln.ts";
+import type { Rules } from "../api/rules.ts";
 import { FormError, FormSuccess } from "./FormMessage.tsx";
 import { useFormAction } from "./form-action.ts";
 
 type Policy = Schemas["VulnPolicy"];
-const POLICY_SEVERITIES = SEVERITIES.filter((s): s is Policy["minSeverity"] => s !== "unknown");
 
 /** The organisation's blocking threshold (owners): from which severity unresolved findings block readiness. */
-export function VulnPolicyForm({ policy, onSaved }: { policy: Policy; onSaved: () => void }) {
+export function VulnPolicyForm({
+  policy,
+  severities,
+  onSaved,
+}: {
+  policy: Policy;
+  /** Every severity in core's order (GET /api/rules); a threshold is any but unknown. */
+  severities: Rules["severities"];
+  onSaved: () => void;
+}) {
   const { t } = useTranslation();
+  const thresholds = severities.filter((s): s is Policy["minSeverity"] => s !== "unknown");
   const [minSeverity, setMinSeverity] = useState(policy.minSeverity);
   const [unknownBlocks, setUnknownBlocks] = useState(policy.unknownBlocks);
   const [saved, setSaved] = useState<string | null>(null);
@@ -35,9 +44,9 @@ export function VulnPolicyForm({ policy, onSaved }: { policy: Policy; onSaved: (
       <select
         id="vuln-policy-min"
         value={minSeverity}
-        onChange={(e) => setMinSeverity(POLICY_SEVERITIES.find((s) => s === e.target.value) ?? minSeverity)}
+        onChange={(e) => setMinSeverity(thresholds.find((s) => s === e.target.value) ?? minSeverity)}
       >
-        {POLICY_SEVERITIES.map((s) => (
+        {thresholds.map((s) => (
           <option key={s} value={s}>
             {t(`vuln.severities.${s}`)}
           </option>

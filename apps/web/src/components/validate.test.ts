@@ -29,6 +29,18 @@ describe("form checks", () => {
     });
   });
 
+  it("check a password's length by the server's rule, counted as the server counts it (NFKC code points)", () => {
+    const check = makeChecks(t, { password: { minLength: 12, maxLength: 256 } });
+    expect(check.password("a".repeat(11))).toBe('validation.password:{"n":12}');
+    expect(check.password("a".repeat(12))).toBeNull();
+    // 12 emoji are 24 UTF-16 units but 12 characters; ﾊﾟ (half-width) is 2 code points, パ after NFKC is 1.
+    expect(check.password("😀".repeat(11))).toBe('validation.password:{"n":12}');
+    expect(check.password("😀".repeat(12))).toBeNull();
+    expect(check.password("ﾊﾟ".repeat(6))).toBe('validation.password:{"n":12}');
+    // Before the rules arrive, the server's answer is the check.
+    expect(makeChecks(t).password("short")).toBeNull();
+  });
+
   it("map server details to the longest matching field", () => {
     const result = detailsToErrors(
       [

@@ -1,4 +1,5 @@
 /** Client-side checks run before sending; the server checks the same things again. */
+import type { Rules } from "../api/rules.ts";
 
 import { parseDateInput } from "./date-input.ts";
 
@@ -8,7 +9,6 @@ type Translate = (key: string, options?: Record<string, unknown>) => string;
 
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-export const PASSWORD_MIN = 12;
 
 export function isCalendarDate(value: string): boolean {
   if (!DATE_RE.test(value)) return false;
@@ -21,14 +21,20 @@ export function typedCode(value: string): string {
   return value.normalize("NFKC").replace(/[\s\-‐‑–—−ー]/gu, "");
 }
 
-export function makeChecks(t: Translate) {
+/** Code points of the NFKC form, as the server counts a password's length. */
+export function passwordLength(value: string): number {
+  return [...value.normalize("NFKC")].length;
+}
+
+/** The checks; the password length comes from the server's rules (unchecked here until they have arrived). */
+export function makeChecks(t: Translate, rules: Pick<Rules, "password"> | null = null) {
+  const min = rules?.password.minLength ?? 0;
   return {
     required: (value: string) => (value.trim() ? null : t("validation.required")),
     max: (n: number) => (value: string) => (value.trim().length > n ? t("validation.max", { n }) : null),
     date: (value: string) => (!value.trim() || parseDateInput(value) ? null : t("validation.date")),
     email: (value: string) => (!value.trim() || EMAIL_RE.test(value.trim()) ? null : t("validation.email")),
-    password: (value: string) =>
-      value.length >= PASSWORD_MIN ? null : t("validation.password", { n: PASSWORD_MIN }),
+    password: (value: string) => (passwordLength(value) >= min ? null : t("validation.password", { n: min })),
     totp: (value: string) => (/^\d{6}$/.test(typedCode(value)) ? null : t("validation.totp")),
     /** A 6-digit code or a recovery code (12 letters/digits, dashes and spaces allowed); the server decides. */
     totpOrRecovery: (value: string) =>

@@ -10,7 +10,7 @@ export const enVuln: typeof jaVuln = {
     sourcesEmpty:
       "No vulnerability data has been imported yet. An administrator imports OSV all.zip dumps or NVD feeds; then releases can be scanned.",
     sourceLine: "{{kind}} {{name}}: {{count}} records, data of {{date}} ({{age}} days old)",
-    stale: "The data is more than 30 days old. Import newer data before scanning.",
+    stale: "The data is more than {{days}} days old. Import newer data before scanning.",
     sbomUpload: "Import an SBOM (CycloneDX 1.4–1.6 JSON/XML, SPDX 2.3 JSON)",
     sbomImported: "SBOM imported ({{count}} components).",
     reportUpload: "Import a scanner report (Trivy / Grype JSON, Greenbone/OpenVAS XML)",

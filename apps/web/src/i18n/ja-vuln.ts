@@ -8,7 +8,7 @@ export const jaVuln = {
     sourcesEmpty:
       "脆弱性データがまだ取り込まれていません。管理者が OSV の all.zip や NVD フィードを取り込むと検査できます。",
     sourceLine: "{{kind}} {{name}}: {{count}} 件、データ日付 {{date}}（{{age}} 日前）",
-    stale: "データが 30 日以上古くなっています。新しいデータを取り込んでから検査してください。",
+    stale: "データが {{days}} 日より古くなっています。新しいデータを取り込んでから検査してください。",
     sbomUpload: "SBOM を取り込む（CycloneDX 1.4–1.6 JSON/XML、SPDX 2.3 JSON）",
     sbomImported: "SBOM を取り込みました（構成要素 {{count}} 件）。",
     reportUpload: "スキャナーのレポートを取り込む（Trivy / Grype JSON、Greenbone/OpenVAS XML）",

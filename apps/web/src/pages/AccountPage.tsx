@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { client, ok } from "../api/client.ts";
+import { useRules } from "../api/rules.ts";
 import type { ApiToken } from "../api/types.ts";
 import { RadioGroup, TextField } from "../components/Field.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
@@ -17,7 +18,8 @@ function ChangePassword({ totpEnabled, onChanged }: { totpEnabled: boolean; onCh
   const [errors, setErrors] = useState<FieldErrors>({});
   const [done, setDone] = useState(false);
   const { busy, failure, run } = useFormAction(["currentPassword", "newPassword", "password", "totp"]);
-  const check = makeChecks(t);
+  const rules = useRules();
+  const check = makeChecks(t, rules);
   async function submit(event: FormEvent) {
     event.preventDefault();
     setDone(false);

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { client, ok } from "../api/client.ts";
+import { client, ok, type Schemas } from "../api/client.ts";
 import { DateField } from "../components/DateField.tsx";
 import { dateValue } from "../components/date-input.ts";
 import { CheckboxField, Group, TextField } from "../components/Field.tsx";
@@ -8,9 +8,9 @@ import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
 import { Loading } from "../components/RequireSession.tsx";
 
-type Lang = "ja" | "en";
-type Settings = { contacts: string[]; expires: string; preferredLanguages: Lang[]; policy: string | null };
-type View = { settings: Settings | null; served: string | null };
+type Settings = Schemas["SecurityTxtSettings"];
+type View = Schemas["SecurityTxtView"];
+type Lang = Settings["preferredLanguages"][number];
 type Draft = { contacts: string; expires: string; languages: Lang[]; policy: string };
 
 function draftOf(settings: Settings | null): Draft {

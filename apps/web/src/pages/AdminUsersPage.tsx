@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { client, ok } from "../api/client.ts";
+import { useRules } from "../api/rules.ts";
 import { type AdminUser, ORG_ROLES, type OrgRole } from "../api/types.ts";
 import { SelectField, TextField } from "../components/Field.tsx";
 import { FormError } from "../components/FormMessage.tsx";
@@ -98,7 +99,8 @@ export function AdminUsersPage() {
   const list = useFormAction();
   const create = useFormAction(["email", "name", "password", "instanceRole", "role"]);
   const listRun = list.run;
-  const check = makeChecks(t);
+  const rules = useRules();
+  const check = makeChecks(t, rules);
 
   const load = useCallback(async () => {
     const result = await listRun(() => ok(client.GET("/api/admin/users")));

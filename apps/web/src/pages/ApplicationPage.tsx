@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import type { ApplicationView } from "../api/applications.ts";
-import { client, ok, seg, withOrg } from "../api/client.ts";
+import { client, ok, pathUrl, seg } from "../api/client.ts";
 import { ApplicationModels } from "../components/ApplicationModels.tsx";
 import { ApplicationSummary, SnapshotPanel } from "../components/ApplicationSummary.tsx";
 import { ApplicationDocuments, ApplicationTimeline } from "../components/ApplicationTimeline.tsx";
@@ -33,7 +33,8 @@ export function ApplicationPage() {
     void reload();
   }, [reload]);
   if (!view) return load.failure ? <FormError failure={load.failure} /> : <Loading />;
-  const fileUrl = (a: { id: string }) => withOrg(`/api/evidence/${seg(a.id)}/file`);
+  const fileUrl = (a: { id: string }) =>
+    pathUrl("/api/evidence/{evidenceId}/file", { path: { evidenceId: a.id } });
   const renewal = view.events.find((e) => e.action === "renew")?.data.renewal;
   const requested = view.events.some((e) => e.action === "request_evidence");
   return (

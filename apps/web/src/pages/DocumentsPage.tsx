@@ -33,11 +33,11 @@ function PreviewPanel({
   onPublished: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const lang = (i18n.language === "en" ? "en" : "ja") as Lang;
+  const lang: Lang = i18n.language === "en" ? "en" : "ja";
   const [kind, setKind] = useState<Kind>(KINDS[0]);
   const [docLang, setDocLang] = useState<Lang>("ja");
   const [preview, setPreview] = useState<Preview | null>(null);
-  // A new frame for each preview (the inputs may have changed since the last one).
+  // A new frame for each preview (the inputs may have changed since the last one; the answer is never cached).
   const [shownAt, setShownAt] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
   const { busy, failure, run } = useFormAction();
@@ -120,12 +120,13 @@ function PreviewPanel({
           <p className="hint">{t("docPreview.sourceNote")}</p>
           {/* The server's own HTML under its own policy (nothing runs); sandbox="": an opaque origin, no scripts. */}
           <iframe
+            key={shownAt}
             className="document-frame"
             sandbox=""
             title={t("docPreview.frameTitle", { title: preview.title })}
             src={pathUrl("/api/products/{productId}/documents/{kind}/preview.html", {
               path: { productId, kind: preview.kind },
-              query: { lang: preview.lang, at: shownAt },
+              query: { lang: preview.lang },
             })}
             data-testid="document-frame"
           />
@@ -150,10 +151,13 @@ function PreviewPanel({
   );
 }
 
-function History({ versions, orgId }: { versions: Version[]; orgId: string | null }) {
+function History({ versions }: { versions: Version[] }) {
   const { t } = useTranslation();
-  const link = (v: Version, lang: Lang, format: string) =>
-    `/api/document-versions/${seg(v.id)}/file?lang=${lang}&format=${encodeURIComponent(format)}${orgId ? `&org=${encodeURIComponent(orgId)}` : ""}`;
+  const link = (v: Version, lang: Lang, format: "md" | "html" | "pdf" | "security.txt") =>
+    pathUrl("/api/document-versions/{versionId}/file", {
+      path: { versionId: v.id },
+      query: { lang, format },
+    });
   return (
     <section className="panel" aria-labelledby="history-heading">
       <h2 id="history-heading">{t("documentsPage.historyTitle")}</h2>
@@ -181,7 +185,7 @@ function History({ versions, orgId }: { versions: Version[]; orgId: string | nul
                   {(["ja", "en"] as const).map((lang) => (
                     <span key={lang}>
                       {lang}:{" "}
-                      {["pdf", "html", "md"].map((f) => (
+                      {(["pdf", "html", "md"] as const).map((f) => (
                         <a key={f} href={link(v, lang, f)} download>
                           {f}{" "}
                         </a>
@@ -207,7 +211,7 @@ function History({ versions, orgId }: { versions: Version[]; orgId: string | nul
 export function DocumentsPage() {
   const { t } = useTranslation();
   const { productId = "" } = useParams();
-  const { canEdit, orgId } = useSession();
+  const { canEdit } = useSession();
   const [product, setProduct] = useState<Product | null>(null);
   const [inputs, setInputs] = useState<StoredInputs | null>(null);
   const [versions, setVersions] = useState<Version[]>([]);
@@ -248,8 +252,8 @@ export function DocumentsPage() {
         <DocumentInputsForm productId={product.id} initial={inputs} canEdit={canEdit} onSaved={setInputs} />
       </section>
       <PreviewPanel productId={product.id} canEdit={canEdit} onPublished={() => void reload()} />
-      <History versions={versions} orgId={orgId} />
-      <ChecklistPanel productId={product.id} orgId={orgId} />
+      <History versions={versions} />
+      <ChecklistPanel productId={product.id} />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { client, ok } from "../api/client.ts";
+import { useRules } from "../api/rules.ts";
 import type { paths } from "../api/schema.gen.ts";
 import { TextField } from "../components/Field.tsx";
 import { FormError } from "../components/FormMessage.tsx";
@@ -26,7 +27,8 @@ export function InvitePage() {
   const load = useFormAction();
   const accept = useFormAction(["name", "password"]);
   const loadRun = load.run;
-  const check = makeChecks(t);
+  const rules = useRules();
+  const check = makeChecks(t, rules);
   const signedInAs = state.status === "signedIn" ? state.me?.user.email : undefined;
   const existing = !!invitation?.email && signedInAs === invitation.email;
 

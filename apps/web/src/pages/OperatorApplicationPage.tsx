@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { client, ok, type Schemas, seg } from "../api/client.ts";
+import { client, ok, pathUrl, type Schemas } from "../api/client.ts";
 import { ApplicationSummary, SnapshotPanel } from "../components/ApplicationSummary.tsx";
 import { ApplicationDocuments, ApplicationTimeline } from "../components/ApplicationTimeline.tsx";
 import { FormError } from "../components/FormMessage.tsx";
@@ -17,7 +17,6 @@ export function OperatorApplicationPage() {
   const [view, setView] = useState<Schemas["OperatorApplicationView"] | null>(null);
   const load = useFormAction();
   const loadRun = load.run;
-  const path = `/api/operator/applications/${seg(applicationId)}`;
   const reload = useCallback(async () => {
     const r = await loadRun(() =>
       ok(client.GET("/api/operator/applications/{applicationId}", { params: { path: { applicationId } } })),
@@ -28,7 +27,10 @@ export function OperatorApplicationPage() {
     void reload();
   }, [reload]);
   if (!view) return load.failure ? <FormError failure={load.failure} /> : <Loading />;
-  const fileUrl = (a: { id: string }) => `${path}/attachments/${seg(a.id)}`;
+  const fileUrl = (a: { id: string }) =>
+    pathUrl("/api/operator/applications/{applicationId}/attachments/{evidenceId}", {
+      path: { applicationId, evidenceId: a.id },
+    });
   return (
     <section>
       <p className="breadcrumb">

@@ -1,10 +1,11 @@
 import { type ChangeEvent, useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { client, ok, seg } from "../api/client.ts";
+import { client, ok, pathUrl, seg } from "../api/client.ts";
+import { useRules } from "../api/rules.ts";
 import type { FirmwareRelease } from "../api/types.ts";
 import { sendFile } from "../api/vault.ts";
-import { type ReleaseComponent, type ReleaseFindings, SEVERITIES, type VulnSource } from "../api/vuln.ts";
+import type { ReleaseComponent, ReleaseFindings, VulnSource } from "../api/vuln.ts";
 import { FindingRow } from "../components/FindingRow.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
@@ -17,7 +18,7 @@ import { VulnPolicyForm } from "../components/VulnPolicyForm.tsx";
 export function ReleaseVulnPage() {
   const { t } = useTranslation();
   const { productId = "", releaseId = "" } = useParams();
-  const { canEdit, isOwner, orgId } = useSession();
+  const { canEdit, isOwner } = useSession();
   const [release, setRelease] = useState<FirmwareRelease | null>(null);
   const [releases, setReleases] = useState<FirmwareRelease[]>([]);
   const [components, setComponents] = useState<ReleaseComponent[]>([]);
@@ -27,10 +28,10 @@ export function ReleaseVulnPage() {
   const [severity, setSeverity] = useState("all");
   const [status, setStatus] = useState("all");
   const [notice, setNotice] = useState<string | null>(null);
+  const rules = useRules();
   const load = useFormAction();
   const act = useFormAction();
   const loadRun = load.run;
-  const base = `/api/releases/${seg(releaseId)}`;
 
   const reload = useCallback(async () => {
     const result = await loadRun(async () => {
@@ -82,17 +83,19 @@ export function ReleaseVulnPage() {
     event.target.value = "";
     if (!file) return;
     setNotice(null);
-    const path = `${base}/${kind}?fileName=${encodeURIComponent(file.name)}`;
-    const result = await act.run(
-      () => sendFile(path, file, () => {}) as unknown as Promise<Record<string, unknown>>,
+    const params = { path: { releaseId }, query: { fileName: file.name } };
+    const result = await act.run(async () =>
+      kind === "sbom"
+        ? t("vuln.sbomImported", {
+            count: (await sendFile("/api/releases/{releaseId}/sbom", params, file, () => {})).components,
+          })
+        : t("vuln.reportImported", {
+            count: (await sendFile("/api/releases/{releaseId}/scanner-reports", params, file, () => {}))
+              .counts.findings,
+          }),
     );
     if (!result.ok) return;
-    const v = result.value as { components?: number; counts?: { findings: number } };
-    setNotice(
-      kind === "sbom"
-        ? t("vuln.sbomImported", { count: v.components ?? 0 })
-        : t("vuln.reportImported", { count: v.counts?.findings ?? 0 }),
-    );
+    setNotice(result.value);
     await reload();
   }
 
@@ -107,8 +110,7 @@ export function ReleaseVulnPage() {
   }
 
   if (!view) return load.failure ? <FormError failure={load.failure} /> : <Loading />;
-  const org = orgId ? `?org=${encodeURIComponent(orgId)}` : "";
-  const stale = sources.some((s) => (s.ageDays ?? 0) > 30);
+  const stale = sources.find((s) => s.stale);
   return (
     <section aria-labelledby="vuln-heading">
       <p>
@@ -134,10 +136,15 @@ export function ReleaseVulnPage() {
             </li>
           ))}
         </ul>
-        {stale ? <p className="form-error">{t("vuln.stale")}</p> : null}
+        {stale ? <p className="form-error">{t("vuln.stale", { days: stale.staleAfterDays })}</p> : null}
         <p>{t("vuln.policy", { severity: t(`vuln.severities.${view.policy.minSeverity}`) })}</p>
         {isOwner ? (
-          <VulnPolicyForm key={view.policy.version} policy={view.policy} onSaved={() => void reload()} />
+          <VulnPolicyForm
+            key={view.policy.version}
+            policy={view.policy}
+            severities={rules?.severities ?? []}
+            onSaved={() => void reload()}
+          />
         ) : null}
         {canEdit ? (
           <div className="vuln-actions">
@@ -165,8 +172,13 @@ export function ReleaseVulnPage() {
           </div>
         ) : null}
         <p>
-          <a href={`${base}/sbom${org}`}>{t("vuln.exportSbom")}</a> ·{" "}
-          <a href={`${base}/vex${org}`}>{t("vuln.exportVex")}</a>
+          <a href={pathUrl("/api/releases/{releaseId}/sbom", { path: { releaseId } })}>
+            {t("vuln.exportSbom")}
+          </a>{" "}
+          ·{" "}
+          <a href={pathUrl("/api/releases/{releaseId}/vex", { path: { releaseId } })}>
+            {t("vuln.exportVex")}
+          </a>
         </p>
       </section>
 
@@ -179,7 +191,7 @@ export function ReleaseVulnPage() {
           <label htmlFor="vuln-filter-severity">{t("vuln.filterSeverity")}</label>
           <select id="vuln-filter-severity" value={severity} onChange={(e) => setSeverity(e.target.value)}>
             <option value="all">{t("vuln.all")}</option>
-            {SEVERITIES.map((s) => (
+            {(rules?.severities ?? []).map((s) => (
               <option key={s} value={s}>
                 {t(`vuln.severities.${s}`)}
               </option>
@@ -222,6 +234,7 @@ export function ReleaseVulnPage() {
                   finding={f}
                   releaseId={releaseId}
                   canEdit={canEdit}
+                  justifications={rules?.vexJustifications ?? []}
                   onChange={() => void reload()}
                 />
               ))}

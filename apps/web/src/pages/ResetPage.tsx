@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { client, ok } from "../api/client.ts";
+import { useRules } from "../api/rules.ts";
 import { TextField } from "../components/Field.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
@@ -15,10 +16,11 @@ export function ResetPage() {
   const [error, setError] = useState<string | undefined>();
   const [done, setDone] = useState(false);
   const { busy, failure, run } = useFormAction(["password"]);
+  const rules = useRules();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const problem = makeChecks(t).password(password);
+    const problem = makeChecks(t, rules).password(password);
     setError(problem ?? undefined);
     if (problem) return;
     const result = await run(() =>

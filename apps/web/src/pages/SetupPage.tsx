@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, useNavigate } from "react-router";
 import { client, ok } from "../api/client.ts";
+import { useRules } from "../api/rules.ts";
 import { TextField } from "../components/Field.tsx";
 import { FormError } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
@@ -27,11 +28,12 @@ export function SetupPage() {
   });
   const [errors, setErrors] = useState<FieldErrors>({});
   const { busy, failure, run } = useFormAction(FIELDS);
+  const rules = useRules();
   if (state.status === "loading") return <Loading />;
   if (state.status !== "needsSetup") return <Navigate to="/" replace />;
 
   const set = (field: keyof typeof values) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
-  const check = makeChecks(t);
+  const check = makeChecks(t, rules);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
