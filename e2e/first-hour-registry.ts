@@ -36,6 +36,10 @@ export async function operatorAccount(c: JourneyContext): Promise<void> {
   await m.click(page.locator("form button[type=submit]"));
   await page.waitForURL(`${c.base}/`);
   await m.click(nav(page, "/operator"));
+  // What the channel publishes, and where, is said before it is enabled.
+  const explain = page.getByTestId("registry-explain");
+  await poll(() => explain.textContent()).toContain(`${c.base}`);
+  expect(await explain.textContent()).toContain("/.well-known/jwks.json");
   m.read();
   await m.check(page.locator("#registry-enabled"));
   await m.click(
@@ -95,4 +99,26 @@ export async function labelQr(c: JourneyContext): Promise<void> {
   await poll(() => owner.locator("h1").textContent()).toBe(PRODUCT);
   expect(await owner.locator("[data-status]").getAttribute("data-status")).toBe("valid");
   m.read();
+}
+
+/** The operator revokes the label; the console's register still lists it, found by search, as revoked. */
+export async function registerAndRevoke(c: JourneyContext): Promise<void> {
+  const { m, admin: op, lang } = c;
+  await c.m.select(op.locator("#step-action"), "revoke");
+  await m.fill(op.locator("#step-note"), "脆弱性の未修正");
+  await record(c, op, "revoke", "revoked");
+  await m.click(nav(op, "/operator"));
+  const register = op.getByTestId("operator-register");
+  await poll(() => register.locator("tbody tr").count()).toBe(1);
+  await m.fill(op.locator("#register-search"), "nc-1 カメラ工房");
+  await poll(() => register.locator("tbody tr").count()).toBe(1);
+  expect(await register.locator("tbody tr").textContent()).toContain(tx(lang, "applicationStates.revoked"));
+  await m.fill(op.locator("#register-search"), "no-such-product");
+  await poll(() => register.locator("tbody tr").count()).toBe(0);
+  await m.fill(op.locator("#register-search"), "");
+  await m.select(op.locator("#register-state"), "revoked");
+  await poll(() => register.locator("tbody tr").count()).toBe(1);
+  // The public page shows the revocation at once (the phone reloads).
+  await c.owner.reload();
+  await poll(() => c.owner.locator("[data-status]").getAttribute("data-status")).toBe("revoked");
 }

@@ -3,7 +3,7 @@ import { Authenticator, PASSWORD } from "./api.ts";
 import { assessAll, deviceTest, documents } from "./first-hour-assess.ts";
 import type { Meter } from "./first-hour-meter.ts";
 import { applicationForm, blockers, signOffAndPackage } from "./first-hour-package.ts";
-import { labelQr, operatorAccount, registryIssue } from "./first-hour-registry.ts";
+import { labelQr, operatorAccount, registerAndRevoke, registryIssue } from "./first-hour-registry.ts";
 import type { Lang } from "./first-hour-text.ts";
 import { poll } from "./harness.ts";
 
@@ -122,4 +122,10 @@ export const JOURNEY_STEPS: JourneyStep[] = [
     run: registryIssue,
   },
   { name: "Label QR code opens the public page", budgeted: false, page: (c) => c.owner, run: labelQr },
+  {
+    name: "Operator register: revoke, search",
+    budgeted: false,
+    page: (c) => c.admin,
+    run: registerAndRevoke,
+  },
 ];
