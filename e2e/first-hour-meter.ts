@@ -31,10 +31,7 @@ export class Meter {
   private current: StepRecord | null = null;
   private started = 0;
 
-  constructor(
-    readonly pages: Page[],
-    readonly lang: "ja" | "en",
-  ) {
+  constructor(readonly lang: "ja" | "en") {
     mkdirSync(SHOTS, { recursive: true });
   }
 

@@ -3,6 +3,7 @@ import { Authenticator, PASSWORD } from "./api.ts";
 import { assessAll, deviceTest, documents } from "./first-hour-assess.ts";
 import type { Meter } from "./first-hour-meter.ts";
 import { applicationForm, blockers, signOffAndPackage } from "./first-hour-package.ts";
+import { labelQr, operatorAccount, registerAndRevoke, registryIssue } from "./first-hour-registry.ts";
 import type { Lang } from "./first-hour-text.ts";
 import { poll } from "./harness.ts";
 
@@ -113,4 +114,18 @@ export const JOURNEY_STEPS: JourneyStep[] = [
   { name: "Fix blockers", budgeted: true, page: (c) => c.owner, run: blockers },
   { name: "Application form", budgeted: true, page: (c) => c.owner, run: applicationForm },
   { name: "Sign-off, package, download", budgeted: true, page: (c) => c.owner, run: signOffAndPackage },
+  { name: "Registry operator, channel enabled", budgeted: false, page: (c) => c.admin, run: operatorAccount },
+  {
+    name: "Application through the registry, label issued",
+    budgeted: false,
+    page: (c) => c.admin,
+    run: registryIssue,
+  },
+  { name: "Label QR code opens the public page", budgeted: false, page: (c) => c.owner, run: labelQr },
+  {
+    name: "Operator register: revoke, search",
+    budgeted: false,
+    page: (c) => c.admin,
+    run: registerAndRevoke,
+  },
 ];

@@ -5,13 +5,21 @@ import { Authenticator } from "./api.ts";
 import { Meter } from "./first-hour-meter.ts";
 import { JOURNEY_STEPS, type JourneyContext } from "./first-hour-steps.ts";
 import { writeFirstHourTable } from "./first-hour-table.ts";
+import type { Lang } from "./first-hour-text.ts";
 import { type Browser, ensureWebBuilt, hasChromium, openBrowser, type Stack, startStack } from "./harness.ts";
 
 /** The click budget of issue #16: from /setup to the downloaded package. */
 const CLICK_BUDGET = 80;
 const DEVICE_PASSWORD = `Demo-admin-${Date.now().toString(36)}`;
 
-describe.runIf(hasChromium())("the maker's first hour, UI only, as one journey (ja)", () => {
+/**
+ * The whole journey in Japanese (its table goes to docs/first-hour.md under JCSTAR_WRITE_FIRST_HOUR=1); a
+ * shorter English pass, /setup to the package, checks the same budget in the other language.
+ */
+describe.runIf(hasChromium()).each([
+  { lang: "ja" as Lang, whole: true },
+  { lang: "en" as Lang, whole: false },
+])("the maker's first hour, UI only, as one journey ($lang)", ({ lang, whole }) => {
   let stack: Stack;
   let admin: Browser;
   let owner: Browser;
@@ -20,7 +28,7 @@ describe.runIf(hasChromium())("the maker's first hour, UI only, as one journey (
 
   beforeAll(async () => {
     await ensureWebBuilt();
-    // `jcstar demo-device --host 127.0.0.2`: the reference device, alone on its loopback address.
+    // `jcstar demo-device --host 127.0.0.2`: the reference device, on a loopback address of its own.
     device = await startDemoDevice({
       stateDir: state.path,
       host: "127.0.0.2",
@@ -28,8 +36,9 @@ describe.runIf(hasChromium())("the maker's first hour, UI only, as one journey (
       provisionPassword: DEVICE_PASSWORD,
     });
     stack = await startStack();
-    admin = await openBrowser("ja-JP");
-    owner = await openBrowser("ja-JP");
+    const locale = lang === "ja" ? "ja-JP" : "en-US";
+    admin = await openBrowser(locale);
+    owner = await openBrowser(locale);
   }, 120_000);
   afterAll(async () => {
     await admin?.close();
@@ -39,11 +48,11 @@ describe.runIf(hasChromium())("the maker's first hour, UI only, as one journey (
     state.cleanup();
   });
 
-  it(`from /setup to the package in at most ${CLICK_BUDGET} clicks, then the label and its QR code`, async () => {
-    const meter = new Meter([admin.page, owner.page], "ja");
+  it(`from /setup to the package in at most ${CLICK_BUDGET} clicks${whole ? ", then the label and its QR code" : ""}`, async () => {
+    const meter = new Meter(lang);
     const ctx: JourneyContext = {
       m: meter,
-      lang: "ja",
+      lang,
       base: stack.url,
       setupToken: stack.setupToken ?? "",
       admin: admin.page,
@@ -52,10 +61,10 @@ describe.runIf(hasChromium())("the maker's first hour, UI only, as one journey (
       auth: new Authenticator(""),
       values: {},
     };
-    for (const step of JOURNEY_STEPS)
+    for (const step of JOURNEY_STEPS.filter((s) => whole || s.budgeted))
       await meter.run(step.name, step.page(ctx), step.budgeted, () => step.run(ctx));
-    if (process.env.JCSTAR_WRITE_FIRST_HOUR === "1") writeFirstHourTable("ja", meter.steps);
+    if (whole && process.env.JCSTAR_WRITE_FIRST_HOUR === "1") writeFirstHourTable(lang, meter.steps);
     expect(meter.budgetClicks()).toBeLessThanOrEqual(CLICK_BUDGET);
     expect([...admin.errors, ...owner.errors]).toEqual([]);
-  }, 300_000);
+  }, 240_000);
 });

@@ -33,6 +33,13 @@ const r = {
           .enum(APPLICATION_STATES)
           .optional()
           .openapi({ param: { name: "state", in: "query" } }),
+        scope: z
+          .enum(["open", "all"])
+          .optional()
+          .openapi({
+            param: { name: "scope", in: "query" },
+            description: "open (default): waiting for the registry; all: every submitted application",
+          }),
       }),
     },
     responses: {

@@ -7135,6 +7135,8 @@ export interface paths {
             parameters: {
                 query?: {
                     state?: "draft" | "ready" | "number_requested" | "number_received" | "submitted" | "accepted" | "fee_invoiced" | "fee_paid" | "label_issued" | "extension_requested" | "expired" | "revoked" | "renewed";
+                    /** @description open (default): waiting for the registry; all: every submitted application */
+                    scope?: "open" | "all";
                 };
                 header?: never;
                 path?: never;

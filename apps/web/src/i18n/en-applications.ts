@@ -138,6 +138,14 @@ export const enApplications: typeof jaApplications = {
     applicationNumberFormat: "Application number format",
     registrationNumberFormat: "Registration number format",
     formatHint: "{yyyy} is the year, {seq:6} a 6-digit sequence number.",
+    register: "All applications",
+    registerIntro:
+      "Every application submitted to this registry, issued, revoked and expired ones included. Search by product, maker, model, application or registration number.",
+    search: "Search (product, maker, model, number)",
+    anyState: "Any state",
+    registerCount: "{{shown}} of {{total}} shown",
+    channelExplain:
+      "Enabled, this instance works as a registry: makers can submit applications here, and every label issued is published at the public address ({{url}}) under /registry/<registration number> with the product, model numbers, expiry and status, and is searchable at /registry. The label's QR code points to that page; the signed label data (JWS) verifies with the keys at /.well-known/jwks.json. A revocation shows on the public page at once.",
   },
   reminders: {
     title: "Reminders",

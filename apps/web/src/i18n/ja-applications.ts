@@ -132,6 +132,14 @@ export const jaApplications = {
     applicationNumberFormat: "申請番号の書式",
     registrationNumberFormat: "登録番号の書式",
     formatHint: "{yyyy} は西暦、{seq:6} は6桁の連番になります。",
+    register: "すべての申請",
+    registerIntro:
+      "この登録窓口に提出されたすべての申請（発行済み・取消・失効を含む）です。製品名・申請者・型番・申請番号・登録番号で検索できます。",
+    search: "検索（製品・申請者・型番・番号）",
+    anyState: "すべての状態",
+    registerCount: "{{total}} 件中 {{shown}} 件を表示",
+    channelExplain:
+      "有効にすると、このインスタンスが登録窓口として働きます。メーカーはここへ申請を提出でき、発行したラベルは公開URL（{{url}}）の /registry/<登録番号> に製品名・型番・有効期限・状態とともに公開され、/registry で検索できます。ラベルの QR コードはそのページを指し、署名付きラベルデータ（JWS）は /.well-known/jwks.json の鍵で検証できます。取消は直ちに公開ページに表示されます。",
   },
   reminders: {
     title: "リマインダー",

@@ -6,6 +6,7 @@ import { client, ok, seg } from "../api/client.ts";
 import { CheckboxField, SelectField, TextField } from "../components/Field.tsx";
 import { FormError, FormSuccess } from "../components/FormMessage.tsx";
 import { useFormAction } from "../components/form-action.ts";
+import { OperatorRegister } from "../components/OperatorRegister.tsx";
 import { Loading } from "../components/RequireSession.tsx";
 
 function SettingsForm({ initial }: { initial: RegistrySettings }) {
@@ -39,6 +40,9 @@ function SettingsForm({ initial }: { initial: RegistrySettings }) {
       <h2 id="registry-settings-heading">{t("operator.settings")}</h2>
       <FormError failure={save.failure} />
       <FormSuccess message={saved} />
+      <p className="notice" data-testid="registry-explain">
+        {t("operator.channelExplain", { url: s.publicBaseUrl ?? window.location.origin })}
+      </p>
       <CheckboxField
         id="registry-enabled"
         label={t("operator.enabled")}
@@ -155,6 +159,7 @@ export function OperatorPage() {
           </table>
         ) : null}
       </section>
+      <OperatorRegister />
       <SettingsForm initial={data.settings} />
     </section>
   );

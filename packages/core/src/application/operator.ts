@@ -45,14 +45,16 @@ async function submittedRow(db: Db, op: OperatorCtx, id: string) {
 /**
  * The operator's queue: applications submitted to this instance's registry (never drafts, never applications
  * a maker only records for IPA), without those of the operator's own organisations (another operator reviews
- * them). `state` filters; default: everything still waiting for the registry.
+ * them). `state` filters; default: everything still waiting for the registry; `scope: "all"` lists every
+ * application ever submitted (issued, revoked and expired ones too: the console's searchable register).
  */
 export async function operatorQueue(
   deps: Pick<CoreDeps, "db" | "now">,
   op: OperatorCtx,
-  filter: { state?: string } = {},
+  filter: { state?: string; scope?: "open" | "all" } = {},
 ): Promise<QueuedApplication[]> {
-  const states = filter.state ? [filter.state] : ["submitted", "accepted", "fee_invoiced", "fee_paid"];
+  const open = ["submitted", "accepted", "fee_invoiced", "fee_paid"];
+  const states = filter.state ? [filter.state] : filter.scope === "all" ? [...SUBMITTED_STATES] : open;
   const rows = await submittedTo(deps.db)
     .where("applications.state", "in", states)
     .where((eb) =>
