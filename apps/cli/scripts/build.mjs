@@ -142,7 +142,9 @@ export async function buildCli({ force = false } = {}) {
     chunkNames: "[name]-[hash]",
     legalComments: "none",
     // Bundled CommonJS packages call require() for Node's own modules.
-    banner: { js: 'import { createRequire as __jcstarRequire } from "node:module"; const require = __jcstarRequire(import.meta.url);' },
+    banner: {
+      js: 'import { createRequire as __jcstarRequire } from "node:module"; const require = __jcstarRequire(import.meta.url);',
+    },
     logLevel: "warning",
     plugins: [externalPackages, zodEnglishOnly, sourceFileUrls],
     metafile: true,
