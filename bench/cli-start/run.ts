@@ -29,6 +29,12 @@ const criteria = await abab(
   (a) =>
     (JSON.parse(a.stdout) as unknown[]).length === 16 ? null : "criteria --json did not list 16 criteria",
 );
+// What Node itself costs on this machine now: the floor under any Node CLI (what dominates when the goals are missed).
+const floor = await abab(
+  rounds,
+  () => timeProcess(process.execPath, ["-e", "0"]),
+  () => timeProcess(process.execPath, [JCSTAR, "--version"]),
+);
 const ms = (runs: { ms: number }[]) => runs.map((r) => r.ms);
 const mib = (runs: { peakMiB: number }[]) => runs.map((r) => r.peakMiB);
 const vMedian = median(ms(version.a));
@@ -55,6 +61,9 @@ const body = `## CLI start / CLI の起動（whole process / プロセス全体�
 | C ms min / median / max | ${spread(ms(criteria.a))} (${raw(ms(criteria.a))}) |
 | C peak RSS MiB min / median / max | ${spread(mib(criteria.a))} |
 | goal criteria --json < 300 ms / 目標 | ${verdict(cMedian, 300, " ms")} |
+| D | \`node -e 0\` (Node's own start, alternating with A): the floor of any Node CLI / Node 自体の起動 |
+| D ms min / median / max | ${spread(ms(floor.a))} (${raw(ms(floor.a))}) |
+| A − D (median): jcstar's own cost / jcstar 自身のコスト | ${(median(ms(floor.b)) - median(ms(floor.a))).toFixed(0)} ms for --version, ${(cMedian - median(ms(floor.a))).toFixed(0)} ms for criteria --json |
 | outputs checked / 出力の確認 | ${mismatches.length === 0 ? "yes: version 0.1.0, 16 criteria / 一致" : `NO — ${mismatches.join("; ")}`} |
 `;
 writeSection(join(import.meta.dirname, "../../docs/benchmarks.md"), "cli-start", body);

