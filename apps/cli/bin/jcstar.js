@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Runs the compiled CLI in ../dist (built by `npm ci`, `npm start` and `npm test`: apps/cli/scripts/build.mjs).
-// Stack traces point at the TypeScript sources through the source maps.
+// Stack traces point at the TypeScript sources through the source maps (read when a trace is formatted).
 import { existsSync } from "node:fs";
+import { mapStackTraces } from "./stack-traces.js";
 
-process.setSourceMapsEnabled(true);
+mapStackTraces();
 // A closed pipe (`jcstar criteria --json | head`) is not an error.
 process.stdout.on("error", (error) => {
   if (error.code === "EPIPE") process.exit(0);

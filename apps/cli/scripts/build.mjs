@@ -4,8 +4,10 @@
 // and vitest's global setup; skips the build when dist is newer than every source. `--force` always builds.
 //
 // - Our TypeScript and its JSON are bundled (no JSON import attributes at run time: Node 20.6 is enough).
-// - Every npm dependency stays external and is loaded from node_modules when the code that needs it runs; the
-//   commands are code-split (dynamic import in command-table.ts), so `--version` loads one small chunk.
+// - Small pure-JavaScript dependencies (commander, zod, kysely, hono, yaml, …) are bundled too: one file to
+//   parse instead of hundreds of modules to resolve. Native modules and the large dependencies only some
+//   commands use (EXTERNAL) are loaded from node_modules when the code that needs them runs. The commands are
+//   code-split (dynamic import in command-table.ts), so `--version` loads one small chunk.
 // - `import.meta.url` in a bundled source file is the URL of that source file, so data files beside it (catalog
 //   JSON, templates, fonts config, migrations, the web build) resolve as they do from the sources.
 // - Source maps point at the .ts files (bin/jcstar.js turns them on).
@@ -53,14 +55,57 @@ export function cliIsFresh() {
   return INPUTS.filter(existsSync).every((p) => newestMtime(p) <= built);
 }
 
-/** esbuild plugin: bare imports of npm packages stay external; our workspace packages are bundled. */
+/**
+ * npm packages loaded from node_modules at run time instead of bundled: native modules, and the large
+ * dependencies that only some commands use (imported inside the functions that need them).
+ */
+const EXTERNAL = [
+  "better-sqlite3",
+  "pg",
+  "@resvg/resvg-js",
+  "exceljs",
+  "pdfkit",
+  "fontkit",
+  "yazl",
+  "yauzl",
+  "@cyclonedx/cyclonedx-library",
+  "qrcode",
+  "ssh2",
+  "mqtt",
+  "basic-ftp",
+  "nodemailer",
+  "openapi-typescript",
+  "@aws-sdk",
+];
+
+/** esbuild plugin: the EXTERNAL packages stay imports; everything else (small, pure JavaScript) is bundled. */
 const externalPackages = {
   name: "external-packages",
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith("@jcstar/")) return undefined;
-      return { path: args.path, external: true };
+      const external = EXTERNAL.some((name) => args.path === name || args.path.startsWith(`${name}/`));
+      return external ? { path: args.path, external: true } : undefined;
     });
+  },
+};
+
+/**
+ * esbuild plugin: zod's `locales` namespace (40 languages, half of zod's size) holds English only. jcstar words
+ * its own messages in ja/en; zod's English default (`config(en())`) is all it uses, and bundling the rest cost
+ * every command that parses anything (most do) the time to compile 350 KB.
+ */
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+      if (!/[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)) return undefined;
+      return { path: join(args.resolveDir, "../locales/index.js"), namespace: "zod-locales" };
+    });
+    build.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), "en.js"))};`,
+      resolveDir: dirname(args.path),
+      loader: "js",
+    }));
   },
 };
 
@@ -84,7 +129,7 @@ export async function buildCli({ force = false } = {}) {
   const { build } = await import("esbuild");
   const out = `${DIST}.tmp-${process.pid}`;
   rmSync(out, { recursive: true, force: true });
-  await build({
+  const result = await build({
     absWorkingDir: ROOT,
     entryPoints: { main: "apps/cli/src/main.ts" },
     outdir: out,
@@ -96,10 +141,17 @@ export async function buildCli({ force = false } = {}) {
     sourcemap: "linked",
     chunkNames: "[name]-[hash]",
     legalComments: "none",
+    // Bundled CommonJS packages call require() for Node's own modules.
+    banner: {
+      js: 'import { createRequire as __jcstarRequire } from "node:module"; const require = __jcstarRequire(import.meta.url);',
+    },
     logLevel: "warning",
-    plugins: [externalPackages, sourceFileUrls],
+    plugins: [externalPackages, zodEnglishOnly, sourceFileUrls],
+    metafile: true,
   });
   mkdirSync(out, { recursive: true });
+  // What each chunk holds (for `npx esbuild --analyze`-style questions: why is this command slow to start?).
+  writeFileSync(join(out, "meta.json"), JSON.stringify(result.metafile));
   writeFileSync(join(out, ".built"), `${new Date().toISOString()}\n`);
   const old = `${DIST}.old-${process.pid}`;
   if (existsSync(DIST)) renameSync(DIST, old);

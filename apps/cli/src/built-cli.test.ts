@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { tempDir } from "@jcstar/testkit";
@@ -39,13 +39,30 @@ async function startDevice(state: string, profile: string): Promise<void> {
 }
 
 describe("the built jcstar CLI", () => {
-  it("runs apps/cli/dist without tsx, with source maps that name the TypeScript sources", async () => {
+  it("runs apps/cli/dist without tsx, with source maps of the TypeScript sources", async () => {
     const run = await runRecorded(["--version"]);
     expect(run.code).toBe(0);
     expect(run.loaded.some((u) => u.endsWith("/apps/cli/dist/main.js"))).toBe(true);
     expect(packagesOf(run.loaded).has("tsx")).toBe(false);
     const map = JSON.parse(readFileSync(join(DIST, "main.js.map"), "utf8")) as { sources: string[] };
     expect(map.sources).toContain("../src/main.ts");
+  });
+
+  it("stack traces through the bundle name the TypeScript source lines", () => {
+    // console.log, called by the criteria command, records where it was called from.
+    const script = [
+      `import { mapStackTraces } from ${JSON.stringify(resolve(import.meta.dirname, "../bin/stack-traces.js"))};`,
+      "mapStackTraces();",
+      'let stack = "";',
+      'console.log = () => { stack = new Error("where").stack; };',
+      `const { main } = await import(${JSON.stringify(join(DIST, "main.js"))});`,
+      'await main(["node", "jcstar", "criteria", "--json"]);',
+      "process.stdout.write(stack);",
+    ].join("\n");
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/apps\/cli\/src\/commands\/criteria\.ts:\d+:\d+/);
+    expect(run.stdout).not.toContain("/dist/");
   });
 
   it("criteria --json lists the 16 criteria from the catalog JSON", async () => {
