@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { expect } from "vitest";
 import { Authenticator, PASSWORD } from "./api.ts";
-import { type JourneyContext, PRODUCT } from "./first-hour-steps.ts";
+import { type JourneyContext, keepRecoveryCodes, PRODUCT } from "./first-hour-steps.ts";
 import { tx } from "./first-hour-text.ts";
 import { poll } from "./harness.ts";
 
@@ -34,6 +34,7 @@ export async function operatorAccount(c: JourneyContext): Promise<void> {
   const auth = new Authenticator((await secret.textContent()) ?? "");
   await m.fill(page.locator("#code"), await auth.code());
   await m.click(page.locator("form button[type=submit]"));
+  await keepRecoveryCodes(m, page);
   await page.waitForURL(`${c.base}/`);
   await m.click(nav(page, "/operator"));
   // What the channel publishes, and where, is said before it is enabled.

@@ -46,6 +46,14 @@ async function setup({ m, admin, base, setupToken }: JourneyContext): Promise<vo
   await m.click(admin.locator("form button[type=submit]"));
 }
 
+/** After enrolling TOTP: the ten recovery codes are shown once; the user keeps them and goes on. */
+export async function keepRecoveryCodes(m: Meter, page: Page): Promise<void> {
+  const list = page.getByTestId("recovery-codes");
+  await list.waitFor();
+  m.read();
+  await m.click(page.locator(".recovery-codes + button"));
+}
+
 async function totp(c: JourneyContext): Promise<void> {
   const { m, admin } = c;
   await admin.waitForURL("**/totp");
@@ -57,6 +65,7 @@ async function totp(c: JourneyContext): Promise<void> {
   m.read();
   await m.fill(admin.locator("#code"), await c.auth.code());
   await m.click(admin.locator("form button[type=submit]"));
+  await keepRecoveryCodes(m, admin);
   await admin.waitForURL(`${c.base}/`);
 }
 

@@ -52,17 +52,22 @@ export function PdfPreview({ evidence, label }: { evidence: Evidence; label: str
 
   useEffect(() => {
     const target = canvas.current;
-    if (!doc || !target) return;
-    void doc.getPage(page).then((p) => {
-      const viewport = p.getViewport({ scale: 1.25 });
-      target.width = Math.floor(viewport.width);
-      target.height = Math.floor(viewport.height);
-      return p.render({ canvas: target, viewport }).promise;
-    });
-  }, [doc, page]);
+    // A PDF with no pages (or a page pdf.js cannot read) is said, not left as an unhandled rejection.
+    if (!doc || !target || doc.numPages < 1) return;
+    doc
+      .getPage(page)
+      .then((p) => {
+        const viewport = p.getViewport({ scale: 1.25 });
+        target.width = Math.floor(viewport.width);
+        target.height = Math.floor(viewport.height);
+        return p.render({ canvas: target, viewport }).promise;
+      })
+      .catch(() => setError(t("picker.pdfError")));
+  }, [doc, page, t]);
 
   if (error) return <p className="field-error">{error}</p>;
   if (!doc) return <p className="loading">{t("common.loading")}</p>;
+  if (doc.numPages < 1) return <p className="meta">{t("picker.pdfNoPages")}</p>;
   return (
     <figure className="pdf-preview" data-testid="pdf-preview">
       <canvas ref={canvas} role="img" aria-label={label} data-testid="pdf-canvas" />

@@ -26,6 +26,7 @@ export const enReview: typeof jaReview = {
     noMatch: "No evidence matches.",
     pdfPage: "PDF page {{page}} of {{pages}}",
     pdfError: "The PDF could not be shown.",
+    pdfNoPages: "This PDF has no pages.",
   },
   docPreview: {
     prefilled:

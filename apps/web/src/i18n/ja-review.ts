@@ -24,6 +24,7 @@ export const jaReview = {
     noMatch: "条件に合う証跡はありません。",
     pdfPage: "PDF の {{page}} / {{pages}} ページ",
     pdfError: "PDF を表示できませんでした。",
+    pdfNoPages: "この PDF にはページがありません。",
   },
   docPreview: {
     prefilled:
