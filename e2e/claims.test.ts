@@ -75,7 +75,7 @@ describe.runIf(hasChromium())("the claims checker (web, ja)", () => {
 
     // The pre-acceptance rule rests on a secondary source: it carries the unverified mark, its source opens on click.
     const pending = page.locator('[data-testid="claim-finding"][data-rule="no-claims-before-acceptance"]');
-    await pending.getByTestId("unverified-mark").locator("summary").click();
+    await pending.getByTestId("unverified-mark").getByRole("button").click();
     expect(await pending.getByTestId("unverified-source").first().textContent()).toContain(
       "Summary of IPA's JC-STAR portal",
     );
@@ -107,7 +107,7 @@ describe.runIf(hasChromium())("the claims checker (web, ja)", () => {
 
     await page.goto(`${stack.url}/products/${productId}/application-form`);
     await poll(() => page.getByTestId("unverified-mark").count()).toBeGreaterThan(5);
-    expect(await page.getByTestId("unverified-mark").first().locator("summary").textContent()).toBe(
+    expect(await page.getByTestId("unverified-mark").first().getByRole("button").textContent()).toBe(
       "公式の出典未確認",
     );
     expect(browser.errors).toEqual([]);

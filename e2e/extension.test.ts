@@ -74,9 +74,9 @@ describe.runIf(hasChromium())("extension (更新) of a ★1 label recorded from 
     // The extension fee and the 2-year unit rest on no official source: both carry the unverified mark.
     const extensionFacts = page.getByTestId("extension-facts");
     await poll(() => extensionFacts.getByTestId("unverified-mark").count()).toBe(2);
-    expect(await extensionFacts.locator("summary").first().textContent()).toBe(
-      "No official source confirmed",
-    );
+    expect(
+      await extensionFacts.getByTestId("unverified-mark").first().getByRole("button").textContent(),
+    ).toBe("No official source confirmed");
     // The label status (secondary source) is marked too.
     expect(await facts.getByTestId("unverified-mark").count()).toBeGreaterThan(0);
     await page.getByRole("button", { name: "Record" }).click();

@@ -88,7 +88,7 @@ describe("jcstar security-txt check and checklist", () => {
       expect(result.status).toBe(0);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
-      expect(wb.worksheets[0]?.getCell("B2").text).toBe("株式会社CLI");
+      expect(wb.worksheets[0]?.getCell("C2").text).toBe("株式会社CLI");
       const missing = await runAsync([
         "checklist",
         "download",
