@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, tempDir } from "@jcstar/testkit";
+import { closedPort, tempDir } from "@jcstar/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { runFullProfile } from "../actions/run-device.ts";
 import { parseProfile } from "../profile/load.ts";
@@ -38,7 +38,7 @@ async function device(weaknesses: DemoWeakness[]): Promise<DemoDevice> {
   const dev = await startDemoDevice({
     stateDir: dir.path,
     weaknesses,
-    telnetPort: await freePort(),
+    telnetPort: await closedPort(),
     rebootDelayMs: 300,
     provisionPassword: PASSWORD,
   });
@@ -91,10 +91,10 @@ describe("reference device: each weakness flips exactly its probe", () => {
     await Promise.all(
       (["good", ...DEMO_WEAKNESSES] as const).map(async (w) => {
         const weaknesses: DemoWeakness[] = w === "good" ? [] : [w];
-        ports[w] = await freePort();
+        ports[w] = await closedPort();
         const dev = await start(weaknesses, ports[w]);
         // The brute-force probe locks the account out on a good device: it gets a device of its own.
-        const lockable = await start(weaknesses, await freePort());
+        const lockable = await start(weaknesses, await closedPort());
         try {
           const main = await runAgainst(dev, ports[w] as number);
           const brute = await runAgainst(lockable, ports[w] as number, "brute-force", BRUTE_FORCE);
@@ -172,7 +172,7 @@ describe("reference device: each weakness flips exactly its probe", () => {
 
   it("reset: a default password that gets in stays FAIL when the set-up step then errors (the error shown too)", async () => {
     const dev = await device(["default-password"]);
-    const brokenSetup = profileFor(dev, await freePort()).replace(
+    const brokenSetup = profileFor(dev, await closedPort()).replace(
       "path: /api/setup",
       "path: /api/no-such-setup",
     );
